@@ -1,0 +1,99 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) twilio_community.serverless contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    # Connection and authentication options shared by every module. The
+    # argument spec they document is in plugins/module_utils/_options.py.
+    DOCUMENTATION = r"""
+options:
+  account_sid:
+    description:
+      - The SID of the Twilio Account (V(AC) followed by 32 hexadecimal digits).
+      - Always required, also with API key authentication, because Twilio scopes a key to one account.
+      - If not set, the value of the E(TWILIO_ACCOUNT_SID) environment variable is used.
+        An empty variable counts as unset (AWX sets credential fields left blank to empty strings).
+    type: str
+  auth_token:
+    description:
+      - The Auth Token of the account, used with O(account_sid) for HTTP Basic authentication.
+      - Ignored when O(api_key) and O(api_secret) are given; an API key can be revoked on its own,
+        so prefer one for automation.
+      - If not set, the value of the E(TWILIO_AUTH_TOKEN) environment variable is used.
+      - Never shown in results, warnings or logs.
+    type: str
+  api_key:
+    description:
+      - The SID of a Twilio API Key (V(SK) followed by 32 hexadecimal digits), used with O(api_secret).
+      - Wins over O(auth_token) when both are given, as in twilio-cli.
+      - If not set, the value of the E(TWILIO_API_KEY) environment variable is used.
+      - An identifier, not a secret, so it may appear in results; the O(api_secret) never does.
+    type: str
+  api_secret:
+    description:
+      - The secret of the API Key named by O(api_key).
+      - If not set, the value of the E(TWILIO_API_SECRET) environment variable is used.
+    type: str
+  region:
+    description:
+      - The Twilio Region to send requests to, such as V(ie1) or V(au1).
+      - With O(edge), requests go to C(serverless.{edge}.{region}.twilio.com); alone, to
+        C(serverless.{region}.twilio.com), as the official twilio-python library does.
+      - Ignored when O(base_url) is set.
+      - If not set, the value of the E(TWILIO_REGION) environment variable is used.
+    type: str
+  edge:
+    description:
+      - The Twilio Edge location to connect through, such as V(dublin) or V(sydney).
+      - Without O(region), the region V(us1) is used, as in twilio-python.
+      - Ignored when O(base_url) is set.
+      - If not set, the value of the E(TWILIO_EDGE) environment variable is used.
+    type: str
+  base_url:
+    description:
+      - Scheme, host and optional port of the API, such as V(https://serverless.twilio.com).
+        Overrides O(region) and O(edge); meant for an API proxy or a local simulator.
+      - Must not contain a path, query or credentials. Plain V(http) is accepted only for a loopback
+        host, so credentials are never sent unencrypted over a network.
+      - Credentials are sent to this host only; next-page links and redirects to any other host are refused.
+      - If not set, the value of the E(TWILIO_SERVERLESS_BASE_URL) environment variable is used,
+        and if that is unset too, the host follows from O(region) and O(edge), by default
+        V(https://serverless.twilio.com).
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificate of the API host.
+      - Set to V(false) only for testing; the module then warns once.
+    type: bool
+    default: true
+  request_timeout:
+    description:
+      - Seconds to wait for each HTTP request (connecting, and then for each read), from 0 exclusive to 3600.
+      - A request that times out is retried like a connection error.
+    type: float
+    default: 30
+  retries:
+    description:
+      - How many times to retry a request that failed in a way worth retrying, from 0 to 20.
+      - Retried are HTTP 429 (Twilio's rate limit, error 20429, which Twilio asks clients to retry with
+        backoff), 500, 502, 503 and 504 (transient faults of Twilio or a proxy in front of it), connection
+        errors and timeouts. Every request the modules make is a read, so a retry cannot change anything.
+      - Not retried are other 4xx answers (bad credentials, unknown service or build), which a retry cannot fix.
+      - Waits grow exponentially from 0.25-0.5 seconds to at most 4-8 seconds, with random jitter so parallel
+        jobs do not retry in step; a C(Retry-After) header from Twilio is honoured instead, up to 60 seconds.
+    type: int
+    default: 5
+requirements:
+  - python >= 3.8
+  - requests >= 2.25.0
+notes:
+  - Credentials may come from module options, from C(module_defaults) for the action group
+    C(group/twilio_community.serverless.twilio), or from the E(TWILIO_*) environment variables
+    that Twilio's own tools read; an option wins over its environment variable.
+"""

@@ -1,0 +1,175 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) twilio_community.serverless contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Connection options: one table drives the argument spec, the env fallbacks and validation.
+
+The options are documented once, in the ``twilio_community.serverless.twilio``
+doc fragment; keep the two in step (a unit test compares them).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import collections
+import ipaddress
+import os
+import re
+
+from ansible.module_utils.errors import AnsibleFallbackNotFound
+from ansible.module_utils.six.moves.urllib.parse import urlsplit
+
+from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_sid, shown
+
+DEFAULT_HOST = "serverless.twilio.com"
+# Twilio's edge and region names are short lowercase words (ashburn, ie1, ...);
+# anything else could change the host the credentials are sent to.
+_LOCATION = re.compile(r"\A[a-z0-9]+(-[a-z0-9]+)*\Z")
+
+
+def non_empty_env(*names):
+    """Fallback that treats an empty variable as unset.
+
+    AWX injects an empty string for a credential field left blank; taking it
+    as a value would hide the next source of the option.
+    """
+    for name in names:
+        value = os.environ.get(name)
+        if value:
+            return value
+    raise AnsibleFallbackNotFound
+
+
+def _env(name):
+    return (non_empty_env, [name])
+
+
+CONNECTION_ARGUMENT_SPEC = {
+    "account_sid": {"type": "str", "fallback": _env("TWILIO_ACCOUNT_SID")},
+    "auth_token": {"type": "str", "no_log": True, "fallback": _env("TWILIO_AUTH_TOKEN")},
+    # An API key SID is an identifier, not a secret; without no_log=False the
+    # word "key" makes Ansible guess otherwise and warn.
+    "api_key": {"type": "str", "no_log": False, "fallback": _env("TWILIO_API_KEY")},
+    "api_secret": {"type": "str", "no_log": True, "fallback": _env("TWILIO_API_SECRET")},
+    "region": {"type": "str", "fallback": _env("TWILIO_REGION")},
+    "edge": {"type": "str", "fallback": _env("TWILIO_EDGE")},
+    "base_url": {"type": "str", "fallback": _env("TWILIO_SERVERLESS_BASE_URL")},
+    "validate_certs": {"type": "bool", "default": True},
+    "request_timeout": {"type": "float", "default": 30.0},
+    "retries": {"type": "int", "default": 5},
+}
+
+Connection = collections.namedtuple(
+    "Connection", "account_sid username password auth_method base_url validate_certs request_timeout retries")
+
+
+def twilio_argument_spec(**module_options):
+    """The module's own options merged with the connection options."""
+    spec = dict((name, dict(value)) for name, value in CONNECTION_ARGUMENT_SPEC.items())
+    spec.update(module_options)
+    return spec
+
+
+def _blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def api_host(region=None, edge=None):
+    """Host for a region and edge, as the official twilio-python library forms it.
+
+    Region alone gives ``serverless.{region}.twilio.com``; an edge without a
+    region gets Twilio's default region ``us1``. (Twilio's serverless toolkit
+    differs: it ignores an edge given without a region.)
+    """
+    if edge and not region:
+        region = "us1"
+    return ".".join(part for part in ("serverless", edge, region, "twilio.com") if part)
+
+
+def _check_location(value, option):
+    if not _LOCATION.match(value) or len(value) > 32:
+        raise OptionError(option, "%s is not a valid Twilio %s name; expected lowercase letters, digits and "
+                                  "single hyphens, such as %s" % (shown(value), option,
+                                                                  "'ie1'" if option == "region" else "'dublin'"))
+    return value
+
+
+def _is_loopback(host):
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(value):
+    """An http(s) origin with nothing after it: a path, query or credentials in it would leak or mislead."""
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        raise OptionError("base_url", "%s is not a valid URL; expected https://host[:port]" % shown(value))
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise OptionError("base_url", "%s is not an http(s) URL; expected https://host[:port]" % shown(value))
+    if parts.username is not None or parts.password is not None or "@" in parts.netloc:
+        raise OptionError("base_url", "must not contain credentials; use account_sid and auth_token "
+                                      "(or api_key and api_secret) instead")
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise OptionError("base_url", "%s has a path, query or fragment; expected only scheme, host and port, "
+                                      "such as https://serverless.twilio.com" % shown(value))
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise OptionError("base_url", "%s would send credentials unencrypted; plain http is accepted only for a "
+                                      "loopback host (127.0.0.1, ::1, localhost), such as a local simulator"
+                                      % shown(value))
+    netloc = parts.hostname if ":" not in parts.hostname else "[%s]" % parts.hostname
+    if port is not None:
+        netloc += ":%d" % port
+    return "%s://%s" % (parts.scheme, netloc.lower())
+
+
+def connection_from_params(params):
+    """Validate the connection options and return a Connection, or raise OptionError.
+
+    API key and secret win over the auth token when both are given, as in
+    twilio-cli; the account SID is always required.
+    """
+    values = dict((name, None if _blank(params.get(name)) else params.get(name)) for name in
+                  ("account_sid", "auth_token", "api_key", "api_secret", "region", "edge", "base_url"))
+    if values["account_sid"] is None:
+        raise OptionError("account_sid", "is required; set the option or the TWILIO_ACCOUNT_SID environment variable")
+    account_sid = check_sid(values["account_sid"], "AC", "account_sid")
+
+    if values["api_key"] is not None or values["api_secret"] is not None:
+        if values["api_key"] is None:
+            raise OptionError("api_key", "is required with api_secret; set the option or TWILIO_API_KEY")
+        if values["api_secret"] is None:
+            raise OptionError("api_secret", "is required with api_key; set the option or TWILIO_API_SECRET")
+        username, password, method = check_sid(values["api_key"], "SK", "api_key"), values["api_secret"], "api_key"
+    elif values["auth_token"] is not None:
+        username, password, method = account_sid, values["auth_token"], "auth_token"
+    else:
+        raise OptionError("auth_token", "no credentials given; set auth_token (TWILIO_AUTH_TOKEN), or api_key and "
+                                        "api_secret (TWILIO_API_KEY, TWILIO_API_SECRET)")
+
+    if values["base_url"] is not None:
+        base_url = check_base_url(values["base_url"])
+    else:
+        region = _check_location(values["region"], "region") if values["region"] else None
+        edge = _check_location(values["edge"], "edge") if values["edge"] else None
+        base_url = "https://" + api_host(region, edge)
+
+    timeout = params.get("request_timeout")
+    timeout = 30.0 if timeout is None else timeout
+    if not 0 < timeout <= 3600:
+        raise OptionError("request_timeout", "%s is out of range; expected seconds greater than 0 and at most 3600"
+                          % (timeout,))
+    retries = params.get("retries")
+    retries = 5 if retries is None else retries
+    if not 0 <= retries <= 20:
+        raise OptionError("retries", "%s is out of range; expected a whole number from 0 to 20" % (retries,))
+    validate_certs = params.get("validate_certs")
+    return Connection(account_sid, username, password, method, base_url,
+                      True if validate_certs is None else bool(validate_certs), float(timeout), int(retries))

@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Fault injection: per route, a queue of faults consumed one request at a time.
+
+A fault is a dict; ``times`` says how many requests it applies to (default 1,
+-1 for every request from then on). What it does:
+
+- ``status`` (int): answer with this HTTP status and, by ``body``, a Twilio error
+  body (default), an HTML page (``html``), a truncated JSON document
+  (``truncated``), or nothing (``empty``); ``json`` (dict) sends that body
+  instead; ``retry_after`` adds that header.
+- ``drop`` (bool): close the connection without answering.
+- ``short`` (bool): promise more bytes in Content-Length than are sent, then close.
+- ``delay`` (float seconds): wait first; with nothing else, then answer normally.
+- ``next_page_url`` (str): answer normally but with this ``meta.next_page_url``.
+
+Routes: ``services``, ``service``, ``builds``, ``build``, ``build_status``, or
+``*`` for any API route. A route's own queue is used before ``*``.
+"""
+
+import threading
+
+
+class Faults:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._queues = {}
+
+    def add(self, route, faults):
+        with self._lock:
+            queue = self._queues.setdefault(route, [])
+            for fault in faults:
+                entry = dict(fault)
+                entry.setdefault("times", 1)
+                queue.append(entry)
+
+    def clear(self):
+        with self._lock:
+            self._queues.clear()
+
+    def take(self, route):
+        """Return the fault for this request, or None, consuming one use of it."""
+        with self._lock:
+            for name in (route, "*"):
+                queue = self._queues.get(name)
+                if not queue:
+                    continue
+                fault = queue[0]
+                if fault["times"] > 0:
+                    fault["times"] -= 1
+                    if fault["times"] == 0:
+                        queue.pop(0)
+                return dict(fault)
+        return None

@@ -1,0 +1,120 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Connection options: precedence, env fallbacks, hosts, and clear errors for bad values."""
+
+import pytest
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._options import (
+    CONNECTION_ARGUMENT_SPEC,
+    api_host,
+    connection_from_params,
+)
+
+ACCOUNT = "AC" + "1" * 32
+KEY = "SK" + "2" * 32
+
+
+def resolve(params, env, monkeypatch):
+    """Run the real argument spec (with its env fallbacks), then our validation."""
+    for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_KEY", "TWILIO_API_SECRET",
+                 "TWILIO_REGION", "TWILIO_EDGE", "TWILIO_SERVERLESS_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = ArgumentSpecValidator(CONNECTION_ARGUMENT_SPEC).validate(params)
+    assert result.error_messages == []
+    return connection_from_params(result.validated_parameters)
+
+
+def test_env_fallbacks(monkeypatch):
+    conn = resolve({}, {"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": "t0k"}, monkeypatch)
+    assert (conn.username, conn.password, conn.auth_method) == (ACCOUNT, "t0k", "auth_token")
+    assert conn.base_url == "https://serverless.twilio.com"
+    assert (conn.validate_certs, conn.request_timeout, conn.retries) == (True, 30.0, 5)
+
+
+def test_option_wins_over_env(monkeypatch):
+    conn = resolve({"auth_token": "from-option"}, {"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": "from-env"},
+                   monkeypatch)
+    assert conn.password == "from-option"
+
+
+def test_empty_env_counts_as_unset(monkeypatch):
+    # AWX injects "" for blank credential fields: the auth token must still be used.
+    conn = resolve({}, {"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": "t0k", "TWILIO_API_KEY": "",
+                        "TWILIO_API_SECRET": "", "TWILIO_REGION": "", "TWILIO_EDGE": ""}, monkeypatch)
+    assert conn.auth_method == "auth_token" and conn.base_url == "https://serverless.twilio.com"
+
+
+def test_api_key_wins(monkeypatch):
+    conn = resolve({}, {"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": "t0k", "TWILIO_API_KEY": KEY,
+                        "TWILIO_API_SECRET": "s3c"}, monkeypatch)
+    assert (conn.username, conn.password, conn.auth_method) == (KEY, "s3c", "api_key")
+
+
+def test_secrets_are_no_log():
+    assert CONNECTION_ARGUMENT_SPEC["auth_token"]["no_log"] is True
+    assert CONNECTION_ARGUMENT_SPEC["api_secret"]["no_log"] is True
+    assert CONNECTION_ARGUMENT_SPEC["api_key"]["no_log"] is False
+
+
+@pytest.mark.parametrize("region, edge, host", [
+    (None, None, "serverless.twilio.com"),
+    ("ie1", None, "serverless.ie1.twilio.com"),
+    ("ie1", "dublin", "serverless.dublin.ie1.twilio.com"),
+    (None, "sydney", "serverless.sydney.us1.twilio.com"),
+])
+def test_region_and_edge_hosts(monkeypatch, region, edge, host):
+    assert api_host(region, edge) == host
+    env = {"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": "t"}
+    if region:
+        env["TWILIO_REGION"] = region
+    if edge:
+        env["TWILIO_EDGE"] = edge
+    assert resolve({}, env, monkeypatch).base_url == "https://" + host
+
+
+def test_base_url_overrides_region(monkeypatch):
+    conn = resolve({"base_url": "https://proxy.example.com:8443/", "region": "ie1"},
+                   {"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": "t"}, monkeypatch)
+    assert conn.base_url == "https://proxy.example.com:8443"
+
+
+@pytest.mark.parametrize("params, fragment", [
+    ({"auth_token": "t"}, "account_sid: is required; set the option or the TWILIO_ACCOUNT_SID"),
+    ({"account_sid": "AC123", "auth_token": "t"}, "account_sid: 'AC123' is not a valid Account SID"),
+    ({"account_sid": ACCOUNT}, "auth_token: no credentials given"),
+    ({"account_sid": ACCOUNT, "api_key": KEY}, "api_secret: is required with api_key"),
+    ({"account_sid": ACCOUNT, "api_secret": "s"}, "api_key: is required with api_secret"),
+    ({"account_sid": ACCOUNT, "api_key": "AC" + "1" * 32, "api_secret": "s"},
+     "api_key: '%s' is an Account SID" % ("AC" + "1" * 32) + ", not an API Key SID"),
+    ({"account_sid": ACCOUNT, "auth_token": "t", "region": "ie1.evil.com/"}, "region: 'ie1.evil.com/' is not a valid"),
+    ({"account_sid": ACCOUNT, "auth_token": "t", "edge": "Dublin"}, "edge: 'Dublin' is not a valid Twilio edge"),
+    ({"account_sid": ACCOUNT, "auth_token": "t", "base_url": "ftp://x"}, "base_url: 'ftp://x' is not an http(s) URL"),
+    ({"account_sid": ACCOUNT, "auth_token": "t", "base_url": "http://api.example.com"}, "unencrypted"),
+    ({"account_sid": ACCOUNT, "auth_token": "t", "base_url": "https://u:p@h.example.com"}, "must not contain cred"),
+    ({"account_sid": ACCOUNT, "auth_token": "t", "base_url": "https://h.example.com/v1"}, "has a path, query"),
+    ({"account_sid": ACCOUNT, "auth_token": "t", "base_url": "https://h:99999"}, "is not a valid URL"),
+    ({"account_sid": ACCOUNT, "auth_token": "t", "request_timeout": 0.0}, "request_timeout: 0.0 is out of range"),
+    ({"account_sid": ACCOUNT, "auth_token": "t", "request_timeout": -1.0}, "request_timeout: -1.0 is out of range"),
+    ({"account_sid": ACCOUNT, "auth_token": "t", "retries": -1}, "retries: -1 is out of range"),
+    ({"account_sid": ACCOUNT, "auth_token": "t", "retries": 21}, "retries: 21 is out of range"),
+])
+def test_bad_values(params, fragment):
+    with pytest.raises(OptionError) as info:
+        connection_from_params(params)
+    assert fragment in str(info.value)
+
+
+def test_secret_never_in_messages():
+    with pytest.raises(OptionError) as info:
+        connection_from_params({"account_sid": ACCOUNT, "api_key": "bad", "api_secret": "VERY-SECRET",
+                                "auth_token": "ALSO-SECRET"})
+    assert "SECRET" not in str(info.value)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:5000"])
+def test_plain_http_for_loopback_only(url):
+    conn = connection_from_params({"account_sid": ACCOUNT, "auth_token": "t", "base_url": url})
+    assert conn.base_url == url

@@ -1,0 +1,117 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The simulator's answers validated against Twilio's OpenAPI description with openapi-core."""
+
+import pytest
+import requests
+from openapi_core import OpenAPI
+from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
+
+from ..conftest import ACCOUNT, BIG, SMALL, SPEC, TOKEN
+
+SPEC_HOST = "https://serverless.twilio.com"
+
+
+@pytest.fixture(scope="module")
+def openapi():
+    return OpenAPI.from_file_path(SPEC)
+
+
+def fetch(sim, path, **params):
+    response = requests.get(sim.url + path, params=params, auth=(ACCOUNT, TOKEN), timeout=10)
+    # The spec names Twilio's host as its server; the path and query are what count.
+    spec_request = requests.Request("GET", response.request.url.replace(sim.url, SPEC_HOST),
+                                    headers=dict(response.request.headers)).prepare()
+    return response, RequestsOpenAPIRequest(spec_request), RequestsOpenAPIResponse(response)
+
+
+@pytest.mark.parametrize("path, params", [
+    ("/v1/Services", {}),
+    ("/v1/Services/%s" % SMALL, {}),
+    ("/v1/Services/small-app", {}),
+    ("/v1/Services/%s/Builds" % SMALL, {}),
+    ("/v1/Services/%s/Builds" % BIG, {"PageSize": 1000}),
+    ("/v1/Services/%s/Builds" % BIG, {"PageSize": 7, "Page": 3}),
+    ("/v1/Services/%s/Builds/ZB00000000000000000000000000000002" % SMALL, {}),
+    ("/v1/Services/%s/Builds/ZB00000000000000000000000000000002/Status" % SMALL, {}),
+])
+def test_responses_match_spec(sim, openapi, path, params):
+    response, spec_request, spec_response = fetch(sim, path, **params)
+    assert response.status_code == 200
+    openapi.validate_request(spec_request)
+    openapi.validate_response(spec_request, spec_response)
+
+
+def test_build_has_every_field_of_the_spec(sim):
+    import json
+    with open(SPEC, encoding="utf-8") as handle:
+        schema = json.load(handle)["components"]["schemas"]["serverless.v1.service.build"]
+    response, _, _ = fetch(sim, "/v1/Services/%s/Builds/ZB00000000000000000000000000000001" % SMALL)
+    assert set(response.json()) == set(schema["properties"])
+
+
+def test_meta_links_are_absolute_and_walk_the_listing(sim):
+    response, _, _ = fetch(sim, "/v1/Services/%s/Builds" % BIG, PageSize=1000)
+    meta = response.json()["meta"]
+    assert meta["key"] == "builds" and meta["page"] == 0 and meta["page_size"] == 1000
+    assert meta["previous_page_url"] is None
+    assert meta["first_page_url"] == sim.url + "/v1/Services/%s/Builds?PageSize=1000&Page=0" % BIG
+    second = requests.get(meta["next_page_url"], auth=(ACCOUNT, TOKEN), timeout=10).json()
+    assert second["meta"]["page"] == 1 and second["meta"]["previous_page_url"].startswith(sim.url)
+    third = requests.get(second["meta"]["next_page_url"], auth=(ACCOUNT, TOKEN), timeout=10).json()
+    assert len(third["builds"]) == 500 and third["meta"]["next_page_url"] is None
+
+
+@pytest.mark.parametrize("path, status, code", [
+    ("/v1/Services/nope/Builds", 404, 20404),
+    ("/v1/Services/%s/Builds/ZB%s" % (SMALL, "f" * 32), 404, 20404),
+    ("/v1/Services/ZS66666666666666666666666666666666", 404, 20404),  # another account's service
+    ("/v1/Services/%s/Builds?PageSize=1001" % SMALL, 400, 20001),
+    ("/v1/Services/%s/Builds?PageSize=0" % SMALL, 400, 20001),
+])
+def test_twilio_shaped_errors(sim, path, status, code):
+    response = requests.get(sim.url + path, auth=(ACCOUNT, TOKEN), timeout=10)
+    body = response.json()
+    assert response.status_code == status and body["code"] == code and body["status"] == status
+    assert body["more_info"] == "https://www.twilio.com/docs/errors/%d" % code
+    assert response.headers["Twilio-Request-Id"].startswith("RQ")
+
+
+def test_unauthenticated(sim):
+    response = requests.get(sim.url + "/v1/Services", timeout=10)
+    assert response.status_code == 401 and response.json()["code"] == 20003
+
+
+def test_rate_limit_body(sim):
+    sim.fault("services", {"status": 429, "retry_after": 2})
+    response = requests.get(sim.url + "/v1/Services", auth=(ACCOUNT, TOKEN), timeout=10)
+    assert response.status_code == 429 and response.json()["code"] == 20429
+    assert response.headers["Retry-After"] == "2"
+
+
+def test_build_moves_from_building_to_final(sim):
+    import time
+    sid, failed = sim.builds("small-app", {"ready_in": 0.5}, {"ready_in": 0.5, "final_status": "failed"})
+    url = sim.url + "/v1/Services/%s/Builds/%s/Status" % (SMALL, sid)
+    assert requests.get(url, auth=(ACCOUNT, TOKEN), timeout=10).json()["status"] == "building"
+    time.sleep(0.6)
+    assert requests.get(url, auth=(ACCOUNT, TOKEN), timeout=10).json()["status"] == "completed"
+    url = sim.url + "/v1/Services/%s/Builds/%s" % (SMALL, failed)
+    build = requests.get(url, auth=(ACCOUNT, TOKEN), timeout=10).json()
+    assert build["status"] == "failed" and build["date_updated"] >= build["date_created"]
+
+
+def test_request_log_records_connections_and_redacts_auth(sim):
+    with requests.Session() as session:
+        session.auth = (ACCOUNT, TOKEN)
+        for _ in range(3):
+            session.get(sim.url + "/v1/Services", timeout=10)
+    log = sim.log()
+    assert len(log) == 3 and len({e["connection"] for e in log}) == 1
+    assert all(TOKEN not in str(e) for e in log)
+    assert log[0]["user"] == ACCOUNT
+
+
+def test_simulator_refuses_non_loopback():
+    from twilio_sim import SimulatorServer
+    with pytest.raises(ValueError, match="loopback"):
+        SimulatorServer(host="0.0.0.0")
