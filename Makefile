@@ -34,6 +34,9 @@ install: venv
 	mkdir -p .build
 	$(BIN)/ansible-galaxy collection build --force --output-path .build . >/dev/null
 	$(BIN)/ansible-galaxy collection install --force -p $(COLLECTIONS) .build/twilio_community-serverless-*.tar.gz >/dev/null 2>&1
+	@# ansible-test lists files through the nearest git repository: without one of
+	@# its own, the copy would be read through ours, where .build/ is ignored.
+	git init -q $(COLLECTION)
 	@echo "installed the collection into $(COLLECTION)"
 
 $(GET_PIP): tests/utils/get_pip_standin.py

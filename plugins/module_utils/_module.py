@@ -60,7 +60,7 @@ def run_module(module, run):
     try:
         result = run(module, client)
     except (OptionError, TwilioError) as err:
-        fail(module, err, changed=False)
+        fail(module, err, changed=False, stats=dict(requests=client.requests, retries=client.retries))
     finally:
         client.close()
     module.exit_json(**result)

@@ -30,8 +30,7 @@ def iter_records(client, path, what, params=None, on_page=None):
         records = page.get(key) if key else None
         if not isinstance(records, list):
             raise TwilioError("Twilio answered %s with a page that has no list of records (meta.key %r)" % (what, key))
-        for record in records:
-            yield record
+        yield from records
         next_url = meta.get("next_page_url")
         if not next_url:
             return

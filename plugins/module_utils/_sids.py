@@ -43,8 +43,8 @@ def _expected(prefix):
 def check_sid(value, prefix, option):
     """Return ``value`` if it is a SID of the ``prefix`` kind, else raise OptionError."""
     if not isinstance(value, str) or not value:
-        raise OptionError(option, "an empty value is not %s %s; %s" % (ARTICLES[prefix], KINDS[prefix],
-                                                                        _expected(prefix)))
+        raise OptionError(option, "an empty value is not %s %s; %s"
+                          % (ARTICLES[prefix], KINDS[prefix], _expected(prefix)))
     match = _SID.match(value)
     if match and match.group(1) == prefix:
         return value

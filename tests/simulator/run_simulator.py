@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Start the Twilio Serverless simulator: see twilio_sim/__main__.py for options."""
 

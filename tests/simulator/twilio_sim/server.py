@@ -93,7 +93,7 @@ class Handler(BaseHTTPRequestHandler):
         if not header.startswith("Basic "):
             return None, None
         try:
-            user, _, password = base64.b64decode(header[6:]).decode("utf-8").partition(":")
+            user, dummy, password = base64.b64decode(header[6:]).decode("utf-8").partition(":")
         except (ValueError, UnicodeDecodeError):
             return None, None
         return user, password
@@ -348,7 +348,7 @@ class SimulatorServer:
 
     # -- request log --------------------------------------------------------
     def log_request(self, handler, method, path, query, route, user):
-        headers = {k: v for k, v in handler.headers.items()}
+        headers = dict(handler.headers.items())
         if "Authorization" in headers:
             # The log is read by tests and printed on failure: keep who, not the secret.
             headers["Authorization"] = "Basic <%s:redacted>" % (user,)

@@ -45,12 +45,12 @@ def test_build_has_every_field_of_the_spec(sim):
     import json
     with open(SPEC, encoding="utf-8") as handle:
         schema = json.load(handle)["components"]["schemas"]["serverless.v1.service.build"]
-    response, _, _ = fetch(sim, "/v1/Services/%s/Builds/ZB00000000000000000000000000000001" % SMALL)
+    response = fetch(sim, "/v1/Services/%s/Builds/ZB00000000000000000000000000000001" % SMALL)[0]
     assert set(response.json()) == set(schema["properties"])
 
 
 def test_meta_links_are_absolute_and_walk_the_listing(sim):
-    response, _, _ = fetch(sim, "/v1/Services/%s/Builds" % BIG, PageSize=1000)
+    response = fetch(sim, "/v1/Services/%s/Builds" % BIG, PageSize=1000)[0]
     meta = response.json()["meta"]
     assert meta["key"] == "builds" and meta["page"] == 0 and meta["page_size"] == 1000
     assert meta["previous_page_url"] is None

@@ -26,13 +26,13 @@ def make_client(connection, **overrides):
 
 
 def test_auth_token(sim, connection):
-    client, _ = make_client(connection)
+    client, dummy = make_client(connection)
     assert client.get(STATUS_PATH, "build status")["status"] == "completed"
     assert sim.log()[0]["user"] == "AC11111111111111111111111111111111"
 
 
 def test_api_key_wins_over_auth_token(sim, connection):
-    client, _ = make_client(connection, api_key=API_KEY, api_secret=API_SECRET, auth_token="wrong")
+    client, dummy = make_client(connection, api_key=API_KEY, api_secret=API_SECRET, auth_token="wrong")
     assert client.get(STATUS_PATH, "build status")["sid"] == BUILD
     assert sim.log()[0]["user"] == API_KEY
 
@@ -52,7 +52,7 @@ def test_bad_credentials_fail_once_with_credentials_message(sim, connection, ove
 
 
 def test_user_agent_names_collection(sim, connection):
-    client, _ = make_client(connection)
+    client, dummy = make_client(connection)
     client.get(STATUS_PATH, "build status")
     assert sim.log()[0]["headers"]["User-Agent"].startswith("twilio_community.serverless/0.1.0 ")
 
@@ -111,14 +111,14 @@ def test_broken_connection_is_retried(sim, connection, fault):
 
 def test_slow_answer_times_out_and_is_retried(sim, connection):
     sim.fault("build_status", {"delay": 1.0})
-    client, _ = make_client(connection, request_timeout=0.2)
+    client, dummy = make_client(connection, request_timeout=0.2)
     assert client.get(STATUS_PATH, "build status")["status"] == "completed"
     assert len(sim.log()) == 2
 
 
 def test_timeout_message_after_retries(sim, connection):
     sim.fault("build_status", {"delay": 0.6, "times": 2})
-    client, _ = make_client(connection, request_timeout=0.2, retries=1)
+    client, dummy = make_client(connection, request_timeout=0.2, retries=1)
     with pytest.raises(TwilioError) as info:
         client.get(STATUS_PATH, "build status")
     assert "within 0.2 seconds (request_timeout)" in info.value.msg
@@ -127,7 +127,7 @@ def test_timeout_message_after_retries(sim, connection):
 
 def test_html_error_page(sim, connection):
     sim.fault("build_status", {"status": 502, "body": "html"})
-    client, _ = make_client(connection, retries=0)
+    client, dummy = make_client(connection, retries=0)
     with pytest.raises(TwilioError) as info:
         client.get(STATUS_PATH, "build status")
     assert info.value.status == 502 and info.value.code is None
@@ -137,7 +137,7 @@ def test_html_error_page(sim, connection):
 
 def test_truncated_json_with_200(sim, connection):
     sim.fault("build_status", {"status": 200, "body": "truncated"})
-    client, _ = make_client(connection)
+    client, dummy = make_client(connection)
     with pytest.raises(TwilioError) as info:
         client.get(STATUS_PATH, "build status")
     assert "not valid JSON (HTTP 200, application/json)" in info.value.msg
@@ -151,7 +151,7 @@ def test_truncated_json_with_200(sim, connection):
 ])
 def test_error_body_variants(sim, connection, body, more_info, message):
     sim.fault("build_status", {"status": 400, "json": body})
-    client, _ = make_client(connection)
+    client, dummy = make_client(connection)
     with pytest.raises(TwilioError) as info:
         client.get(STATUS_PATH, "build status")
     assert info.value.more_info == more_info and info.value.code == 20001
@@ -160,7 +160,7 @@ def test_error_body_variants(sim, connection, body, more_info, message):
 
 
 def test_foreign_absolute_url_is_refused_before_sending(sim, connection):
-    client, _ = make_client(connection)
+    client, dummy = make_client(connection)
     with pytest.raises(TwilioError) as info:
         client.get("http://127.0.0.2:1/v1/Services", "services")
     assert "not on the configured API host" in info.value.msg
@@ -188,7 +188,7 @@ def test_deadline_passed_sends_nothing(sim, connection):
 
 
 def test_one_connection_for_many_requests(sim, connection):
-    client, _ = make_client(connection)
-    for _ in range(5):
+    client, dummy = make_client(connection)
+    for dummy in range(5):
         client.get(STATUS_PATH, "build status")
     assert len({e["connection"] for e in sim.log()}) == 1

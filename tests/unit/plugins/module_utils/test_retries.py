@@ -13,8 +13,9 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._retri
 )
 
 
-@pytest.mark.parametrize("attempt, low, high", [(0, 0.25, 0.5), (1, 0.5, 1.0), (2, 1.0, 2.0), (4, 4.0, 8.0),
-                                                 (10, 4.0, 8.0)])
+@pytest.mark.parametrize("attempt, low, high", [
+    (0, 0.25, 0.5), (1, 0.5, 1.0), (2, 1.0, 2.0), (4, 4.0, 8.0), (10, 4.0, 8.0),
+])
 def test_backoff_bounds(attempt, low, high):
     assert backoff_delay(attempt, rand=lambda: 0.0) == low
     assert backoff_delay(attempt, rand=lambda: 0.999999) == pytest.approx(high, rel=1e-5)

@@ -1,0 +1,125 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) twilio_community.serverless contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Read Services and Builds: the Serverless API calls both modules make."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.twilio_community.serverless.plugins.module_utils._dates import parse_datetime
+from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._paging import iter_records
+from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import is_sid
+
+MAX_PAGE_SIZE = 1000
+STATUSES = ("building", "completed", "failed")
+
+
+def resolve_service(client, service):
+    """The Service SID for a SID (no request) or a unique name (one request)."""
+    if is_sid(service, "ZS"):
+        return service
+    found = client.get("/v1/Services/%s" % service, "service %r" % service)
+    sid = found.get("sid")
+    if not is_sid(sid, "ZS"):
+        raise TwilioError("Twilio answered service %r without a valid Service SID" % service)
+    return sid
+
+
+def fetch_build(client, service_sid, sid, deadline=None):
+    return client.get("/v1/Services/%s/Builds/%s" % (service_sid, sid),
+                      "build %s of service %s" % (sid, service_sid), deadline=deadline)
+
+
+def fetch_status(client, service_sid, sid, deadline=None):
+    return client.get("/v1/Services/%s/Builds/%s/Status" % (service_sid, sid),
+                      "build %s of service %s" % (sid, service_sid), deadline=deadline)
+
+
+class BuildFilter:
+    """Filters the API lacks, applied to each build as it arrives.
+
+    ``created_after`` and ``created_before`` are aware datetimes (or None).
+    """
+
+    def __init__(self, statuses=None, runtimes=None, created_after=None, created_before=None):
+        self.statuses = frozenset(statuses) if statuses else None
+        self.runtimes = frozenset(runtimes) if runtimes else None
+        self.created_after = created_after
+        self.created_before = created_before
+        if created_after and created_before and created_after >= created_before:
+            raise OptionError("created_after", "%s is not before created_before (%s); no build could match"
+                              % (created_after.isoformat(), created_before.isoformat()))
+
+    @property
+    def active(self):
+        return bool(self.statuses or self.runtimes or self.created_after or self.created_before)
+
+    def matches(self, build):
+        if self.statuses is not None and build.get("status") not in self.statuses:
+            return False
+        if self.runtimes is not None and build.get("runtime") not in self.runtimes:
+            return False
+        if self.created_after or self.created_before:
+            created = parse_datetime(build.get("date_created"))
+            if created is None:
+                return False
+            if self.created_after and created <= self.created_after:
+                return False
+            if self.created_before and created >= self.created_before:
+                return False
+        return True
+
+    def past_window(self, build):
+        """True once a build is older than ``created_after``: in a newest-first listing, all later ones are too."""
+        if not self.created_after:
+            return False
+        created = parse_datetime(build.get("date_created"))
+        return created is not None and created <= self.created_after
+
+
+def choose_page_size(page_size, limit, build_filter):
+    """The caller's page size, or the one costing fewest requests.
+
+    Unfiltered, ``limit`` builds fit in one page of that size; with filters
+    the matches are spread out, so full pages are cheapest.
+    """
+    if page_size:
+        return page_size
+    if limit and not build_filter.active:
+        return min(limit, MAX_PAGE_SIZE)
+    return MAX_PAGE_SIZE
+
+
+class ListingStats:
+    def __init__(self):
+        self.pages = 0
+
+    def on_page(self, page):
+        self.pages += 1
+
+
+def list_builds(client, service_sid, build_filter, limit=None, page_size=None, stats=None):
+    """Builds of a service that match the filter, newest first, at most ``limit``.
+
+    Paging stops as soon as ``limit`` builds matched, or once builds are older
+    than ``created_after`` (Twilio lists builds newest first).
+    """
+    size = choose_page_size(page_size, limit, build_filter)
+    stats = stats or ListingStats()
+    found = []
+    records = iter_records(client, "/v1/Services/%s/Builds" % service_sid, "builds of service %s" % service_sid,
+                           params={"PageSize": size}, on_page=stats.on_page)
+    try:
+        for build in records:
+            if build_filter.past_window(build):
+                break
+            if build_filter.matches(build):
+                found.append(build)
+                if limit and len(found) >= limit:
+                    break
+    finally:
+        records.close()
+    return found

@@ -1,0 +1,307 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) twilio_community.serverless contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: serverless_build_info
+short_description: List or fetch the Builds of a Twilio Serverless Service
+version_added: 0.1.0
+description:
+  - Lists the Builds of a Twilio Serverless Service, newest first, or fetches the Builds named by O(sids).
+  - The Twilio API can neither filter nor count Builds. This module filters client-side by O(status),
+    O(runtime), O(created_after) and O(created_before), and stops reading pages as soon as it has O(limit)
+    matching Builds, or once Builds are older than O(created_after) (Twilio lists Builds newest first).
+    Asking for the newest completed Build therefore usually costs one request.
+  - The Service may be named by SID or by unique name; a unique name costs one request to resolve.
+  - Every request is a read, so the module never changes anything and never reports C(changed).
+author:
+  - Twilio Community Serverless maintainers (@twilio-community)
+extends_documentation_fragment:
+  - twilio_community.serverless.twilio
+  - twilio_community.serverless.attributes
+options:
+  service:
+    description:
+      - The Service, by SID (V(ZS) followed by 32 hexadecimal digits) or by unique name.
+      - A unique name may hold letters, digits, V(-), V(_) and V(.), up to 50 characters.
+    type: str
+    required: true
+    aliases:
+      - service_sid
+  sids:
+    description:
+      - Fetch exactly these Builds (SIDs starting with V(ZB)), and return them in this order.
+      - A Build that does not exist fails the task, naming it.
+      - The filters and O(limit) apply to the fetched Builds too.
+    type: list
+    elements: str
+  status:
+    description:
+      - Keep only Builds with one of these statuses. Filtered client-side.
+    type: list
+    elements: str
+    choices:
+      - building
+      - completed
+      - failed
+  runtime:
+    description:
+      - Keep only Builds with one of these runtimes, such as V(node22). Filtered client-side.
+      - Not limited to a fixed list, because Twilio adds runtimes before its API description names them.
+    type: list
+    elements: str
+  created_after:
+    description:
+      - Keep only Builds created after this ISO 8601 date-time, such as V(2026-11-24T08:00:00Z).
+      - A value without a time zone is taken as UTC; a date alone means its midnight.
+      - Reading stops at the first older Build.
+    type: str
+  created_before:
+    description:
+      - Keep only Builds created before this ISO 8601 date-time. Read as O(created_after) is.
+    type: str
+  limit:
+    description:
+      - Return at most this many Builds, the newest first; reading stops as soon as there are this many.
+      - If not set, every matching Build is returned.
+    type: int
+  page_size:
+    description:
+      - How many Builds to ask Twilio for per page, from 1 to 1000.
+      - If not set, the module picks the size costing fewest requests, O(limit) (at most 1000) when no filter
+        is set, otherwise 1000.
+    type: int
+seealso:
+  - module: twilio_community.serverless.serverless_build_wait
+    description: Wait for Builds to complete or fail.
+  - name: Twilio Serverless Build API
+    description: The API this module reads.
+    link: https://www.twilio.com/docs/serverless/api/resource/build
+"""
+
+EXAMPLES = r"""
+- name: Find the newest completed build
+  twilio_community.serverless.serverless_build_info:
+    service: acme-ivr
+    status: completed
+    limit: 1
+  register: newest_good
+
+- name: Show its SID
+  ansible.builtin.debug:
+    msg: "Newest good build: {{ newest_good.builds[0].sid }}"
+  when: newest_good.builds | length > 0
+
+- name: Builds of the last 24 hours
+  twilio_community.serverless.serverless_build_info:
+    service: ZS0123456789abcdef0123456789abcdef
+    created_after: "{{ '%Y-%m-%dT%H:%M:%SZ' | strftime(now(utc=true).timestamp() - 86400, utc=true) }}"
+  register: recent
+
+- name: Failed builds on node18
+  twilio_community.serverless.serverless_build_info:
+    service: acme-ivr
+    status: failed
+    runtime: node18
+
+- name: Fetch two builds by SID
+  twilio_community.serverless.serverless_build_info:
+    service: acme-ivr
+    sids:
+      - ZB0123456789abcdef0123456789abcdef
+      - ZBfedcba9876543210fedcba9876543210
+
+- name: Set credentials once for every module of the collection
+  module_defaults:
+    group/twilio_community.serverless.twilio:
+      account_sid: "{{ twilio_account_sid }}"
+      auth_token: "{{ twilio_auth_token }}"
+  block:
+    - name: The five newest builds
+      twilio_community.serverless.serverless_build_info:
+        service: acme-ivr
+        limit: 5
+
+- name: API key authentication from TWILIO_ACCOUNT_SID, TWILIO_API_KEY and TWILIO_API_SECRET
+  twilio_community.serverless.serverless_build_info:
+    service: acme-ivr
+    limit: 1
+  environment:
+    TWILIO_ACCOUNT_SID: "{{ lookup('ansible.builtin.env', 'CI_TWILIO_ACCOUNT_SID') }}"
+    TWILIO_API_KEY: "{{ lookup('ansible.builtin.env', 'CI_TWILIO_API_KEY') }}"
+    TWILIO_API_SECRET: "{{ lookup('ansible.builtin.env', 'CI_TWILIO_API_SECRET') }}"
+"""
+
+RETURN = r"""
+builds:
+  description:
+    - The matching Builds, newest first (in the order of O(sids) when given), with every field Twilio returns.
+    - An empty list when nothing matches.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    sid:
+      description: The SID of the Build.
+      type: str
+      sample: ZB0123456789abcdef0123456789abcdef
+    account_sid:
+      description: The SID of the Account that created the Build.
+      type: str
+      sample: AC0123456789abcdef0123456789abcdef
+    service_sid:
+      description: The SID of the Service of the Build.
+      type: str
+      sample: ZS0123456789abcdef0123456789abcdef
+    status:
+      description: The status of the Build, V(building), V(completed) or V(failed).
+      type: str
+      sample: completed
+    asset_versions:
+      description: The Asset Versions in the Build, each a dict with C(sid), C(asset_sid), C(path), C(visibility)
+        and dates.
+      type: list
+      elements: dict
+      sample:
+        - sid: ZN0123456789abcdef0123456789abcdef
+          asset_sid: ZH0123456789abcdef0123456789abcdef
+          path: /styles.css
+          visibility: public
+    function_versions:
+      description: The Function Versions in the Build, each a dict with C(sid), C(function_sid), C(path),
+        C(visibility) and dates.
+      type: list
+      elements: dict
+      sample:
+        - sid: ZN0123456789abcdef0123456789abcdee
+          function_sid: ZH0123456789abcdef0123456789abcdee
+          path: /hello
+          visibility: public
+    dependencies:
+      description: The npm dependencies of the Build, each a dict with C(name) and C(version).
+      type: list
+      elements: dict
+      sample:
+        - name: twilio
+          version: 5.3.1
+    runtime:
+      description: The Node.js runtime the Build runs on.
+      type: str
+      sample: node22
+    date_created:
+      description: When the Build was created, ISO 8601 in UTC.
+      type: str
+      sample: "2026-11-24T08:00:00Z"
+    date_updated:
+      description: When the Build was last updated, ISO 8601 in UTC.
+      type: str
+      sample: "2026-11-24T08:00:41Z"
+    url:
+      description: The absolute URL of the Build.
+      type: str
+      sample: https://serverless.twilio.com/v1/Services/ZS0123456789abcdef0123456789abcdef/Builds/ZB0123456789abcdef0123456789abcdef
+    links:
+      description: URLs of related resources; C(build_status) is the Build's Status.
+      type: dict
+      sample:
+        build_status: https://serverless.twilio.com/v1/Services/ZS0123456789abcdef0123456789abcdef/Builds/ZB0123456789abcdef0123456789abcdef/Status
+service_sid:
+  description: The SID of the Service, also when O(service) was a unique name.
+  returned: success
+  type: str
+  sample: ZS0123456789abcdef0123456789abcdef
+stats:
+  description: What the call cost. On failure, only RV(stats.requests) and RV(stats.retries).
+  returned: always
+  type: dict
+  contains:
+    requests:
+      description: HTTP requests sent, retries included.
+      type: int
+      sample: 1
+    pages:
+      description: Pages of the Build listing read.
+      type: int
+      sample: 1
+    retries:
+      description: Requests that were retries of a failed one.
+      type: int
+      sample: 0
+"""
+
+from ansible_collections.twilio_community.serverless.plugins.module_utils._builds import (
+    STATUSES,
+    BuildFilter,
+    ListingStats,
+    fetch_build,
+    list_builds,
+    resolve_service,
+)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._dates import check_datetime
+from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
+from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service, check_sid
+
+ARGUMENT_SPEC = dict(
+    service=dict(type="str", required=True, aliases=["service_sid"]),
+    sids=dict(type="list", elements="str"),
+    status=dict(type="list", elements="str", choices=list(STATUSES)),
+    runtime=dict(type="list", elements="str"),
+    created_after=dict(type="str"),
+    created_before=dict(type="str"),
+    limit=dict(type="int"),
+    page_size=dict(type="int"),
+)
+
+
+def check_params(params):
+    """Validate every option of this module before any request; raise OptionError."""
+    check_service(params["service"])
+    for sid in params.get("sids") or []:
+        check_sid(sid, "ZB", "sids")
+    for runtime in params.get("runtime") or []:
+        if not runtime or not runtime.strip():
+            raise OptionError("runtime", "an empty runtime name matches no build; expected names such as node22")
+    if params.get("limit") is not None and params["limit"] < 1:
+        raise OptionError("limit", "%s is out of range; expected a whole number of 1 or more" % (params["limit"],))
+    page_size = params.get("page_size")
+    if page_size is not None and not 1 <= page_size <= 1000:
+        raise OptionError("page_size", "%s is out of range; Twilio accepts 1 to 1000" % (page_size,))
+    return BuildFilter(
+        statuses=params.get("status"),
+        runtimes=params.get("runtime"),
+        created_after=check_datetime(params["created_after"], "created_after") if params.get("created_after") else None,
+        created_before=(check_datetime(params["created_before"], "created_before")
+                        if params.get("created_before") else None),
+    )
+
+
+def run(module, client):
+    params = module.params
+    build_filter = check_params(params)
+    listing = ListingStats()
+    service_sid = resolve_service(client, params["service"])
+    if params["sids"]:
+        builds = [b for b in (fetch_build(client, service_sid, sid) for sid in params["sids"])
+                  if build_filter.matches(b)]
+        if params["limit"]:
+            builds = builds[:params["limit"]]
+    else:
+        builds = list_builds(client, service_sid, build_filter, params["limit"], params["page_size"], listing)
+    return dict(changed=False, builds=builds, service_sid=service_sid,
+                stats=dict(requests=client.requests, pages=listing.pages, retries=client.retries))
+
+
+def main():
+    module = twilio_module(ARGUMENT_SPEC, mutually_exclusive=[("sids", "page_size")])
+    run_module(module, run)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,314 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) twilio_community.serverless contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: serverless_build_wait
+short_description: Wait for Twilio Serverless Builds to complete or fail
+version_added: 0.1.0
+description:
+  - Polls the Status of one or more Builds of a Twilio Serverless Service until each is V(completed) or
+    V(failed), or until O(timeout) has passed, and returns each finished Build in full.
+  - The Twilio API has no way to wait for a Build, and its Build Status resource says nothing of why a Build
+    failed. This module polls that resource, the one Twilio recommends for polling, on a schedule that starts
+    fast and backs off, then fetches the finished Build once so a failure comes with its runtime,
+    dependencies, function and asset versions and dates.
+  - Many Builds are polled in one loop over one connection, each on its own schedule, so waiting for 50
+    Builds takes as long as the slowest, not the sum.
+  - A failed Build fails the task, naming the Build, unless O(fail_on_failed=false).
+  - Every request is a read, so the module never reports C(changed) and does the same in check mode.
+author:
+  - Twilio Community Serverless maintainers (@twilio-community)
+extends_documentation_fragment:
+  - twilio_community.serverless.twilio
+  - twilio_community.serverless.attributes
+options:
+  service:
+    description:
+      - The Service, by SID (V(ZS) followed by 32 hexadecimal digits) or by unique name.
+    type: str
+    required: true
+    aliases:
+      - service_sid
+  sids:
+    description:
+      - The Builds to wait for, by SID (V(ZB) followed by 32 hexadecimal digits).
+      - A Build that does not exist fails the task at once, naming it.
+      - Exactly one of O(sids) and O(latest) is required.
+    type: list
+    elements: str
+  latest:
+    description:
+      - Wait for the newest Build of the Service, whatever its status.
+      - Exactly one of O(sids) and O(latest=true) is required.
+    type: bool
+    default: false
+  timeout:
+    description:
+      - Seconds to wait in all, for every Build together, measured on a monotonic clock.
+      - No request starts after this deadline and no wait runs past it; the task then fails, naming the
+        Builds still building with their last status and poll count.
+      - Retries of a poll (see O(retries)) count toward it.
+      - For waits longer than the job's connection allows, run the task with C(async) and C(poll).
+    type: float
+    default: 600
+  poll_interval:
+    description:
+      - Seconds between the first and the second poll of a Build. The first poll is immediate.
+      - Each later gap is twice the one before, with 10% random jitter, up to O(max_poll_interval).
+        With the defaults a Build is polled at about 0, 1, 3, 7, 12, 17, ... seconds, so a Build taking a minute
+        costs 15 polls where a fixed one-second poll costs 60, and is seen done at most 5 seconds late.
+    type: float
+    default: 1
+  max_poll_interval:
+    description:
+      - The longest gap between two polls of a Build, in seconds; at least O(poll_interval).
+      - It bounds how late a finished Build is noticed.
+    type: float
+    default: 5
+  fail_on_failed:
+    description:
+      - Whether a Build that failed fails the task.
+      - With V(false) the task succeeds and reports RV(status=failed), so a playbook can branch on it.
+    type: bool
+    default: true
+seealso:
+  - module: twilio_community.serverless.serverless_build_info
+    description: List and filter Builds, for example to find the newest completed one.
+  - name: Twilio Serverless Build Status API
+    description: The resource this module polls.
+    link: https://www.twilio.com/docs/serverless/api/resource/build#fetch-a-build-status
+"""
+
+EXAMPLES = r"""
+- name: Wait for one build
+  twilio_community.serverless.serverless_build_wait:
+    service: acme-ivr
+    sids: ZB0123456789abcdef0123456789abcdef
+
+- name: Wait for the newest build of the service
+  twilio_community.serverless.serverless_build_wait:
+    service: acme-ivr
+    latest: true
+    timeout: 300
+  register: waited
+
+- name: Wait for several builds at once
+  twilio_community.serverless.serverless_build_wait:
+    service: ZS0123456789abcdef0123456789abcdef
+    sids:
+      - ZB0123456789abcdef0123456789abcdef
+      - ZBfedcba9876543210fedcba9876543210
+
+- name: Branch on failure instead of failing
+  twilio_community.serverless.serverless_build_wait:
+    service: acme-ivr
+    latest: true
+    fail_on_failed: false
+  register: result
+
+- name: Roll back when the build failed
+  ansible.builtin.debug:
+    msg: "Build {{ result.builds[0].sid }} failed on {{ result.builds[0].build.runtime }}; not promoting"
+  when: result.status == 'failed'
+
+- name: A long wait in AWX, without holding the connection open
+  twilio_community.serverless.serverless_build_wait:
+    service: acme-ivr
+    latest: true
+    timeout: 1800
+  async: 1900
+  poll: 15
+
+- name: Credentials once, for every module of the collection
+  module_defaults:
+    group/twilio_community.serverless.twilio:
+      account_sid: "{{ twilio_account_sid }}"
+      api_key: "{{ twilio_api_key }}"
+      api_secret: "{{ twilio_api_secret }}"
+  block:
+    - name: Wait for the newest build
+      twilio_community.serverless.serverless_build_wait:
+        service: acme-ivr
+        latest: true
+"""
+
+RETURN = r"""
+status:
+  description:
+    - V(completed) if every Build completed, V(failed) if any failed, V(building) if the deadline passed first.
+  returned: always
+  type: str
+  sample: completed
+elapsed:
+  description: Seconds the wait took.
+  returned: always
+  type: float
+  sample: 41.07
+polls:
+  description: Status requests sent for all Builds together, retries not counted.
+  returned: always
+  type: int
+  sample: 11
+service_sid:
+  description: The SID of the Service, also when O(service) was a unique name.
+  returned: success
+  type: str
+  sample: ZS0123456789abcdef0123456789abcdef
+builds:
+  description: One entry per awaited Build, in the order of O(sids).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    sid:
+      description: The SID of the Build.
+      type: str
+      sample: ZB0123456789abcdef0123456789abcdef
+    status:
+      description: The last status seen, V(building), V(completed) or V(failed).
+      type: str
+      sample: completed
+    elapsed:
+      description: Seconds from the start of the wait until the Build was seen done (or the wait ended).
+      type: float
+      sample: 12.01
+    polls:
+      description: Status requests sent for this Build.
+      type: int
+      sample: 5
+    build:
+      description:
+        - The finished Build with every field Twilio returns, as RV(ignore:builds) of
+          M(twilio_community.serverless.serverless_build_info) describes them.
+        - Empty while the Build is still building.
+      type: dict
+      sample:
+        sid: ZB0123456789abcdef0123456789abcdef
+        status: completed
+        runtime: node22
+        date_created: "2026-11-24T08:00:00Z"
+        date_updated: "2026-11-24T08:00:41Z"
+stats:
+  description: What the call cost.
+  returned: always
+  type: dict
+  contains:
+    requests:
+      description: HTTP requests sent, retries included.
+      type: int
+      sample: 7
+    retries:
+      description: Requests that were retries of a failed one.
+      type: int
+      sample: 0
+"""
+
+import time
+
+from ansible_collections.twilio_community.serverless.plugins.module_utils._builds import (
+    BuildFilter,
+    fetch_build,
+    fetch_status,
+    list_builds,
+    resolve_service,
+)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
+from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service, check_sid
+from ansible_collections.twilio_community.serverless.plugins.module_utils._waiter import Schedule, wait_all
+
+FINAL = ("completed", "failed")
+
+ARGUMENT_SPEC = dict(
+    service=dict(type="str", required=True, aliases=["service_sid"]),
+    sids=dict(type="list", elements="str"),
+    latest=dict(type="bool", default=False),
+    timeout=dict(type="float", default=600.0),
+    poll_interval=dict(type="float", default=1.0),
+    max_poll_interval=dict(type="float", default=5.0),
+    fail_on_failed=dict(type="bool", default=True),
+)
+
+
+def check_params(params):
+    """Validate every option of this module before any request; raise OptionError."""
+    check_service(params["service"])
+    sids = params.get("sids") or []
+    if bool(sids) == bool(params.get("latest")):
+        raise OptionError("sids", "give the Builds to wait for in sids, or set latest to true (exactly one of them)")
+    for sid in sids:
+        check_sid(sid, "ZB", "sids")
+    if len(set(sids)) != len(sids):
+        raise OptionError("sids", "names a Build more than once")
+    for name, low, high in (("timeout", 0, 86400), ("poll_interval", 0, 3600), ("max_poll_interval", 0, 3600)):
+        value = params.get(name)
+        if value is None or not low < value <= high:
+            raise OptionError(name, "%s is out of range; expected seconds greater than %s and at most %s"
+                              % (value, low, high))
+    if params["max_poll_interval"] < params["poll_interval"]:
+        raise OptionError("max_poll_interval", "%s is below poll_interval (%s); expected at least poll_interval"
+                          % (params["max_poll_interval"], params["poll_interval"]))
+
+
+def summary(item):
+    return dict(sid=item.key, status=item.status, elapsed=round(item.elapsed, 3), polls=item.polls,
+                build=getattr(item, "build", {}))
+
+
+def run(module, client, clock=time.monotonic, sleep=time.sleep):
+    params = module.params
+    check_params(params)
+    service_sid = resolve_service(client, params["service"])
+    sids = list(params["sids"] or [])
+    if params["latest"]:
+        newest = list_builds(client, service_sid, BuildFilter(), limit=1)
+        if not newest:
+            raise TwilioError("Service %s has no builds to wait for" % service_sid)
+        sids = [newest[0]["sid"]]
+
+    def poll(sid, deadline):
+        return fetch_status(client, service_sid, sid, deadline).get("status")
+
+    def on_done(item, deadline):
+        item.build = fetch_build(client, service_sid, item.key, deadline)
+
+    started = clock()
+    waited, timed_out = wait_all(sids, poll, lambda status: status in FINAL,
+                                 Schedule(params["poll_interval"], params["max_poll_interval"]),
+                                 params["timeout"], clock, sleep, on_done)
+    elapsed = clock() - started
+    builds = [summary(item) for item in waited]
+    failed = [b for b in builds if b["status"] == "failed"]
+    status = "building" if timed_out else ("failed" if failed else "completed")
+    result = dict(changed=False, status=status, elapsed=round(elapsed, 3), polls=sum(b["polls"] for b in builds),
+                  builds=builds, service_sid=service_sid,
+                  stats=dict(requests=client.requests, retries=client.retries))
+    if timed_out:
+        waiting = [b for b in builds if b["status"] not in FINAL]
+        module.fail_json(msg="Timed out after %.1f s waiting for %d of %d builds of service %s: %s" % (
+            elapsed, len(waiting), len(builds), service_sid,
+            ", ".join("%s (last status %s, %d polls)" % (b["sid"], b["status"], b["polls"]) for b in waiting)),
+            **result)
+    if failed and params["fail_on_failed"]:
+        module.fail_json(msg="Build %s of service %s failed after %.1f s%s; see builds[].build for its runtime, "
+                             "dependencies and versions" % (
+                                 ", ".join(b["sid"] for b in failed), service_sid, elapsed,
+                                 " (runtime %s)" % failed[0]["build"].get("runtime") if len(failed) == 1 else ""),
+                         **result)
+    return result
+
+
+def main():
+    module = twilio_module(ARGUMENT_SPEC)
+    run_module(module, run)
+
+
+if __name__ == "__main__":
+    main()
