@@ -195,6 +195,7 @@ class TwilioClient:
         message = body.get("message") or body.get("detail")
         more_info = body.get("more_info") or body.get("moreInfo")
         said = "Twilio error %s: %s" % (code, message) if code else (message or ("'%s'" % excerpt if excerpt else ""))
+        detail = "HTTP %d, %s" % (status, said) if said else "HTTP %d" % status
         said = " (%s)" % said if said else ""
         if 300 <= status < 400:
             msg = ("Twilio answered %s with a redirect (HTTP %d) to %s; redirects are not followed so credentials "
@@ -203,11 +204,11 @@ class TwilioClient:
             msg = ("Twilio rejected the credentials (HTTP 401%s): check account_sid and auth_token, or api_key and "
                    "api_secret (or the TWILIO_* environment variables)" % (", code %s" % code if code else ""))
         elif status == 403:
-            msg = "Twilio refused access to %s (HTTP 403)%s: the credentials lack permission" % (what, said)
+            msg = "Twilio refused access to %s (%s): the credentials lack permission" % (what, detail)
         elif status == 404:
-            msg = "%s was not found (HTTP 404)%s" % (what[:1].upper() + what[1:], said)
+            msg = "%s was not found (%s)" % (what[:1].upper() + what[1:], detail)
         elif status == 429:
-            msg = "Twilio rate-limited the request for %s (HTTP 429)%s" % (what, said)
+            msg = "Twilio rate-limited the request for %s (%s)" % (what, detail)
         else:
             msg = "Twilio answered HTTP %d for %s%s" % (status, what, said)
         err = TwilioError(msg, status=status, code=code, more_info=more_info, request_id=request_id,

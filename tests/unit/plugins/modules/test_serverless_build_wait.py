@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""serverless_build_wait's run() against the simulator."""
+
+import pytest
+
+from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TwilioError
+from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build_wait as mod
+
+from ...conftest import SMALL
+from .conftest import Failed, FakeModule
+
+DONE = "ZB00000000000000000000000000000001"
+FAILED = "ZB00000000000000000000000000000002"
+
+
+def params(**overrides):
+    base = dict(service=SMALL, sids=None, latest=False, timeout=30.0, poll_interval=0.05, max_poll_interval=0.2,
+                fail_on_failed=True)
+    base.update(overrides)
+    return base
+
+
+def run(client, **overrides):
+    return mod.run(FakeModule(params(**overrides)), client)
+
+
+def test_completed_build_returns_it_in_full(sim, client):
+    result = run(client, sids=[DONE])
+    assert result["status"] == "completed" and result["polls"] == 1 and result["changed"] is False
+    entry = result["builds"][0]
+    assert entry["sid"] == DONE and entry["build"]["runtime"] == "node22" and entry["build"]["sid"] == DONE
+    assert [e["route"] for e in sim.log()] == ["build_status", "build"]
+
+
+def test_building_build_is_polled_until_done(sim, client):
+    sid = sim.builds(SMALL, {"ready_in": 0.4})[0]
+    result = run(client, sids=[sid])
+    assert result["status"] == "completed" and result["builds"][0]["polls"] >= 2
+    assert 0.3 <= result["elapsed"] < 2.0
+
+
+def test_failed_build_fails_with_context(sim, client):
+    with pytest.raises(Failed) as info:
+        run(client, sids=[FAILED])
+    msg = info.value.result["msg"]
+    assert msg.startswith("Build %s of service %s failed after" % (FAILED, SMALL)) and "(runtime node20)" in msg
+    assert info.value.result["status"] == "failed" and info.value.result["builds"][0]["build"]["runtime"] == "node20"
+
+
+def test_failed_build_reported_when_told(sim, client):
+    result = run(client, sids=[FAILED, DONE], fail_on_failed=False)
+    assert result["status"] == "failed" and [b["status"] for b in result["builds"]] == ["failed", "completed"]
+
+
+def test_latest(sim, client):
+    sid = sim.builds(SMALL, {"ready_in": 0.1})[0]
+    result = run(client, latest=True)
+    assert [b["sid"] for b in result["builds"]] == [sid]
+    assert sim.log()[0]["query"]["PageSize"] == "1"
+
+
+def test_timeout_names_waiting_builds(sim, client):
+    sid = sim.builds(SMALL, {"ready_in": 60})[0]
+    with pytest.raises(Failed) as info:
+        run(client, sids=[sid, DONE], timeout=0.5)
+    result = info.value.result
+    assert result["msg"].startswith("Timed out after 0.5 s waiting for 1 of 2 builds of service %s: %s (last status "
+                                    "building, " % (SMALL, sid))
+    assert result["status"] == "building" and 0.5 <= result["elapsed"] < 1.0
+
+
+def test_unknown_build_fails_at_once(sim, client):
+    with pytest.raises(TwilioError) as info:
+        run(client, sids=["ZB" + "d" * 32], timeout=30)
+    assert info.value.status == 404 and len(sim.log()) == 1
+
+
+def test_no_builds_for_latest(sim, client):
+    with pytest.raises(TwilioError, match="has no builds to wait for"):
+        run(client, service="empty-app", latest=True)
+
+
+@pytest.mark.parametrize("overrides, fragment", [
+    ({}, "sids: give the Builds to wait for in sids, or set latest"),
+    ({"sids": [DONE], "latest": True}, "exactly one of them"),
+    ({"sids": ["zb" + "0" * 32]}, "sids: 'zb0000"),
+    ({"sids": [DONE, DONE]}, "sids: names a Build more than once"),
+    ({"sids": [DONE], "timeout": 0.0}, "timeout: 0.0 is out of range"),
+    ({"sids": [DONE], "timeout": -5.0}, "timeout: -5.0 is out of range"),
+    ({"sids": [DONE], "poll_interval": 0.0}, "poll_interval: 0.0 is out of range"),
+    ({"sids": [DONE], "poll_interval": 2.0, "max_poll_interval": 1.0}, "max_poll_interval: 1.0 is below poll_interval"),
+    ({"sids": [DONE], "service": "x?y"}, "service: 'x?y' is neither"),
+])
+def test_bad_input_fails_before_any_request(sim, client, overrides, fragment):
+    with pytest.raises(OptionError) as info:
+        mod.run(FakeModule(dict(params(), **dict({"sids": None}, **overrides))), client)
+    assert fragment in str(info.value)
+    assert sim.log() == []
