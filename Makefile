@@ -60,13 +60,14 @@ integration:
 	$(ANSIBLE_TEST) integration --python 3.11 --local --color no
 
 lint:
-	$(BIN)/ansible-lint --offline --profile production
+	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/ansible-lint --offline --profile production --nocolor
 
 docs-check:
 	$(BIN)/python tests/utils/check_docs.py $(COLLECTIONS)
 
 changelog-lint:
 	$(BIN)/antsibull-changelog lint
+	$(BIN)/antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
 
 clean:
 	rm -rf .venv .build tests/output

@@ -103,7 +103,7 @@ def test_build_moves_from_building_to_final(sim):
 def test_request_log_records_connections_and_redacts_auth(sim):
     with requests.Session() as session:
         session.auth = (ACCOUNT, TOKEN)
-        for _ in range(3):
+        for dummy in range(3):
             session.get(sim.url + "/v1/Services", timeout=10)
     log = sim.log()
     assert len(log) == 3 and len({e["connection"] for e in log}) == 1

@@ -54,31 +54,31 @@ def test_schedule_jitter_is_ten_percent_while_growing_and_none_at_cap():
 
 def test_first_poll_is_immediate_and_3s_build_takes_3_polls():
     waited, timed_out, polls, time = run({"a": 3.0})
-    assert not timed_out and [t for _, t in polls] == [0.0, 1.0, 3.0]
+    assert not timed_out and [at for dummy, at in polls] == [0.0, 1.0, 3.0]
     assert waited[0].elapsed == 3.0 and waited[0].polls == 3 and time.sleeps == [1.0, 2.0]
 
 
 def test_60s_build_takes_15_polls_and_is_seen_within_5s():
-    waited, _, polls, _ = run({"a": 60.0})
+    waited, dummy, polls, dummy2 = run({"a": 60.0})
     assert len(polls) == 15
     assert 60.0 <= waited[0].elapsed <= 65.0
 
 
 @pytest.mark.parametrize("rand", [0.0, 1.0])
 def test_60s_build_poll_count_with_extreme_jitter(rand):
-    _, _, polls, _ = run({"a": 60.0}, rand=lambda: rand)
+    dummy, dummy2, polls, dummy3 = run({"a": 60.0}, rand=lambda: rand)
     assert len(polls) <= 15
 
 
 def test_deadline_is_exact():
     waited, timed_out, polls, time = run({"a": None}, timeout=4.0)
     assert timed_out and waited[0].status == "building"
-    assert [t for _, t in polls] == [0.0, 1.0, 3.0]
+    assert [at for dummy, at in polls] == [0.0, 1.0, 3.0]
     assert time.now == 4.0 and waited[0].elapsed == 4.0  # slept to the deadline, not past it
 
 
 def test_deadline_between_polls_cuts_the_sleep():
-    _, timed_out, _, time = run({"a": None}, timeout=10.0)
+    dummy, timed_out, dummy2, time = run({"a": None}, timeout=10.0)
     assert timed_out and time.now == 10.0 and time.sleeps[-1] == 3.0
 
 
@@ -110,7 +110,7 @@ def test_poll_error_propagates_at_once():
 def test_on_done_called_once_per_item():
     time = FakeTime()
     done = []
-    poll, _ = builds_finishing_at(time, {"a": 0.0, "b": 2.0})
+    poll, dummy = builds_finishing_at(time, {"a": 0.0, "b": 2.0})
     wait_all(["a", "b"], poll, lambda s: s == "completed", Schedule(1, 5), 60, time.clock, time.sleep,
              on_done=lambda item, deadline: done.append((item.key, deadline)))
     assert done == [("a", 60.0), ("b", 60.0)]

@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""`make docs-check`: every module's docs render completely and lint clean.
+
+Usage: python tests/utils/check_docs.py COLLECTIONS_PATH
+(COLLECTIONS_PATH holds ansible_collections/twilio_community/serverless.)
+"""
+
+import glob
+import json
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.path.dirname(sys.executable)
+SECTIONS = ("short_description", "description", "options", "attributes", "seealso", "author")
+
+
+def main(collections_path):
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_path, PATH=BIN + os.pathsep + os.environ["PATH"])
+    problems = []
+    modules = sorted(os.path.basename(p)[:-3] for p in glob.glob(os.path.join(ROOT, "plugins", "modules", "*.py")))
+    for name in modules:
+        fqcn = "twilio_community.serverless." + name
+        run = subprocess.run([os.path.join(BIN, "ansible-doc"), "--json", "-t", "module", fqcn], env=env,
+                             capture_output=True, text=True, check=False)
+        if run.returncode != 0:
+            problems.append("%s: ansible-doc failed: %s" % (fqcn, run.stderr.strip()[:500]))
+            continue
+        doc = json.loads(run.stdout)[fqcn]
+        for section in SECTIONS:
+            if not doc["doc"].get(section):
+                problems.append("%s: DOCUMENTATION has no %s" % (fqcn, section))
+        if not (doc.get("examples") or "").strip():
+            problems.append("%s: no EXAMPLES" % fqcn)
+        if not doc.get("return"):
+            problems.append("%s: no RETURN" % fqcn)
+        for option, spec in doc["doc"]["options"].items():
+            if not spec.get("description"):
+                problems.append("%s: option %s has no description" % (fqcn, option))
+        text = subprocess.run([os.path.join(BIN, "ansible-doc"), "-t", "module", fqcn], env=env,
+                              capture_output=True, text=True, check=False)
+        if text.returncode != 0 or "ERROR" in text.stderr:
+            problems.append("%s: ansible-doc text rendering failed: %s" % (fqcn, text.stderr.strip()[:500]))
+        print("ansible-doc %s: %d options, %d return values, rendered" % (fqcn, len(doc["doc"]["options"]),
+                                                                         len(doc["return"])))
+    lint = subprocess.run([os.path.join(BIN, "antsibull-docs"), "lint-collection-docs", "--plugin-docs",
+                           "--validate-collection-refs", "all", "--disallow-unknown-collection-refs", ROOT],
+                          env=env, capture_output=True, text=True, check=False)
+    findings = [line for line in (lint.stdout + lint.stderr).splitlines() if line.strip()]
+    if lint.returncode != 0 or findings:
+        problems.append("antsibull-docs lint-collection-docs:\n  " + "\n  ".join(findings))
+    else:
+        print("antsibull-docs lint-collection-docs: clean")
+    for problem in problems:
+        print("FAILED: " + problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
