@@ -14,7 +14,7 @@ COLLECTION := $(COLLECTIONS)/ansible_collections/twilio_community/serverless
 GET_PIP := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 ANSIBLE_TEST := cd $(COLLECTION) && $(BIN)/ansible-test
 
-.PHONY: help venv install demo test sanity units integration lint docs-check changelog-lint molecule \
+.PHONY: help venv install demo docs test sanity units integration lint docs-check changelog-lint molecule \
         runner-test ee-check artifact-check bench clean
 
 help:
@@ -46,9 +46,12 @@ $(GET_PIP): tests/utils/get_pip_standin.py
 demo: install
 	$(BIN)/python docs/examples/run_demo.py
 
+SUITES := sanity units integration molecule runner-test lint docs-check changelog-lint ee-check artifact-check
+
+# -k: every suite runs even when one fails, and make test fails if any failed.
 test: install $(GET_PIP)
-	$(MAKE) --no-print-directory sanity units integration lint docs-check changelog-lint
-	@echo "make test: all suites passed"
+	$(MAKE) --no-print-directory -k $(SUITES)
+	@echo "make test: all suites passed ($(SUITES))"
 
 sanity: $(GET_PIP)
 	$(ANSIBLE_TEST) sanity --python 3.11 --color no
@@ -59,8 +62,27 @@ units:
 integration:
 	$(ANSIBLE_TEST) integration --python 3.11 --local --color no
 
+molecule:
+	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python tests/utils/with_simulator.py -- \
+		$(BIN)/molecule test -s build_gate
+
+runner-test:
+	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python -m pytest -q -p no:cacheprovider tests/awx
+
+ee-check:
+	$(BIN)/python tests/utils/check_ee.py $(COLLECTIONS)
+
+artifact-check:
+	$(BIN)/python tests/utils/check_artifact.py .build/twilio_community-serverless-*.tar.gz
+
 lint:
 	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/ansible-lint --offline --profile production --nocolor
+
+# Module and role reference, generated from the code; docs-check fails when it is stale.
+docs: install
+	rm -rf docs/reference && mkdir -m 0755 docs/reference
+	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/antsibull-docs collection --use-current --squash-hierarchy \
+		--output-format simplified-rst --dest-dir docs/reference twilio_community.serverless
 
 docs-check:
 	$(BIN)/python tests/utils/check_docs.py $(COLLECTIONS)

@@ -24,7 +24,7 @@ def start_simulator():
     url_file = os.path.join(tempfile.mkdtemp(prefix="twilio-sim-"), "url")
     proc = subprocess.Popen([sys.executable, SIMULATOR, "--host", "127.0.0.1", "--port", "0", "--seed", SEED,
                              "--url-file", url_file], stdout=subprocess.DEVNULL)
-    for _ in range(100):
+    for dummy in range(100):
         if os.path.exists(url_file):
             with open(url_file, encoding="utf-8") as handle:
                 return proc, handle.read().strip()

@@ -75,7 +75,7 @@ options:
   fail_on_failed:
     description:
       - Whether a Build that failed fails the task.
-      - With V(false) the task succeeds and reports RV(status=failed), so a playbook can branch on it.
+      - With V(false) the task succeeds with a warning and reports RV(status=failed), so a playbook can branch on it.
     type: bool
     default: true
 seealso:
@@ -296,12 +296,13 @@ def run(module, client, clock=time.monotonic, sleep=time.sleep):
             elapsed, len(waiting), len(builds), service_sid,
             ", ".join("%s (last status %s, %d polls)" % (b["sid"], b["status"], b["polls"]) for b in waiting)),
             **result)
-    if failed and params["fail_on_failed"]:
-        module.fail_json(msg="Build %s of service %s failed after %.1f s%s; see builds[].build for its runtime, "
-                             "dependencies and versions" % (
-                                 ", ".join(b["sid"] for b in failed), service_sid, elapsed,
-                                 " (runtime %s)" % failed[0]["build"].get("runtime") if len(failed) == 1 else ""),
-                         **result)
+    if failed:
+        msg = "Build %s of service %s failed after %.1f s%s; see builds[].build for its runtime, dependencies and " \
+              "versions" % (", ".join(b["sid"] for b in failed), service_sid, elapsed,
+                            " (runtime %s)" % failed[0]["build"].get("runtime") if len(failed) == 1 else "")
+        if params["fail_on_failed"]:
+            module.fail_json(msg=msg, **result)
+        module.warn(msg)
     return result
 
 

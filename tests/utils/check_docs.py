@@ -8,8 +8,10 @@ Usage: python tests/utils/check_docs.py COLLECTIONS_PATH
 import glob
 import json
 import os
+import filecmp
 import subprocess
 import sys
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.dirname(sys.executable)
@@ -42,8 +44,8 @@ def main(collections_path):
                               capture_output=True, text=True, check=False)
         if text.returncode != 0 or "ERROR" in text.stderr:
             problems.append("%s: ansible-doc text rendering failed: %s" % (fqcn, text.stderr.strip()[:500]))
-        print("ansible-doc %s: %d options, %d return values, rendered" % (fqcn, len(doc["doc"]["options"]),
-                                                                         len(doc["return"])))
+        print("ansible-doc %s: %d options, %d return values, rendered"
+              % (fqcn, len(doc["doc"]["options"]), len(doc["return"])))
     lint = subprocess.run([os.path.join(BIN, "antsibull-docs"), "lint-collection-docs", "--plugin-docs",
                            "--validate-collection-refs", "all", "--disallow-unknown-collection-refs", ROOT],
                           env=env, capture_output=True, text=True, check=False)
@@ -52,9 +54,29 @@ def main(collections_path):
         problems.append("antsibull-docs lint-collection-docs:\n  " + "\n  ".join(findings))
     else:
         print("antsibull-docs lint-collection-docs: clean")
+    problems.extend(check_reference(env))
     for problem in problems:
         print("FAILED: " + problem, file=sys.stderr)
     return 1 if problems else 0
+
+
+def check_reference(env):
+    """docs/reference must be what antsibull-docs makes of the code now."""
+    committed = os.path.join(ROOT, "docs", "reference")
+    fresh = tempfile.mkdtemp(prefix="reference-")
+    run = subprocess.run([os.path.join(BIN, "antsibull-docs"), "collection", "--use-current", "--squash-hierarchy",
+                          "--output-format", "simplified-rst", "--dest-dir", fresh, "twilio_community.serverless"],
+                         env=env, capture_output=True, text=True, check=False)
+    if run.returncode != 0:
+        return ["antsibull-docs collection failed: %s" % (run.stdout + run.stderr)[-1000:]]
+    compared = filecmp.dircmp(committed, fresh) if os.path.isdir(committed) else None
+    if compared is None:
+        return ["docs/reference is missing; run make docs"]
+    stale = compared.left_only + compared.right_only + compared.diff_files
+    if stale:
+        return ["docs/reference is stale (%s); run make docs and commit the result" % ", ".join(sorted(stale))]
+    print("docs/reference: current (%d files)" % len(compared.same_files))
+    return []
 
 
 if __name__ == "__main__":

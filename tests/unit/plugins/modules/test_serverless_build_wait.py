@@ -47,9 +47,11 @@ def test_failed_build_fails_with_context(sim, client):
     assert info.value.result["status"] == "failed" and info.value.result["builds"][0]["build"]["runtime"] == "node20"
 
 
-def test_failed_build_reported_when_told(sim, client):
-    result = run(client, sids=[FAILED, DONE], fail_on_failed=False)
+def test_failed_build_reported_and_warned_when_told(sim, client):
+    module = FakeModule(params(sids=[FAILED, DONE], fail_on_failed=False))
+    result = mod.run(module, client)
     assert result["status"] == "failed" and [b["status"] for b in result["builds"]] == ["failed", "completed"]
+    assert len(module.warnings) == 1 and module.warnings[0].startswith("Build %s of service %s failed" % (FAILED, SMALL))
 
 
 def test_latest(sim, client):
