@@ -91,5 +91,9 @@ changelog-lint:
 	$(BIN)/antsibull-changelog lint
 	$(BIN)/antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
 
+# Benchmarks against the simulator with 20 ms per request; writes docs/performance.md.
+bench: install
+	$(BIN)/python benchmarks/bench.py --latency 0.02 --runs 3
+
 clean:
 	rm -rf .venv .build tests/output

@@ -13,6 +13,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import decimal
+
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._client import (
@@ -27,9 +29,42 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._optio
 )
 
 
+def set_aside_infinite_ints(argument_spec, params):
+    """Remove whole-number options whose value is infinite; return them as (name, value) pairs.
+
+    ansible-core converts int options through decimal.Decimal, and int() of an
+    infinite Decimal raises OverflowError, which it does not catch: ``limit: inf``
+    would end in a traceback. Set aside here, such a value is reported as a
+    clear failure instead.
+    """
+    found = []
+    for name, spec in argument_spec.items():
+        if spec.get("type") != "int" or name not in params:
+            continue
+        try:
+            infinite = decimal.Decimal(str(params[name]).strip()).is_infinite()
+        except (decimal.DecimalException, TypeError, ValueError):
+            infinite = False
+        if infinite:
+            found.append((name, params.pop(name)))
+    return found
+
+
+class TwilioModule(AnsibleModule):
+    """AnsibleModule that fails cleanly on an infinite whole number (see set_aside_infinite_ints)."""
+
+    def _load_params(self):
+        super(TwilioModule, self)._load_params()
+        self.infinite_ints = set_aside_infinite_ints(self.argument_spec, self.params)
+
+
 def twilio_module(argument_spec, **kwargs):
     kwargs.setdefault("supports_check_mode", True)
-    return AnsibleModule(argument_spec=twilio_argument_spec(**argument_spec), **kwargs)
+    module = TwilioModule(argument_spec=twilio_argument_spec(**argument_spec), **kwargs)
+    if module.infinite_ints:
+        name, value = module.infinite_ints[0]
+        module.fail_json(msg="%s: %r is not a whole number; expected a finite whole number" % (name, value))
+    return module
 
 
 def fail(module, err, **result):

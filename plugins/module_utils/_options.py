@@ -154,11 +154,12 @@ def connection_from_params(params):
         raise OptionError("auth_token", "no credentials given; set auth_token (TWILIO_AUTH_TOKEN), or api_key and "
                                         "api_secret (TWILIO_API_KEY, TWILIO_API_SECRET)")
 
+    # Checked even when base_url overrides them: a bad value is a mistake either way.
+    region = _check_location(values["region"], "region") if values["region"] else None
+    edge = _check_location(values["edge"], "edge") if values["edge"] else None
     if values["base_url"] is not None:
         base_url = check_base_url(values["base_url"])
     else:
-        region = _check_location(values["region"], "region") if values["region"] else None
-        edge = _check_location(values["edge"], "edge") if values["edge"] else None
         base_url = "https://" + api_host(region, edge)
 
     timeout = params.get("request_timeout")

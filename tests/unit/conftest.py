@@ -56,6 +56,10 @@ class Sim:
         return [e for e in self.log() if e["route"] != "control"]
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: a load test that takes more than a few seconds")
+
+
 @pytest.fixture(scope="session")
 def sim_server():
     server = SimulatorServer(seed=SEED).start()

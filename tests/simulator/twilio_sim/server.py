@@ -291,7 +291,7 @@ class Handler(BaseHTTPRequestHandler):
         status = fault.get("status")
         if not status:
             return False
-        extra = {}
+        extra = dict(fault.get("headers") or {})
         if fault.get("retry_after") is not None:
             extra["Retry-After"] = str(fault["retry_after"])
         kind = fault.get("body", "twilio")

@@ -97,7 +97,7 @@ def test_no_retry_on_404(sim, connection):
     with pytest.raises(TwilioError) as info:
         client.get("/v1/Services/%s/Builds/ZB%s/Status" % (SMALL, "f" * 32), "build ZBfff")
     assert info.value.status == 404 and info.value.code == 20404
-    assert info.value.msg.startswith("Build ZBfff was not found (HTTP 404)")
+    assert info.value.msg.startswith("Build ZBfff was not found (HTTP 404, Twilio error 20404: ")
     assert len(sim.log()) == 1 and sleeps == []
 
 

@@ -118,3 +118,9 @@ def test_secret_never_in_messages():
 def test_plain_http_for_loopback_only(url):
     conn = connection_from_params({"account_sid": ACCOUNT, "auth_token": "t", "base_url": url})
     assert conn.base_url == url
+
+
+def test_bad_region_rejected_even_when_base_url_overrides_it():
+    with pytest.raises(OptionError, match="region: 'ie1/' is not a valid"):
+        connection_from_params({"account_sid": ACCOUNT, "auth_token": "t", "region": "ie1/",
+                                "base_url": "https://proxy.example.com"})
