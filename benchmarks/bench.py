@@ -13,6 +13,7 @@ import datetime
 import json
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
@@ -32,6 +33,7 @@ ACCOUNT = "AC" + "a" * 32
 TOKEN = "bench-token-not-a-secret"
 SERVICES = {"10k": ("ZS" + "1" * 32, 10000), "1k": ("ZS" + "2" * 32, 1000), "100k": ("ZS" + "3" * 32, 100000),
             "wait": ("ZS" + "4" * 32, 0)}
+URI_BUDGET = 120
 MODULE = os.path.join(COLLECTIONS, "ansible_collections", "twilio_community", "serverless", "plugins", "modules")
 
 
@@ -86,12 +88,24 @@ def playbook(sim, name, extra):
         json.dump(extra, handle)
     proc = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,",
                              "-c", "local", os.path.join(PLAYBOOKS, name), "-e", "@" + vars_file],
-                            env=env_for(sim), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            env=env_for(sim), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
     return proc, time.time(), result_file
 
 
-def finish(proc, started, result_file):
-    output = proc.communicate()[0]
+class OverBudget(Exception):
+    def __init__(self, wall):
+        super().__init__("over budget after %.0f s" % wall)
+        self.wall = wall
+
+
+def finish(proc, started, result_file, budget=None):
+    try:
+        output = proc.communicate(timeout=budget)[0]
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # ansible-playbook and its forked workers
+        proc.communicate()
+        raise OverBudget(time.time() - started)
     wall = time.time() - started
     if proc.returncode != 0:
         raise RuntimeError("playbook failed:\n" + output[-3000:])
@@ -99,6 +113,10 @@ def finish(proc, started, result_file):
     if os.path.exists(result_file):
         with open(result_file, encoding="utf-8") as handle:
             result = json.load(handle)
+    if "end" in result:
+        # processes run side by side are collected one after another: use
+        # the end time the playbook itself recorded
+        wall = result["end"] - started
     return wall, result
 
 
@@ -172,10 +190,22 @@ def section_listing(sim, runs, rows, verdicts):
     twilio_req, twilio_conn = requests_and_connections(sim.log()[-10:])
     twilio_req = len(sim.log()) // runs
 
+    # The uri loop slows with every page (Ansible copies the growing list on
+    # each task), and a full run takes about ten minutes here: it gets a budget,
+    # and past it the table shows a lower bound.
     sim.clear()
-    uri_wall, result = run_playbook(sim, "list_uri.yml", {"first_url": first_url})
-    assert result["count"] == 10000
+    try:
+        uri_wall, result = finish(*playbook(sim, "list_uri.yml", {"first_url": first_url}), budget=URI_BUDGET)
+        assert result["count"] == 10000
+        uri_label = "`uri` paging loop in a playbook (PageSize 50)"
+        bound = ""
+    except OverBudget as over:
+        uri_wall = over.wall
+        uri_label = "`uri` paging loop in a playbook (PageSize 50): stopped at the %d s budget" % URI_BUDGET
+        bound = "at least "
     uri_req, uri_conn = requests_and_connections(sim.log())
+    if bound:
+        uri_label += " after %d of 200 pages" % uri_req
 
     best = min(module_wall, uri_wall)
     rows.append(("1. List 10,000 builds", [
@@ -183,7 +213,7 @@ def section_listing(sim, runs, rows, verdicts):
          module_wall / best),
         ("serverless_build_info, in-module time (run(), in-process)", module_req, module_conn, module_inproc, None),
         ("twilio library `list(page_size=1000)`, in-process", twilio_req, twilio_conn, twilio_inproc, None),
-        ("`uri` paging loop in a playbook (PageSize 50)", uri_req, uri_conn, uri_wall, uri_wall / best),
+        (uri_label, uri_req, uri_conn, uri_wall, uri_wall / best),
     ]))
     verdicts.append(("Listing 10,000 builds: exactly 10 requests over 1 connection",
                      module_req == 10 and module_conn == 1, "%d requests, %d connection(s)" % (module_req,
@@ -192,7 +222,7 @@ def section_listing(sim, runs, rows, verdicts):
                      module_inproc <= 1.15 * twilio_inproc,
                      "%.3f s vs %.3f s (%.2fx)" % (module_inproc, twilio_inproc, module_inproc / twilio_inproc)))
     verdicts.append(("Whole playbook at least 20x faster than the uri loop", uri_wall >= 20 * module_wall,
-                     "%.2f s vs %.2f s (%.1fx)" % (module_wall, uri_wall, uri_wall / module_wall)))
+                     "%.2f s vs %s%.1f s (%s%.1fx)" % (module_wall, bound, uri_wall, bound, uri_wall / module_wall)))
 
 
 # -- 2. newest completed, 5 newest -----------------------------------------
