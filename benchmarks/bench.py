@@ -19,7 +19,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COLLECTIONS = os.path.join(ROOT, ".build", "collections")
@@ -27,6 +26,9 @@ PLAYBOOKS = os.path.join(ROOT, "benchmarks", "playbooks")
 sys.path.insert(0, os.path.join(ROOT, "tests", "utils"))
 sys.path.insert(0, COLLECTIONS)
 
+sys.path.insert(0, os.path.join(ROOT, "tests", "simulator"))
+
+from twilio_sim.control import Control as Sim  # noqa: E402  pylint: disable=wrong-import-position
 from with_simulator import start, stop  # noqa: E402  pylint: disable=wrong-import-position
 
 ACCOUNT = "AC" + "a" * 32
@@ -34,6 +36,12 @@ TOKEN = "bench-token-not-a-secret"
 SERVICES = {"10k": ("ZS" + "1" * 32, 10000), "1k": ("ZS" + "2" * 32, 1000), "100k": ("ZS" + "3" * 32, 100000),
             "wait": ("ZS" + "4" * 32, 0)}
 URI_BUDGET = 120
+WORK = tempfile.mkdtemp(prefix="bench-")  # private (0700): result, vars and args files go here
+COUNTER = iter(range(1, 1000000))
+
+
+def work_file(prefix):
+    return os.path.join(WORK, "%s-%d.json" % (prefix, next(COUNTER)))
 MODULE = os.path.join(COLLECTIONS, "ansible_collections", "twilio_community", "serverless", "plugins", "modules")
 
 
@@ -45,31 +53,10 @@ def seed_file():
             # the newest build is completed; every 7th older one failed
             spec["generate"] = {"count": count, "failed_every": 7, "interval": 60, "runtimes": ["node22", "node20"]}
         services.append(spec)
-    path = os.path.join(tempfile.mkdtemp(prefix="bench-"), "seed.json")
+    path = work_file("seed")
     with open(path, "w", encoding="utf-8") as handle:
         json.dump({"accounts": [{"sid": ACCOUNT, "auth_token": TOKEN}], "services": services}, handle)
     return path
-
-
-class Sim:
-    def __init__(self, url):
-        self.url = url
-
-    def control(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.url + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.loads(response.read().decode())
-
-    def clear(self):
-        self.control("DELETE", "/__sim/log")
-
-    def log(self):
-        return self.control("GET", "/__sim/log")["requests"]
-
-    def builds(self, service, specs):
-        return self.control("POST", "/__sim/builds", {"service": service, "builds": specs})["sids"]
 
 
 def env_for(sim):
@@ -81,9 +68,9 @@ def env_for(sim):
 
 def playbook(sim, name, extra):
     """Start ansible-playbook; return (process, started, result file)."""
-    result_file = tempfile.mktemp(prefix="bench-result-")
+    result_file = work_file("result")
     extra = dict(extra, result_file=result_file, account_sid=ACCOUNT, auth_token=TOKEN)
-    vars_file = tempfile.mktemp(prefix="bench-vars-", suffix=".json")
+    vars_file = work_file("vars")
     with open(vars_file, "w", encoding="utf-8") as handle:
         json.dump(extra, handle)
     proc = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,",
@@ -130,7 +117,7 @@ def requests_and_connections(entries, route=None):
 
 
 def median_runs(fn, runs):
-    values = [fn() for _ in range(runs)]
+    values = [fn() for dummy in range(runs)]
     return statistics.median(values), values
 
 
@@ -176,7 +163,7 @@ def section_listing(sim, runs, rows, verdicts):
     service = SERVICES["10k"][0]
     first_url = "%s/v1/Services/%s/Builds" % (sim.url, service)
     walls = []
-    for _ in range(runs):
+    for dummy in range(runs):
         sim.clear()
         wall, result = run_playbook(sim, "list_module.yml", {"module_args": {"service": service}})
         walls.append(wall)
@@ -216,8 +203,8 @@ def section_listing(sim, runs, rows, verdicts):
         (uri_label, uri_req, uri_conn, uri_wall, uri_wall / best),
     ]))
     verdicts.append(("Listing 10,000 builds: exactly 10 requests over 1 connection",
-                     module_req == 10 and module_conn == 1, "%d requests, %d connection(s)" % (module_req,
-                                                                                              module_conn)))
+                     module_req == 10 and module_conn == 1,
+                     "%d requests, %d connection(s)" % (module_req, module_conn)))
     verdicts.append(("In-module time within 1.15x of the twilio library in-process",
                      module_inproc <= 1.15 * twilio_inproc,
                      "%.3f s vs %.3f s (%.2fx)" % (module_inproc, twilio_inproc, module_inproc / twilio_inproc)))
@@ -237,14 +224,14 @@ def section_pick(sim, runs, rows, verdicts):
          {"statuses": ["building", "completed", "failed"], "limit": 5, "query": "?PageSize=5"}, "five"),
     ):
         walls = []
-        for _ in range(runs):
+        for dummy in range(runs):
             sim.clear()
             wall, result = run_playbook(sim, "list_module.yml", {"module_args": module_args})
             walls.append(wall)
         module_req = len(sim.log())
         count = result["count"]
         walls_uri = []
-        for _ in range(runs):
+        for dummy in range(runs):
             sim.clear()
             extra = dict(uri_extra, first_url="%s/v1/Services/%s/Builds%s" % (sim.url, service, uri_extra["query"]))
             walls_uri.append(run_playbook(sim, "pick_uri.yml", extra)[0])
@@ -283,7 +270,7 @@ WAIT_APPROACHES = (
 
 def section_wait_one(sim, duration, rows, verdicts):
     service = SERVICES["wait"][0]
-    sids = sim.builds(service, [{"ready_in": duration} for _ in WAIT_APPROACHES])
+    sids = sim.builds(service, [{"ready_in": duration}] * len(WAIT_APPROACHES))
     created = time.time()
     procs = []
     for (label, book, args), sid in zip(WAIT_APPROACHES, sids):
@@ -339,8 +326,8 @@ def section_wait_many(sim, rows, verdicts):
 # -- 5. module overhead ------------------------------------------------------
 def section_overhead(sim, runs, rows, verdicts):
     service = SERVICES["10k"][0]
-    module = median_runs(lambda: run_playbook(sim, "one_info.yml", {"module_args": {"service": service,
-                                                                                   "limit": 1}})[0], runs)[0]
+    one_info = {"module_args": {"service": service, "limit": 1}}
+    module = median_runs(lambda: run_playbook(sim, "one_info.yml", one_info)[0], runs)[0]
     uri = median_runs(lambda: run_playbook(sim, "one_uri.yml", {
         "first_url": "%s/v1/Services/%s/Builds?PageSize=1" % (sim.url, service)})[0], runs)[0]
     rows.append(("5. Module overhead: one build, one task, via ansible-playbook", [
@@ -353,7 +340,7 @@ def section_overhead(sim, runs, rows, verdicts):
 # -- 6. memory ----------------------------------------------------------------
 def module_peak_rss(sim, args):
     """Run the module file as Ansible does (a child process reading its args), return its peak RSS in MiB."""
-    args_file = tempfile.mktemp(prefix="bench-args-", suffix=".json")
+    args_file = work_file("args")
     with open(args_file, "w", encoding="utf-8") as handle:
         json.dump({"ANSIBLE_MODULE_ARGS": dict(args, account_sid=ACCOUNT, auth_token=TOKEN,
                                                base_url=sim.url)}, handle)

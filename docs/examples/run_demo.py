@@ -10,33 +10,18 @@ simulator whatever happens.
 import os
 import subprocess
 import sys
-import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-SIMULATOR = os.path.join(ROOT, "tests", "simulator", "run_simulator.py")
 SEED = os.path.join(ROOT, "tests", "simulator", "seeds", "demo.json")
 COLLECTIONS = os.path.join(ROOT, ".build", "collections")
+sys.path.insert(0, os.path.join(ROOT, "tests", "utils"))
 
-
-def start_simulator():
-    url_file = os.path.join(tempfile.mkdtemp(prefix="twilio-sim-"), "url")
-    proc = subprocess.Popen([sys.executable, SIMULATOR, "--host", "127.0.0.1", "--port", "0", "--seed", SEED,
-                             "--url-file", url_file], stdout=subprocess.DEVNULL)
-    for dummy in range(100):
-        if os.path.exists(url_file):
-            with open(url_file, encoding="utf-8") as handle:
-                return proc, handle.read().strip()
-        if proc.poll() is not None:
-            break
-        time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("the simulator did not start")
+from with_simulator import start, stop  # noqa: E402  pylint: disable=wrong-import-position
 
 
 def main():
-    proc, url = start_simulator()
+    proc, url = start(SEED)
     print("Twilio Serverless simulator at %s (seeded: service acme-ivr, 321 builds, the newest still building)"
           % url, flush=True)
     env = dict(os.environ,
@@ -53,11 +38,7 @@ def main():
         return subprocess.call([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
                                 os.path.join(HERE, "release_pipeline.yml")], env=env, cwd=HERE)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         print("Simulator stopped.")
 
 

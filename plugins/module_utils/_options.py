@@ -61,6 +61,9 @@ CONNECTION_ARGUMENT_SPEC = {
     "retries": {"type": "int", "default": 5},
 }
 
+# Every module's Service option, documented in the "service" doc fragment.
+SERVICE_OPTION = {"type": "str", "required": True, "aliases": ["service_sid"]}
+
 Connection = collections.namedtuple(
     "Connection", "account_sid username password auth_method base_url validate_certs request_timeout retries")
 

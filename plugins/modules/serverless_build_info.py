@@ -25,15 +25,8 @@ author:
 extends_documentation_fragment:
   - twilio_community.serverless.twilio
   - twilio_community.serverless.attributes
+  - twilio_community.serverless.service
 options:
-  service:
-    description:
-      - The Service, by SID (V(ZS) followed by 32 hexadecimal digits) or by unique name.
-      - A unique name may hold letters, digits, V(-), V(_) and V(.), up to 50 characters.
-    type: str
-    required: true
-    aliases:
-      - service_sid
   sids:
     description:
       - Fetch exactly these Builds (SIDs starting with V(ZB)), and return them in this order.
@@ -246,10 +239,11 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._build
 from ansible_collections.twilio_community.serverless.plugins.module_utils._dates import check_datetime
 from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
+from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION
 from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service, check_sid
 
 ARGUMENT_SPEC = dict(
-    service=dict(type="str", required=True, aliases=["service_sid"]),
+    service=dict(SERVICE_OPTION),
     sids=dict(type="list", elements="str"),
     status=dict(type="list", elements="str", choices=list(STATUSES)),
     runtime=dict(type="list", elements="str"),

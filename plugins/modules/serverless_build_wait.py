@@ -28,14 +28,8 @@ author:
 extends_documentation_fragment:
   - twilio_community.serverless.twilio
   - twilio_community.serverless.attributes
+  - twilio_community.serverless.service
 options:
-  service:
-    description:
-      - The Service, by SID (V(ZS) followed by 32 hexadecimal digits) or by unique name.
-    type: str
-    required: true
-    aliases:
-      - service_sid
   sids:
     description:
       - The Builds to wait for, by SID (V(ZB) followed by 32 hexadecimal digits).
@@ -221,13 +215,14 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._build
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TwilioError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
+from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION
 from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service, check_sid
 from ansible_collections.twilio_community.serverless.plugins.module_utils._waiter import Schedule, wait_all
 
 FINAL = ("completed", "failed")
 
 ARGUMENT_SPEC = dict(
-    service=dict(type="str", required=True, aliases=["service_sid"]),
+    service=dict(SERVICE_OPTION),
     sids=dict(type="list", elements="str"),
     latest=dict(type="bool", default=False),
     timeout=dict(type="float", default=600.0),

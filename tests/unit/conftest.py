@@ -1,10 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Fixtures shared by the unit tests: the simulator on 127.0.0.1, and connections to it."""
 
-import json
 import os
 import sys
-import urllib.request
 
 import pytest
 
@@ -13,6 +11,7 @@ SIMULATOR_DIR = os.path.join(os.path.dirname(HERE), "simulator")
 sys.path.insert(0, SIMULATOR_DIR)
 
 from twilio_sim import SimulatorServer  # noqa: E402  pylint: disable=wrong-import-position
+from twilio_sim.control import Control  # noqa: E402  pylint: disable=wrong-import-position
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import (  # noqa: E402
     connection_from_params,
@@ -29,35 +28,18 @@ SMALL = "ZS44444444444444444444444444444444"
 EMPTY = "ZS55555555555555555555555555555555"
 
 
-class Sim:
-    """A running simulator plus helpers to drive its control API."""
+class Sim(Control):
+    """A running simulator, its control API, and its request log read in-process."""
 
     def __init__(self, server):
+        super().__init__(server.base_url)
         self.server = server
-        self.url = server.base_url
 
-    def control(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(self.url + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            return json.loads(resp.read().decode())
-
-    def fault(self, route, *faults):
-        self.control("POST", "/__sim/faults", {"route": route, "faults": list(faults)})
-
-    def builds(self, service, *specs):
-        return self.control("POST", "/__sim/builds", {"service": service, "builds": list(specs)})["sids"]
+    def builds(self, service, *specs):  # pylint: disable=arguments-differ
+        return super().builds(service, specs)
 
     def log(self):
         return self.server.log_snapshot()
-
-    def api_log(self):
-        return [e for e in self.log() if e["route"] != "control"]
-
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: a load test that takes more than a few seconds")
 
 
 @pytest.fixture(scope="session")

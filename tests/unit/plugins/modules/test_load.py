@@ -73,8 +73,8 @@ def test_wait_on_200_builds_in_one_task(load_sim):
 def test_list_100000_builds_in_a_module_process(load_sim, tmp_path):
     load_sim.clear_log()
     args = tmp_path / "args.json"
-    args.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": {"service": HUGE, "account_sid": ACCOUNT, "auth_token": TOKEN,
-                                                         "base_url": load_sim.base_url}}))
+    module_args = {"service": HUGE, "account_sid": ACCOUNT, "auth_token": TOKEN, "base_url": load_sim.base_url}
+    args.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": module_args}))
     run = subprocess.run([sys.executable, os.path.join(MODULES, "serverless_build_info.py"), str(args)],
                          env=dict(os.environ, PYTHONPATH=COLLECTIONS_ROOT), capture_output=True, check=False,
                          timeout=300)

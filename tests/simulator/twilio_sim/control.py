@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A client for the simulator's control API (/__sim/), for tests and benchmarks."""
+
+import json
+import urllib.request
+
+
+class Control:
+    def __init__(self, url):
+        self.url = url
+
+    def call(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.url + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read().decode())
+
+    def fault(self, route, *faults):
+        self.call("POST", "/__sim/faults", {"route": route, "faults": list(faults)})
+
+    def builds(self, service, specs):
+        """Create builds now; return their SIDs."""
+        return self.call("POST", "/__sim/builds", {"service": service, "builds": list(specs)})["sids"]
+
+    def log(self):
+        return self.call("GET", "/__sim/log")["requests"]
+
+    def clear(self):
+        self.call("DELETE", "/__sim/log")
