@@ -33,7 +33,7 @@ REQUESTS_IMPORT_ERROR = None
 try:
     import requests
     from requests.exceptions import ChunkedEncodingError, ConnectionError as RequestsConnectionError
-    from requests.exceptions import SSLError, Timeout
+    from requests.exceptions import ContentDecodingError, RequestException, SSLError, Timeout
 except ImportError:
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
@@ -158,9 +158,13 @@ class TwilioClient:
         except Timeout:
             raise TwilioError("No answer from %s for %s within %.3g seconds (request_timeout)"
                               % (host, what, timeout), retryable=True)
-        except (RequestsConnectionError, ChunkedEncodingError) as exc:
+        except (RequestsConnectionError, ChunkedEncodingError, ContentDecodingError) as exc:
             raise TwilioError("Could not read %s from %s: connection failed (%s)"
                               % (what, host, _excerpt(type(exc).__name__ + ": " + str(exc), 160)), retryable=True)
+        except RequestException as exc:
+            # Anything else requests raises (an invalid URL, say) is not worth a retry.
+            raise TwilioError("Could not request %s from %s: %s"
+                              % (what, host, _excerpt(type(exc).__name__ + ": " + str(exc), 160)))
         try:
             return self._decode(response, what)
         finally:

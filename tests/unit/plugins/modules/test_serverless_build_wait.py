@@ -98,3 +98,37 @@ def test_bad_input_fails_before_any_request(sim, client, overrides, fragment):
         mod.run(FakeModule(dict(params(), **dict({"sids": None}, **overrides))), client)
     assert fragment in str(info.value)
     assert sim.log() == []
+
+
+class JumpingClock:
+    """Monotonic time that leaps past any deadline once the first Status answer is in."""
+
+    def __init__(self):
+        self.now = 1000.0
+        self.polled = False
+
+    def __call__(self):
+        return self.now + (100.0 if self.polled else 0.0)
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+def test_build_done_at_the_deadline_is_reported_without_details(sim, connection):
+    from ansible_collections.twilio_community.serverless.plugins.module_utils._client import TwilioClient
+
+    clock = JumpingClock()
+    client = TwilioClient(connection(), clock=clock, sleep=clock.sleep)
+    original = client.get
+
+    def get(url, what, params=None, deadline=None):
+        answer = original(url, what, params, deadline)
+        if url.endswith("/Status"):
+            clock.polled = True  # the Status said completed; the deadline passes before the fetch
+        return answer
+    client.get = get
+    module = FakeModule(params(sids=[DONE], timeout=10.0))
+    result = mod.run(module, client, clock=clock, sleep=clock.sleep)
+    assert result["status"] == "completed" and result["builds"][0]["build"] == {}
+    assert module.warnings == ["Build %s finished at the deadline; its details were not fetched" % DONE]
+    assert [e["route"] for e in sim.log()] == ["build_status"]
