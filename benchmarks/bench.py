@@ -40,9 +40,11 @@ WORK = tempfile.mkdtemp(prefix="bench-")  # private (0700): result, vars and arg
 COUNTER = iter(range(1, 1000000))
 
 
+MODULE = os.path.join(COLLECTIONS, "ansible_collections", "twilio_community", "serverless", "plugins", "modules")
+
+
 def work_file(prefix):
     return os.path.join(WORK, "%s-%d.json" % (prefix, next(COUNTER)))
-MODULE = os.path.join(COLLECTIONS, "ansible_collections", "twilio_community", "serverless", "plugins", "modules")
 
 
 def seed_file():

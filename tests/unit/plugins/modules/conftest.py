@@ -6,6 +6,10 @@ import pytest
 from ansible_collections.twilio_community.serverless.plugins.module_utils._client import TwilioClient
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: a load test that takes more than a few seconds")
+
+
 class Failed(Exception):
     def __init__(self, result):
         super().__init__(result["msg"])
