@@ -85,8 +85,8 @@ def section_listing(sim, runs, rows, verdicts):
     twilio_req = len(sim.log()) // runs
 
     # The uri loop slows with every page (Ansible copies the growing list on
-    # each task), and a full run takes about ten minutes here: it gets a budget,
-    # and past it the table shows a lower bound.
+    # each task): a full run took 563 s here. It gets a budget, and past it the
+    # table shows a lower bound.
     sim.clear()
     try:
         uri_wall, result = finish(*playbook(sim, "list_uri.yml", {"first_url": first_url}), budget=URI_BUDGET)
