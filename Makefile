@@ -14,13 +14,16 @@ COLLECTION := $(COLLECTIONS)/ansible_collections/twilio_community/serverless
 GET_PIP := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 ANSIBLE_TEST := cd $(COLLECTION) && $(BIN)/ansible-test
 
-.PHONY: help venv install demo docs test sanity units integration lint docs-check changelog-lint molecule \
+.PHONY: help venv install demo docs test sanity units units-all integration lint docs-check changelog-lint molecule \
         runner-test ee-check artifact-check bench clean
 
 help:
 	@echo "make demo   - set up .venv, install the collection, run the example release playbook against the simulator"
 	@echo "make test   - every test suite: sanity, units, integration, lint, docs and changelog checks"
 	@echo "make bench  - benchmarks against the simulator (not part of make test)"
+	@echo "quick loop  - make units | integration | sanity [TEST_ARGS=...]: each installs the checkout as it is first"
+	@echo "              units skips tests marked slow; TEST_ARGS goes to pytest (a file, -k NAME, -x),"
+	@echo "              to ansible-test integration (target names) or sanity (--test NAME)"
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt constraints-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,36 +49,45 @@ $(GET_PIP): tests/utils/get_pip_standin.py
 demo: install
 	$(BIN)/python docs/examples/run_demo.py
 
-SUITES := sanity units integration molecule runner-test lint docs-check changelog-lint ee-check artifact-check
+SUITES := sanity units-all integration molecule runner-test lint docs-check changelog-lint ee-check artifact-check
+TEST_ARGS ?=
+# The one launcher of the simulator: runs a command with it up (see tests/simulator/twilio_sim/launcher.py).
+WITH_SIMULATOR := $(BIN)/python tests/simulator/run_simulator.py --seed tests/simulator/seeds/test.json --
 
 # -k: every suite runs even when one fails, and make test fails if any failed.
-test: install $(GET_PIP)
+# The suites that test the installed copy depend on install, so each run tests the checkout as it is.
+test: $(GET_PIP)
 	$(MAKE) --no-print-directory -k $(SUITES)
 	@echo "make test: all suites passed ($(SUITES))"
 
-sanity: $(GET_PIP)
-	$(ANSIBLE_TEST) sanity --python 3.11 --color no
+sanity: install $(GET_PIP)
+	$(ANSIBLE_TEST) sanity --python 3.11 --color no $(TEST_ARGS)
 
-units:
-	$(ANSIBLE_TEST) units --python 3.11 --local --color no
+# The quick loop: pytest straight on the installed copy, slow tests skipped.
+units: install
+	cd $(COLLECTION) && PYTHONPATH=$(COLLECTIONS) $(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow" \
+		tests/unit $(TEST_ARGS)
 
-integration:
-	$(ANSIBLE_TEST) integration --python 3.11 --local --color no
+# Every unit test, slow ones included, the way ansible-test runs them.
+units-all: install
+	$(ANSIBLE_TEST) units --python 3.11 --local --color no $(TEST_ARGS)
 
-molecule:
-	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python tests/utils/with_simulator.py -- \
-		$(BIN)/molecule test -s build_gate
+integration: install
+	$(ANSIBLE_TEST) integration --python 3.11 --local --color no $(TEST_ARGS)
 
-runner-test:
+molecule: install
+	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(WITH_SIMULATOR) $(BIN)/molecule test -s build_gate
+
+runner-test: install
 	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python -m pytest -q -p no:cacheprovider tests/awx
 
-ee-check:
+ee-check: install
 	$(BIN)/python tests/utils/check_ee.py $(COLLECTIONS)
 
-artifact-check:
+artifact-check: install
 	$(BIN)/python tests/utils/check_artifact.py .build/twilio_community-serverless-*.tar.gz
 
-lint:
+lint: install
 	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/ansible-lint --offline --profile production --nocolor
 
 # Module and role reference, generated from the code; docs-check fails when it is stale.
@@ -84,10 +96,10 @@ docs: install
 	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/antsibull-docs collection --use-current --squash-hierarchy \
 		--output-format simplified-rst --dest-dir docs/reference twilio_community.serverless
 
-docs-check:
+docs-check: install
 	$(BIN)/python tests/utils/check_docs.py $(COLLECTIONS)
 
-changelog-lint:
+changelog-lint: install
 	$(BIN)/antsibull-changelog lint
 	$(BIN)/antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
 

@@ -15,9 +15,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 SEED = os.path.join(ROOT, "tests", "simulator", "seeds", "demo.json")
 COLLECTIONS = os.path.join(ROOT, ".build", "collections")
-sys.path.insert(0, os.path.join(ROOT, "tests", "utils"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "simulator"))
 
-from with_simulator import start, stop  # noqa: E402  pylint: disable=wrong-import-position
+from twilio_sim.launcher import start, stop  # noqa: E402  pylint: disable=wrong-import-position
 
 
 def main():

@@ -9,8 +9,23 @@ __metaclass__ = type
 
 
 class ModuleDocFragment(object):
-    # Attributes shared by the collection's read-only modules.
+    # Split so that each module declares the truth: every module is in the
+    # action group; a read-only module and a module that writes differ in
+    # what check and diff mode mean. Use the base plus one of the others:
+    #   - twilio_community.serverless.attributes
+    #   - twilio_community.serverless.attributes.read_only
+    # or
+    #   - twilio_community.serverless.attributes.writes
     DOCUMENTATION = r"""
+attributes:
+  action_group:
+    description: Use C(group/twilio_community.serverless.twilio) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - twilio_community.serverless.twilio
+"""
+
+    READ_ONLY = r"""
 attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
@@ -20,9 +35,18 @@ attributes:
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
-  action_group:
-    description: Use C(group/twilio_community.serverless.twilio) in C(module_defaults) to set defaults for this module.
+    details:
+      - The module changes nothing, so there is no difference to show.
+"""
+
+    WRITES = r"""
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
-    membership:
-      - twilio_community.serverless.twilio
+    details:
+      - In check mode the module reads the current state, reports whether it would change it, and sends no write.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: full
 """

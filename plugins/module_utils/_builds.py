@@ -13,8 +13,10 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._error
 from ansible_collections.twilio_community.serverless.plugins.module_utils._paging import iter_records
 from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import is_sid
 
+# Twilio's largest PageSize.
 MAX_PAGE_SIZE = 1000
 STATUSES = ("building", "completed", "failed")
+FINAL_STATUSES = ("completed", "failed")
 
 
 def resolve_service(client, service):
@@ -29,13 +31,16 @@ def resolve_service(client, service):
 
 
 def fetch_build(client, service_sid, sid, deadline=None):
+    """The full Build; Twilio's Status resource has only the status."""
     return client.get("/v1/Services/%s/Builds/%s" % (service_sid, sid),
                       "build %s of service %s" % (sid, service_sid), deadline=deadline)
 
 
 def fetch_status(client, service_sid, sid, deadline=None):
-    return client.get("/v1/Services/%s/Builds/%s/Status" % (service_sid, sid),
-                      "build %s of service %s" % (sid, service_sid), deadline=deadline)
+    """The Build's status, or None when Twilio sent none: a caller keeps polling then."""
+    status = client.get("/v1/Services/%s/Builds/%s/Status" % (service_sid, sid),
+                        "build %s of service %s" % (sid, service_sid), deadline=deadline).get("status")
+    return status if status in STATUSES else None
 
 
 class BuildFilter:
@@ -93,25 +98,17 @@ def choose_page_size(page_size, limit, build_filter):
     return MAX_PAGE_SIZE
 
 
-class ListingStats:
-    def __init__(self):
-        self.pages = 0
-
-    def on_page(self, page):
-        self.pages += 1
-
-
-def list_builds(client, service_sid, build_filter, limit=None, page_size=None, stats=None):
+def list_builds(client, service_sid, build_filter, limit=None, page_size=None, on_page=None):
     """Builds of a service that match the filter, newest first, at most ``limit``.
 
     Paging stops as soon as ``limit`` builds matched, or once builds are older
-    than ``created_after`` (Twilio lists builds newest first).
+    than ``created_after`` (Twilio lists builds newest first). ``on_page`` is
+    called with each page read.
     """
     size = choose_page_size(page_size, limit, build_filter)
-    stats = stats or ListingStats()
     found = []
     records = iter_records(client, "/v1/Services/%s/Builds" % service_sid, "builds of service %s" % service_sid,
-                           params={"PageSize": size}, on_page=stats.on_page)
+                           params={"PageSize": size}, on_page=on_page)
     try:
         for build in records:
             if build_filter.past_window(build):
@@ -123,3 +120,15 @@ def list_builds(client, service_sid, build_filter, limit=None, page_size=None, s
     finally:
         records.close()
     return found
+
+
+def newest_build_sid(client, service_sid):
+    """The SID of the service's newest build; a clear error when it has none or Twilio sent no valid SID."""
+    newest = list_builds(client, service_sid, BuildFilter(), limit=1)
+    if not newest:
+        raise TwilioError("Service %s has no builds" % service_sid)
+    sid = newest[0].get("sid")
+    if not is_sid(sid, "ZB"):
+        raise TwilioError("Twilio listed the newest build of service %s without a valid Build SID (sid: %r)"
+                          % (service_sid, sid))
+    return sid

@@ -6,13 +6,17 @@
 
 Every request has a timeout, goes to the configured API origin only (never a
 redirect, never a next page on another host), and every failure becomes a
-TwilioError with one line a person can act on.
+TwilioError with one line a person can act on. Reads are retried; a write is
+retried only when Twilio said it was not processed (429), since after a 5xx,
+a timeout or a dropped connection it may have taken effect: the caller
+re-reads the state and decides.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import collections
 import json
 import platform
 import random
@@ -22,8 +26,9 @@ import traceback
 
 from ansible.module_utils.six.moves.urllib.parse import urljoin, urlsplit
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import DeadlineError, TwilioError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._retries import RETRY_STATUSES, retry_delay
+from ansible_collections.twilio_community.serverless.plugins.module_utils._text import excerpt
 from ansible_collections.twilio_community.serverless.plugins.module_utils._version import (
     COLLECTION_NAME,
     COLLECTION_VERSION,
@@ -41,6 +46,8 @@ else:
     HAS_REQUESTS = True
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# Twilio: a 429 "was not processed", so even a write may be sent again after it.
+WRITE_RETRY_STATUSES = frozenset((429,))
 
 
 def origin(url):
@@ -60,21 +67,27 @@ def _request_id(response):
     return tokens[0] if tokens else None
 
 
-def _excerpt(text, limit=100):
-    text = re.sub(r"\s+", " ", text or "").strip()
-    return text[:limit] + ("..." if len(text) > limit else "")
-
-
 def user_agent():
     return "%s/%s (python-requests/%s; Python/%s)" % (
         COLLECTION_NAME, COLLECTION_VERSION, getattr(requests, "__version__", "?"), platform.python_version())
 
 
+def _retry_reason(err):
+    if err.http_status == 429:
+        return "429 rate limit"
+    if err.http_status:
+        return str(err.http_status)
+    return err.reason or "network error"
+
+
 class TwilioClient:
-    """GET JSON from the Twilio Serverless API, with bounded retries.
+    """JSON over HTTP with the Twilio Serverless API, with bounded retries.
 
     ``clock``, ``sleep`` and ``rand`` are injectable so retry timing can be
-    tested without waiting. ``requests`` and ``retries`` count what a call cost.
+    tested without waiting; the clock is also the one every deadline given to
+    the client is measured on, so a caller waiting on it uses ``client.clock``.
+    ``sent_requests``, ``sent_writes`` and ``retried`` (reason -> count) say
+    what the calls cost.
     """
 
     def __init__(self, connection, session=None, clock=time.monotonic, sleep=time.sleep, rand=random.random):
@@ -84,8 +97,9 @@ class TwilioClient:
         self.clock = clock
         self.sleep = sleep
         self.rand = rand
-        self.requests = 0
-        self.retries = 0
+        self.sent_requests = 0
+        self.sent_writes = 0
+        self.retried = collections.Counter()
         self.session = session or requests.Session()
         self.session.auth = (connection.username, connection.password)
         self.session.verify = connection.validate_certs
@@ -101,6 +115,23 @@ class TwilioClient:
     def close(self):
         self.session.close()
 
+    # -- what it cost ---------------------------------------------------------
+    @property
+    def retries(self):
+        return sum(self.retried.values())
+
+    def stats(self):
+        return {"requests": self.sent_requests, "retries": self.retries}
+
+    def retry_summary(self):
+        """One line for a person reading the job output, or None when nothing was retried."""
+        if not self.retried:
+            return None
+        count = self.retries
+        reasons = ", ".join(u"%s \u00d7%d" % (reason, n) for reason, n in
+                            sorted(self.retried.items(), key=lambda item: (-item[1], item[0])))
+        return u"%d request%s retried: %s" % (count, " was" if count == 1 else "s were", reasons)
+
     # -- URLs ---------------------------------------------------------------
     def url(self, path):
         return urljoin(self.base_url + "/", path.lstrip("/"))
@@ -110,67 +141,91 @@ class TwilioClient:
 
     # -- requests -----------------------------------------------------------
     def get(self, url, what, params=None, deadline=None):
-        """GET ``url`` (a path, or an absolute URL on the API origin) and return the decoded JSON.
+        """GET ``url`` (a path, or an absolute URL on the API origin) and return the decoded JSON object.
 
         ``what`` names the resource in messages ("service 'acme'"). With a
         ``deadline`` (a ``clock`` value), no attempt starts and no retry wait
-        runs past it; the request timeout shrinks to fit.
+        runs past it, the request timeout shrinks to fit, and running out of
+        time raises DeadlineError.
         """
+        return self._call("GET", url, what, params, None, deadline, RETRY_STATUSES)
+
+    def post(self, url, what, data):
+        """POST form-encoded ``data``; return the decoded JSON object.
+
+        Retried only after a 429. Any other failure raises a TwilioError whose
+        ``maybe_committed`` says whether the write may have taken effect.
+        """
+        return self._call("POST", url, what, None, data, None, WRITE_RETRY_STATUSES)
+
+    def _call(self, method, url, what, params, data, deadline, retry_statuses):
         if "://" not in url:
             url = self.url(url)
         if not self.same_origin(url):
             # Credentials go to the configured API host and nowhere else.
             raise TwilioError("Refused to request %s for %s: it is not on the configured API host %s"
-                              % (_excerpt(url), what, self.base_url))
+                              % (excerpt(url), what, self.base_url))
         attempt = 0
         while True:
             timeout = self.connection.request_timeout
             if deadline is not None:
                 remaining = deadline - self.clock()
                 if remaining <= 0:
-                    raise TwilioError("Reached the deadline before requesting %s" % what, retryable=False)
+                    raise DeadlineError("Reached the deadline before requesting %s" % what)
                 timeout = min(timeout, remaining)
             try:
-                return self._attempt(url, what, params, timeout)
+                return self._attempt(method, url, what, params, data, timeout, retry_statuses)
+            except DeadlineError:
+                raise
             except TwilioError as err:
                 if not err.retryable or attempt >= self.connection.retries:
                     if err.retryable and attempt:
-                        err.msg = "%s (gave up after %d retries)" % (err.msg, attempt)
-                        err.args = (err.msg,)
+                        err.amend("gave up after %d retries" % attempt)
                     raise
-                delay = retry_delay(attempt, getattr(err, "retry_after", None), self.rand)
+                delay = retry_delay(attempt, err.retry_after, self.rand)
                 if deadline is not None and self.clock() + delay >= deadline:
-                    err.msg = "%s (no time left for another retry before the deadline)" % err.msg
-                    err.args = (err.msg,)
-                    raise
+                    raise DeadlineError("%s; no time left for another retry before the deadline" % err.msg,
+                                        err.http_status, err.code, err.more_info, err.request_id)
                 self.sleep(delay)
                 attempt += 1
-                self.retries += 1
+                self.retried[_retry_reason(err)] += 1
 
-    def _attempt(self, url, what, params, timeout):
-        self.requests += 1
+    def _attempt(self, method, url, what, params, data, timeout, retry_statuses):
+        self.sent_requests += 1
+        writing = method != "GET"
+        if writing:
+            self.sent_writes += 1
         host = self.origin[1]
         try:
-            response = self.session.get(url, params=params, timeout=timeout, allow_redirects=False)
+            response = self.session.request(method, url, params=params, data=data, timeout=timeout,
+                                            allow_redirects=False)
         except SSLError as exc:
             raise TwilioError("TLS verification of %s failed for %s: %s. Fix the CA bundle, or set validate_certs "
-                              "to false only for testing" % (host, what, _excerpt(str(exc), 200)))
+                              "to false only for testing" % (host, what, excerpt(str(exc), 200)))
         except Timeout:
-            raise TwilioError("No answer from %s for %s within %.3g seconds (request_timeout)"
-                              % (host, what, timeout), retryable=True)
+            if timeout < self.connection.request_timeout:
+                # The caller's deadline shortened this request: its deadline ran out, not request_timeout.
+                raise DeadlineError("No answer from %s for %s before the deadline" % (host, what))
+            raise self._network_error("No answer from %s for %s within %.3g seconds (request_timeout)"
+                                      % (host, what, timeout), "timeout", writing)
         except (RequestsConnectionError, ChunkedEncodingError, ContentDecodingError) as exc:
-            raise TwilioError("Could not read %s from %s: connection failed (%s)"
-                              % (what, host, _excerpt(type(exc).__name__ + ": " + str(exc), 160)), retryable=True)
+            raise self._network_error("Could not %s %s %s: connection failed (%s)" % (
+                "send" if writing else "read", what, "to " + host if writing else "from " + host,
+                excerpt(type(exc).__name__ + ": " + str(exc), 160)), "connection error", writing)
         except RequestException as exc:
             # Anything else requests raises (an invalid URL, say) is not worth a retry.
             raise TwilioError("Could not request %s from %s: %s"
-                              % (what, host, _excerpt(type(exc).__name__ + ": " + str(exc), 160)))
+                              % (what, host, excerpt(type(exc).__name__ + ": " + str(exc), 160)))
         try:
-            return self._decode(response, what)
+            return self._decode(response, what, retry_statuses, writing)
         finally:
             response.close()
 
-    def _decode(self, response, what):
+    @staticmethod
+    def _network_error(msg, reason, writing):
+        return TwilioError(msg, retryable=not writing, reason=reason, maybe_committed=writing)
+
+    def _decode(self, response, what, retry_statuses, writing):
         status = response.status_code
         request_id = _request_id(response)
         content_type = response.headers.get("Content-Type", "")
@@ -181,29 +236,29 @@ class TwilioClient:
             text = response.content.decode("utf-8", "replace")
             if 200 <= status < 300:
                 raise TwilioError("Twilio answered %s with a body that is not valid JSON (HTTP %d, %s): '%s'"
-                                  % (what, status, content_type or "no content type", _excerpt(text)),
-                                  status=status, request_id=request_id)
-            excerpt = _excerpt(re.sub(r"<[^>]*>", " ", text))
+                                  % (what, status, content_type or "no content type", excerpt(text)),
+                                  http_status=status, request_id=request_id)
+            text = excerpt(re.sub(r"<[^>]*>", " ", text))
         else:
-            excerpt = None
+            text = None
         if 200 <= status < 300:
             if not isinstance(body, dict):
                 raise TwilioError("Twilio answered %s with JSON that is not an object (HTTP %d)" % (what, status),
-                                  status=status, request_id=request_id)
+                                  http_status=status, request_id=request_id)
             return body
-        raise self._http_error(status, body, excerpt, what, request_id, response)
+        raise self._http_error(status, body, text, what, request_id, response, retry_statuses, writing)
 
-    def _http_error(self, status, body, excerpt, what, request_id, response):
+    def _http_error(self, status, body, text, what, request_id, response, retry_statuses, writing):
         body = body if isinstance(body, dict) else {}
         code = body.get("code")
         message = body.get("message") or body.get("detail")
         more_info = body.get("more_info") or body.get("moreInfo")
-        said = "Twilio error %s: %s" % (code, message) if code else (message or ("'%s'" % excerpt if excerpt else ""))
+        said = "Twilio error %s: %s" % (code, message) if code else (message or ("'%s'" % text if text else ""))
         detail = "HTTP %d, %s" % (status, said) if said else "HTTP %d" % status
         said = " (%s)" % said if said else ""
         if 300 <= status < 400:
             msg = ("Twilio answered %s with a redirect (HTTP %d) to %s; redirects are not followed so credentials "
-                   "stay on the API host" % (what, status, _excerpt(response.headers.get("Location", "?"))))
+                   "stay on the API host" % (what, status, excerpt(response.headers.get("Location", "?"))))
         elif status == 401:
             msg = ("Twilio rejected the credentials (HTTP 401%s): check account_sid and auth_token, or api_key and "
                    "api_secret (or the TWILIO_* environment variables)" % (", code %s" % code if code else ""))
@@ -215,7 +270,6 @@ class TwilioClient:
             msg = "Twilio rate-limited the request for %s (%s)" % (what, detail)
         else:
             msg = "Twilio answered HTTP %d for %s%s" % (status, what, said)
-        err = TwilioError(msg, status=status, code=code, more_info=more_info, request_id=request_id,
-                          retryable=status in RETRY_STATUSES)
-        err.retry_after = response.headers.get("Retry-After")
-        return err
+        return TwilioError(msg, http_status=status, code=code, more_info=more_info, request_id=request_id,
+                           retryable=status in retry_statuses, retry_after=response.headers.get("Retry-After"),
+                           maybe_committed=writing and status >= 500)

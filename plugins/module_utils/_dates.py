@@ -12,7 +12,7 @@ import datetime
 import re
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError
-from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import shown
+from ansible_collections.twilio_community.serverless.plugins.module_utils._text import shown
 
 # datetime.fromisoformat() takes no trailing "Z" before Python 3.11, so parse by hand.
 _ISO = re.compile(

@@ -5,15 +5,18 @@
 """What every module of the collection does around its own work.
 
 A module calls ``twilio_module(spec)`` to get an AnsibleModule with the
-connection options merged in, ``connect(module)`` to get a client (or a clean
-failure), and ``fail(module, err)`` to turn any error into one result shape.
+connection options merged in, then ``run_module(module, run, result)``: it
+connects, calls ``run``, and turns every outcome into one result shape (the
+documented keys, ``msg`` on failure, API details under ``error``).
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import copy
 import decimal
+import traceback
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
@@ -22,7 +25,11 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._clien
     REQUESTS_IMPORT_ERROR,
     TwilioClient,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import (
+    OptionError,
+    TaskFailed,
+    TwilioError,
+)
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import (
     connection_from_params,
     twilio_argument_spec,
@@ -60,42 +67,61 @@ class TwilioModule(AnsibleModule):
 
 def twilio_module(argument_spec, **kwargs):
     kwargs.setdefault("supports_check_mode", True)
-    module = TwilioModule(argument_spec=twilio_argument_spec(**argument_spec), **kwargs)
-    if module.infinite_ints:
-        name, value = module.infinite_ints[0]
-        module.fail_json(msg="%s: %r is not a whole number; expected a finite whole number" % (name, value))
-    return module
+    return TwilioModule(argument_spec=twilio_argument_spec(**argument_spec), **kwargs)
 
 
-def fail(module, err, **result):
-    """Fail the task with one shape: ``msg`` plus Twilio's status, code, more_info, request_id."""
+def fail(module, err, result):
+    """Fail the task with ``result`` (every documented key) and ``msg``; API details under ``error``."""
+    result = dict(result)
     if isinstance(err, TwilioError):
-        result.update(err.details())
-        module.fail_json(msg=err.msg, **result)
-    module.fail_json(msg=str(err), **result)
+        result["error"] = err.error()
+    module.fail_json(msg=getattr(err, "msg", None) or str(err), **result)
 
 
 def connect(module):
-    """Validate the connection options and return a TwilioClient, or fail the task."""
+    """Validate the connection options and return a TwilioClient; raise OptionError."""
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-    try:
-        connection = connection_from_params(module.params)
-    except OptionError as err:
-        fail(module, err)
+    connection = connection_from_params(module.params)
     if not connection.validate_certs:
         module.warn("validate_certs is false: the TLS certificate of %s is not checked, so the credentials "
                     "could reach an impostor. Use this only for testing." % connection.base_url)
     return TwilioClient(connection)
 
 
-def run_module(module, run):
-    """Call ``run(module, client)`` and exit with its result, failing cleanly on any known error."""
-    client = connect(module)
+def run_module(module, run, result):
+    """Call ``run(module, client, result)`` and exit with the result it returns.
+
+    ``result`` holds every key the module's RETURN documents, with the values
+    that mean "not known yet"; ``run`` fills it in as it learns, so a failure
+    at any point still returns every key, and what was learned before it.
+    """
+    result = dict(copy.deepcopy(result), changed=False)
+    client = None
     try:
-        result = run(module, client)
-    except (OptionError, TwilioError) as err:
-        fail(module, err, changed=False, stats=dict(requests=client.requests, retries=client.retries))
+        if module.infinite_ints:
+            name, value = module.infinite_ints[0]
+            raise OptionError(name, "%r is not a whole number; expected a finite whole number" % (value,))
+        client = connect(module)
+        result = run(module, client, result)
+    except (OptionError, TwilioError, TaskFailed) as err:
+        _record_stats(result, client)
+        fail(module, err, result)
+    except Exception as err:  # pylint: disable=broad-except
+        # Server data is untrusted: whatever shape slipped past the checks ends as one line, not a traceback.
+        _record_stats(result, client)
+        result["exception"] = traceback.format_exc()
+        fail(module, "Unexpected %s while handling Twilio's answer: %s" % (type(err).__name__, err), result)
     finally:
-        client.close()
+        if client is not None:
+            client.close()
+    _record_stats(result, client)
+    summary = client.retry_summary()
+    if summary:
+        module.warn(summary)
     module.exit_json(**result)
+
+
+def _record_stats(result, client):
+    if client is not None:
+        result["stats"] = dict(result.get("stats") or {}, **client.stats())

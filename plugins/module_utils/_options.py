@@ -21,9 +21,9 @@ from ansible.module_utils.errors import AnsibleFallbackNotFound
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError
-from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_sid, shown
+from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_sid
+from ansible_collections.twilio_community.serverless.plugins.module_utils._text import shown
 
-DEFAULT_HOST = "serverless.twilio.com"
 # Twilio's edge and region names are short lowercase words (ashburn, ie1, ...);
 # anything else could change the host the credentials are sent to.
 _LOCATION = re.compile(r"\A[a-z0-9]+(-[a-z0-9]+)*\Z")
@@ -64,8 +64,27 @@ CONNECTION_ARGUMENT_SPEC = {
 # Every module's Service option, documented in the "service" doc fragment.
 SERVICE_OPTION = {"type": "str", "required": True, "aliases": ["service_sid"]}
 
-Connection = collections.namedtuple(
-    "Connection", "account_sid username password auth_method base_url validate_certs request_timeout retries")
+Connection = collections.namedtuple("Connection", "username password base_url validate_certs request_timeout retries")
+
+
+def check_range(option, value, low, high=None, unit="seconds", above=False):
+    """Return ``value`` if ``low <= value <= high`` (``low < value`` when ``above``), else raise OptionError.
+
+    One message style for every numeric option of every module.
+    """
+    too_low = value is None or (value <= low if above else value < low)
+    if too_low or (high is not None and value > high):
+        bounds = ("greater than %s" if above else "at least %s") % low
+        if high is not None:
+            bounds += " and at most %s" % high
+        raise OptionError(option, "%s is out of range; expected %s %s" % (value, unit, bounds))
+    return value
+
+
+def _param(params, name):
+    """A connection option's value; its default (from the argument spec) when a caller left it out."""
+    value = params.get(name)
+    return CONNECTION_ARGUMENT_SPEC[name].get("default") if value is None else value
 
 
 def twilio_argument_spec(**module_options):
@@ -150,9 +169,9 @@ def connection_from_params(params):
             raise OptionError("api_key", "is required with api_secret; set the option or TWILIO_API_KEY")
         if values["api_secret"] is None:
             raise OptionError("api_secret", "is required with api_key; set the option or TWILIO_API_SECRET")
-        username, password, method = check_sid(values["api_key"], "SK", "api_key"), values["api_secret"], "api_key"
+        username, password = check_sid(values["api_key"], "SK", "api_key"), values["api_secret"]
     elif values["auth_token"] is not None:
-        username, password, method = account_sid, values["auth_token"], "auth_token"
+        username, password = account_sid, values["auth_token"]
     else:
         raise OptionError("auth_token", "no credentials given; set auth_token (TWILIO_AUTH_TOKEN), or api_key and "
                                         "api_secret (TWILIO_API_KEY, TWILIO_API_SECRET)")
@@ -165,15 +184,7 @@ def connection_from_params(params):
     else:
         base_url = "https://" + api_host(region, edge)
 
-    timeout = params.get("request_timeout")
-    timeout = 30.0 if timeout is None else timeout
-    if not 0 < timeout <= 3600:
-        raise OptionError("request_timeout", "%s is out of range; expected seconds greater than 0 and at most 3600"
-                          % (timeout,))
-    retries = params.get("retries")
-    retries = 5 if retries is None else retries
-    if not 0 <= retries <= 20:
-        raise OptionError("retries", "%s is out of range; expected a whole number from 0 to 20" % (retries,))
-    validate_certs = params.get("validate_certs")
-    return Connection(account_sid, username, password, method, base_url,
-                      True if validate_certs is None else bool(validate_certs), float(timeout), int(retries))
+    timeout = check_range("request_timeout", _param(params, "request_timeout"), 0, 3600, above=True)
+    retries = check_range("retries", _param(params, "retries"), 0, 20, unit="a whole number")
+    return Connection(username, password, base_url, bool(_param(params, "validate_certs")), float(timeout),
+                      int(retries))

@@ -11,6 +11,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._text import shown
 
 KINDS = {
     "AC": "Account SID",
@@ -25,14 +26,6 @@ _HEXISH = re.compile(r"\A[0-9a-fA-F]*\Z")
 # the SID in URL paths; 50 characters is Twilio's documented maximum. Only
 # characters that cannot change a URL path are accepted.
 _UNIQUE_NAME = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,49}\Z")
-
-
-def shown(value, limit=40):
-    """A bad value as it is shown in a message: quoted, and cut when long."""
-    text = value if isinstance(value, str) else repr(value)
-    if len(text) > limit:
-        text = text[:limit] + "..."
-    return repr(text)
 
 
 def _expected(prefix):

@@ -5,7 +5,8 @@
 """Wait for many things at once, each on its own poll schedule, under one deadline.
 
 Pure logic: what to poll and the clock and sleep are passed in, so the
-schedule and the deadline are tested without waiting.
+schedule and the deadline are tested without waiting. Nothing here knows what
+is awaited; _build_wait.py applies it to Builds.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -13,6 +14,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import random
+
+from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import DeadlineError
 
 GROWTH = 2.0
 JITTER = 0.1
@@ -41,54 +44,58 @@ class Schedule:
 
 
 class Waited:
-    """What is known of one awaited item."""
+    """What is known of one awaited item; ``key`` names it."""
 
-    def __init__(self, key, start):
+    def __init__(self, key):
         self.key = key
         self.status = None
         self.polls = 0
         self.elapsed = None
-        self.next_at = start
+        self.next_at = None
         self.done = False
 
 
-def wait_all(keys, poll, is_done, schedule, timeout, clock, sleep, on_done=None):
-    """Poll every key until ``is_done(status)`` or the deadline; return (waited, timed_out).
+def wait_all(items, poll, is_done, schedule, timeout, clock, sleep, on_done=None):
+    """Poll every item until ``is_done(status)`` or the deadline; return True if the deadline came first.
 
-    ``poll(key, deadline)`` returns the current status (errors propagate,
-    so a missing item fails at once, not at the deadline). Each key keeps
-    its own schedule; finished keys drop out, so many keys take as long as
-    the slowest. No poll starts at or after ``start + timeout``, and no
-    sleep runs past it.
+    ``poll(key, deadline)`` returns the current status. A DeadlineError from it
+    ends the wait as timed out; any other error propagates, so a missing item
+    fails at once, and ``items`` still hold what was last known. Each item
+    keeps its own schedule; finished items drop out, so many take as long as
+    the slowest. No poll starts at or after ``start + timeout``, and no sleep
+    runs past it. ``on_done(item, deadline)`` is called as each item finishes.
     """
     start = clock()
     deadline = start + timeout
-    waited = [Waited(key, start) for key in keys]
-    pending = list(waited)
-    while pending:
-        for item in sorted((w for w in pending if w.next_at <= clock()), key=lambda w: w.next_at):
-            if clock() >= deadline:
-                break
-            item.status = poll(item.key, deadline)
-            item.polls += 1
+    for item in items:
+        item.next_at = start
+    pending = list(items)
+    try:
+        while pending:
+            for item in sorted((w for w in pending if w.next_at <= clock()), key=lambda w: w.next_at):
+                if clock() >= deadline:
+                    break
+                item.status = poll(item.key, deadline)
+                item.polls += 1
+                now = clock()
+                if is_done(item.status):
+                    item.done = True
+                    item.elapsed = now - start
+                    pending.remove(item)
+                    if on_done is not None:
+                        on_done(item, deadline)
+                else:
+                    item.next_at = now + schedule.gap(item.polls)
             now = clock()
-            if is_done(item.status):
-                item.done = True
-                item.elapsed = now - start
-                pending.remove(item)
-                if on_done is not None:
-                    on_done(item, deadline)
-            else:
-                item.next_at = now + schedule.gap(item.polls)
-        if not pending:
-            break
-        now = clock()
-        if now >= deadline:
-            break
-        wake = min(min(w.next_at for w in pending), deadline)
-        if wake > now:
-            sleep(wake - now)
-    end = clock()
-    for item in pending:
-        item.elapsed = end - start
-    return waited, bool(pending)
+            if not pending or now >= deadline:
+                break
+            wake = min(min(w.next_at for w in pending), deadline)
+            if wake > now:
+                sleep(wake - now)
+    except DeadlineError:
+        pass
+    finally:
+        end = clock()
+        for item in pending:
+            item.elapsed = end - start
+    return bool(pending)

@@ -25,6 +25,7 @@ author:
 extends_documentation_fragment:
   - twilio_community.serverless.twilio
   - twilio_community.serverless.attributes
+  - twilio_community.serverless.attributes.read_only
   - twilio_community.serverless.service
 options:
   sids:
@@ -135,8 +136,9 @@ RETURN = r"""
 builds:
   description:
     - The matching Builds, newest first (in the order of O(sids) when given), with every field Twilio returns.
-    - An empty list when nothing matches.
-  returned: success
+    - An empty list when nothing matches, and when the task failed.
+    - Twilio may send any field as null; the module passes them on as they came.
+  returned: always
   type: list
   elements: dict
   contains:
@@ -205,12 +207,13 @@ builds:
       sample:
         build_status: https://serverless.twilio.com/v1/Services/ZS0123456789abcdef0123456789abcdef/Builds/ZB0123456789abcdef0123456789abcdef/Status
 service_sid:
-  description: The SID of the Service, also when O(service) was a unique name.
-  returned: success
+  description: The SID of the Service, also when O(service) was a unique name; null if the task failed before it
+    was known.
+  returned: always
   type: str
   sample: ZS0123456789abcdef0123456789abcdef
 stats:
-  description: What the call cost. On failure, only RV(stats.requests) and RV(stats.retries).
+  description: What the call cost, also when it failed.
   returned: always
   type: dict
   contains:
@@ -223,15 +226,37 @@ stats:
       type: int
       sample: 1
     retries:
-      description: Requests that were retries of a failed one.
+      description: Requests that were retries of a failed one. When the task succeeded after retries, a warning
+        says how many and why.
       type: int
       sample: 0
+error:
+  description: What Twilio or the network said, when the task failed because of it.
+  returned: on failure from the API
+  type: dict
+  contains:
+    http_status:
+      description: The HTTP status of the last answer; null for a network failure.
+      type: int
+      sample: 503
+    code:
+      description: Twilio's error code, if it sent one.
+      type: int
+      sample: 20503
+    more_info:
+      description: Twilio's link explaining the error code, if it sent one.
+      type: str
+      sample: https://www.twilio.com/docs/errors/20503
+    request_id:
+      description: The C(Twilio-Request-Id) of the last answer, to quote to Twilio support.
+      type: str
+      sample: RQ0123456789abcdef0123456789abcdef
 """
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._builds import (
+    MAX_PAGE_SIZE,
     STATUSES,
     BuildFilter,
-    ListingStats,
     fetch_build,
     list_builds,
     resolve_service,
@@ -239,7 +264,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._build
 from ansible_collections.twilio_community.serverless.plugins.module_utils._dates import check_datetime
 from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
-from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION
+from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION, check_range
 from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service, check_sid
 
 ARGUMENT_SPEC = dict(
@@ -252,6 +277,8 @@ ARGUMENT_SPEC = dict(
     limit=dict(type="int"),
     page_size=dict(type="int"),
 )
+# Every documented key, as it reads before anything is known.
+BLANK_RESULT = dict(builds=[], service_sid=None, stats=dict(requests=0, pages=0, retries=0))
 
 
 def check_params(params):
@@ -262,11 +289,10 @@ def check_params(params):
     for runtime in params.get("runtime") or []:
         if not runtime or not runtime.strip():
             raise OptionError("runtime", "an empty runtime name matches no build; expected names such as node22")
-    if params.get("limit") is not None and params["limit"] < 1:
-        raise OptionError("limit", "%s is out of range; expected a whole number of 1 or more" % (params["limit"],))
-    page_size = params.get("page_size")
-    if page_size is not None and not 1 <= page_size <= 1000:
-        raise OptionError("page_size", "%s is out of range; Twilio accepts 1 to 1000" % (page_size,))
+    if params.get("limit") is not None:
+        check_range("limit", params["limit"], 1, unit="a whole number")
+    if params.get("page_size") is not None:
+        check_range("page_size", params["page_size"], 1, MAX_PAGE_SIZE, unit="a whole number")
     return BuildFilter(
         statuses=params.get("status"),
         runtimes=params.get("runtime"),
@@ -276,25 +302,29 @@ def check_params(params):
     )
 
 
-def run(module, client):
+def run(module, client, result):
     params = module.params
     build_filter = check_params(params)
-    listing = ListingStats()
-    service_sid = resolve_service(client, params["service"])
+    result["service_sid"] = service_sid = resolve_service(client, params["service"])
+    stats = result["stats"]
+
+    def count_page(page):
+        stats["pages"] += 1
+
     if params["sids"]:
         builds = [b for b in (fetch_build(client, service_sid, sid) for sid in params["sids"])
                   if build_filter.matches(b)]
         if params["limit"]:
             builds = builds[:params["limit"]]
     else:
-        builds = list_builds(client, service_sid, build_filter, params["limit"], params["page_size"], listing)
-    return dict(changed=False, builds=builds, service_sid=service_sid,
-                stats=dict(requests=client.requests, pages=listing.pages, retries=client.retries))
+        builds = list_builds(client, service_sid, build_filter, params["limit"], params["page_size"], count_page)
+    result["builds"] = builds
+    return result
 
 
 def main():
     module = twilio_module(ARGUMENT_SPEC, mutually_exclusive=[("sids", "page_size")])
-    run_module(module, run)
+    run_module(module, run, BLANK_RESULT)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ author:
 extends_documentation_fragment:
   - twilio_community.serverless.twilio
   - twilio_community.serverless.attributes
+  - twilio_community.serverless.attributes.read_only
   - twilio_community.serverless.service
 options:
   sids:
@@ -136,12 +137,15 @@ EXAMPLES = r"""
 RETURN = r"""
 status:
   description:
-    - V(completed) if every Build completed, V(failed) if any failed, V(building) if the deadline passed first.
+    - V(completed) if every Build completed, V(failed) if every Build finished and one or more failed, and
+      V(building) if the wait ended before every Build finished (the deadline passed, or polling failed, as
+      C(msg) and RV(error) say).
+    - Null only when the task failed before any Build was polled (a bad option, an unknown Service).
   returned: always
   type: str
   sample: completed
 elapsed:
-  description: Seconds the wait took.
+  description: Seconds the wait took; 0 if it never started.
   returned: always
   type: float
   sample: 41.07
@@ -151,12 +155,15 @@ polls:
   type: int
   sample: 11
 service_sid:
-  description: The SID of the Service, also when O(service) was a unique name.
-  returned: success
+  description: The SID of the Service, also when O(service) was a unique name; null if the task failed before it
+    was known.
+  returned: always
   type: str
   sample: ZS0123456789abcdef0123456789abcdef
 builds:
-  description: One entry per awaited Build, in the order of O(sids).
+  description:
+    - One entry per awaited Build, in the order of O(sids), with what was last known of it, also when the task
+      failed; empty if it failed before the Builds were known.
   returned: always
   type: list
   elements: dict
@@ -166,7 +173,7 @@ builds:
       type: str
       sample: ZB0123456789abcdef0123456789abcdef
     status:
-      description: The last status seen, V(building), V(completed) or V(failed).
+      description: The last status seen, V(building), V(completed) or V(failed); null if the Build was never polled.
       type: str
       sample: completed
     elapsed:
@@ -191,7 +198,7 @@ builds:
         date_created: "2026-11-24T08:00:00Z"
         date_updated: "2026-11-24T08:00:41Z"
 stats:
-  description: What the call cost.
+  description: What the call cost, also when it failed.
   returned: always
   type: dict
   contains:
@@ -200,27 +207,43 @@ stats:
       type: int
       sample: 7
     retries:
-      description: Requests that were retries of a failed one.
+      description: Requests that were retries of a failed one. When the task succeeded after retries, a warning
+        says how many and why.
       type: int
       sample: 0
+error:
+  description: What Twilio or the network said, when the task failed because of it.
+  returned: on failure from the API
+  type: dict
+  contains:
+    http_status:
+      description: The HTTP status of the last answer; null for a network failure.
+      type: int
+      sample: 503
+    code:
+      description: Twilio's error code, if it sent one.
+      type: int
+      sample: 20503
+    more_info:
+      description: Twilio's link explaining the error code, if it sent one.
+      type: str
+      sample: https://www.twilio.com/docs/errors/20503
+    request_id:
+      description: The C(Twilio-Request-Id) of the last answer, to quote to Twilio support.
+      type: str
+      sample: RQ0123456789abcdef0123456789abcdef
 """
 
-import time
-
+from ansible_collections.twilio_community.serverless.plugins.module_utils._build_wait import wait_for_builds
 from ansible_collections.twilio_community.serverless.plugins.module_utils._builds import (
-    BuildFilter,
-    fetch_build,
-    fetch_status,
-    list_builds,
+    newest_build_sid,
     resolve_service,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TaskFailed
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
-from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION
+from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION, check_range
 from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service, check_sid
-from ansible_collections.twilio_community.serverless.plugins.module_utils._waiter import Schedule, wait_all
-
-FINAL = ("completed", "failed")
+from ansible_collections.twilio_community.serverless.plugins.module_utils._waiter import Schedule
 
 ARGUMENT_SPEC = dict(
     service=dict(SERVICE_OPTION),
@@ -231,6 +254,9 @@ ARGUMENT_SPEC = dict(
     max_poll_interval=dict(type="float", default=5.0),
     fail_on_failed=dict(type="bool", default=True),
 )
+# Every documented key, as it reads before anything is known.
+BLANK_RESULT = dict(status=None, elapsed=0.0, polls=0, service_sid=None, builds=[],
+                    stats=dict(requests=0, retries=0))
 
 
 def check_params(params):
@@ -243,80 +269,48 @@ def check_params(params):
         check_sid(sid, "ZB", "sids")
     if len(set(sids)) != len(sids):
         raise OptionError("sids", "names a Build more than once")
-    for name, low, high in (("timeout", 0, 86400), ("poll_interval", 0, 3600), ("max_poll_interval", 0, 3600)):
-        value = params.get(name)
-        if value is None or not low < value <= high:
-            raise OptionError(name, "%s is out of range; expected seconds greater than %s and at most %s"
-                              % (value, low, high))
+    check_range("timeout", params.get("timeout"), 0, 86400, above=True)
+    check_range("poll_interval", params.get("poll_interval"), 0, 3600, above=True)
+    check_range("max_poll_interval", params.get("max_poll_interval"), 0, 3600, above=True)
     if params["max_poll_interval"] < params["poll_interval"]:
         raise OptionError("max_poll_interval", "%s is below poll_interval (%s); expected at least poll_interval"
                           % (params["max_poll_interval"], params["poll_interval"]))
 
 
-def summary(item):
-    return dict(sid=item.key, status=item.status, elapsed=round(item.elapsed, 3), polls=item.polls,
-                build=getattr(item, "build", {}))
-
-
-def run(module, client, clock=time.monotonic, sleep=time.sleep):
+def run(module, client, result):
     params = module.params
     check_params(params)
-    service_sid = resolve_service(client, params["service"])
-    sids = list(params["sids"] or [])
-    if params["latest"]:
-        newest = list_builds(client, service_sid, BuildFilter(), limit=1)
-        if not newest:
-            raise TwilioError("Service %s has no builds to wait for" % service_sid)
-        sids = [newest[0]["sid"]]
-
-    def poll(sid, deadline):
-        return fetch_status(client, service_sid, sid, deadline).get("status")
-
-    late = []
-
-    def on_done(item, deadline):
-        # The outcome is known already; past the deadline no request may start,
-        # so the full build is then left out rather than the wait failed.
-        try:
-            item.build = fetch_build(client, service_sid, item.key, deadline)
-        except TwilioError:
-            if clock() < deadline:
-                raise
-            item.build = {}
-            late.append(item.key)
-
-    started = clock()
-    waited, timed_out = wait_all(sids, poll, lambda status: status in FINAL,
-                                 Schedule(params["poll_interval"], params["max_poll_interval"]),
-                                 params["timeout"], clock, sleep, on_done)
-    elapsed = clock() - started
-    builds = [summary(item) for item in waited]
+    result["service_sid"] = service_sid = resolve_service(client, params["service"])
+    sids = list(params["sids"] or []) or [newest_build_sid(client, service_sid)]
+    outcome = wait_for_builds(client, service_sid, sids,
+                              Schedule(params["poll_interval"], params["max_poll_interval"]), params["timeout"])
+    builds = [b.summary() for b in outcome.builds]
+    result.update(status=outcome.status, elapsed=round(outcome.elapsed, 3), polls=outcome.polls, builds=builds)
+    if outcome.late:
+        module.warn("Build %s finished at the deadline; its details were not fetched" % ", ".join(outcome.late))
+    if outcome.error is not None:
+        raise outcome.error
+    if outcome.timed_out:
+        waiting = [b for b in builds if b["status"] not in ("completed", "failed")]
+        raise TaskFailed("Timed out after %.1f s waiting for %d of %d builds of service %s: %s" % (
+            outcome.elapsed, len(waiting), len(builds), service_sid,
+            ", ".join("%s (last status %s, %d polls)" % (b["sid"], b["status"] or "unknown", b["polls"])
+                      for b in waiting)))
     failed = [b for b in builds if b["status"] == "failed"]
-    status = "building" if timed_out else ("failed" if failed else "completed")
-    result = dict(changed=False, status=status, elapsed=round(elapsed, 3), polls=sum(b["polls"] for b in builds),
-                  builds=builds, service_sid=service_sid,
-                  stats=dict(requests=client.requests, retries=client.retries))
-    if late:
-        module.warn("Build %s finished at the deadline; its details were not fetched" % ", ".join(late))
-    if timed_out:
-        waiting = [b for b in builds if b["status"] not in FINAL]
-        module.fail_json(msg="Timed out after %.1f s waiting for %d of %d builds of service %s: %s" % (
-            elapsed, len(waiting), len(builds), service_sid,
-            ", ".join("%s (last status %s, %d polls)" % (b["sid"], b["status"], b["polls"]) for b in waiting)),
-            **result)
     if failed:
+        runtime = (failed[0]["build"] or {}).get("runtime")
         msg = "Build %s of service %s failed after %.1f s%s; see builds[].build for its runtime, dependencies and " \
-              "versions" % (", ".join(b["sid"] for b in failed), service_sid, elapsed,
-                            " (runtime %s)" % failed[0]["build"].get("runtime") if len(failed) == 1 else "")
+              "versions" % (", ".join(b["sid"] for b in failed), service_sid, outcome.elapsed,
+                            " (runtime %s)" % runtime if len(failed) == 1 and runtime else "")
         if params["fail_on_failed"]:
-            module.fail_json(msg=msg, **result)
+            raise TaskFailed(msg)
         module.warn(msg)
     return result
 
 
 def main():
     module = twilio_module(ARGUMENT_SPEC)
-    run_module(module, run)
+    run_module(module, run, BLANK_RESULT)
 
 
 if __name__ == "__main__":

@@ -13,14 +13,15 @@ import pytest
 import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "tests", "utils"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "simulator"))
 
-from with_simulator import start, stop  # noqa: E402  pylint: disable=wrong-import-position
+from twilio_sim.launcher import TEST_SEED, credentials, start, stop  # noqa: E402  pylint: disable=C0413
 
-ACCOUNT = "AC11111111111111111111111111111111"
-TOKEN = "tok-7f3e9c1d5b2a4e6f8a0b"
-KEY = "SK22222222222222222222222222222222"
-SECRET = "sec-4c8e2a6f0d1b3e5a7c9d"
+_CREDENTIALS = credentials(TEST_SEED)
+ACCOUNT = _CREDENTIALS["account_sid"]
+TOKEN = _CREDENTIALS["auth_token"]
+KEY = _CREDENTIALS["api_key"]
+SECRET = _CREDENTIALS["api_secret"]
 SECRETS = (TOKEN, SECRET)
 
 
@@ -40,7 +41,7 @@ def injected_env(inputs):
 
 @pytest.fixture(scope="module")
 def simulator():
-    proc, url = start(os.path.join(ROOT, "tests", "simulator", "seeds", "test.json"))
+    proc, url = start(TEST_SEED)
     try:
         yield url
     finally:

@@ -11,18 +11,20 @@ SIMULATOR_DIR = os.path.join(os.path.dirname(HERE), "simulator")
 sys.path.insert(0, SIMULATOR_DIR)
 
 from twilio_sim import SimulatorServer  # noqa: E402  pylint: disable=wrong-import-position
+from twilio_sim.launcher import TEST_SEED, credentials  # noqa: E402  pylint: disable=wrong-import-position
 from twilio_sim.control import Control  # noqa: E402  pylint: disable=wrong-import-position
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import (  # noqa: E402
     connection_from_params,
 )
 
-SEED = os.path.join(SIMULATOR_DIR, "seeds", "test.json")
+SEED = TEST_SEED
 SPEC = os.path.join(SIMULATOR_DIR, "spec", "twilio_serverless_v1.json")
-ACCOUNT = "AC11111111111111111111111111111111"
-TOKEN = "tok-7f3e9c1d5b2a4e6f8a0b"
-API_KEY = "SK22222222222222222222222222222222"
-API_SECRET = "sec-4c8e2a6f0d1b3e5a7c9d"
+_CREDENTIALS = credentials(SEED)
+ACCOUNT = _CREDENTIALS["account_sid"]
+TOKEN = _CREDENTIALS["auth_token"]
+API_KEY = _CREDENTIALS["api_key"]
+API_SECRET = _CREDENTIALS["api_secret"]
 BIG = "ZS33333333333333333333333333333333"
 SMALL = "ZS44444444444444444444444444444444"
 EMPTY = "ZS55555555555555555555555555555555"

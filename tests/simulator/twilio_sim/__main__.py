@@ -1,10 +1,16 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Run the simulator standalone.
+"""Run the simulator standalone, or run a command with it up.
 
     python tests/simulator/run_simulator.py --port 0 --seed tests/simulator/seeds/demo.json
 
 prints the base URL (one line on stdout) once it accepts connections, and
 serves until SIGINT or SIGTERM.
+
+    python tests/simulator/run_simulator.py --seed FILE [--url-env NAME] -- COMMAND...
+
+starts it (see launcher.py), runs COMMAND with the URL in $SIM_URL (or NAME)
+and the seed's path in $SIM_SEED, stops it when COMMAND ends, whatever its
+outcome, and exits with COMMAND's exit code.
 """
 
 import argparse
@@ -12,6 +18,7 @@ import os
 import signal
 import sys
 
+from .launcher import run_command
 from .server import SimulatorServer
 
 
@@ -23,7 +30,12 @@ def main(argv=None):
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every API request")
     parser.add_argument("--url-file", help="also write the base URL to this file, once serving")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    parser.add_argument("--url-env", default="SIM_URL", help="with a COMMAND: the variable to pass the URL in")
+    parser.add_argument("command", nargs=argparse.REMAINDER, help="-- COMMAND...: run it with the simulator up")
     args = parser.parse_args(argv)
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    if command:
+        return run_command(command, os.path.abspath(args.seed), args.latency, args.url_env)
 
     try:
         sim = SimulatorServer(seed=args.seed, host=args.host, port=args.port, latency=args.latency,

@@ -7,7 +7,7 @@ A fault is a dict; ``times`` says how many requests it applies to (default 1,
 - ``status`` (int): answer with this HTTP status and, by ``body``, a Twilio error
   body (default), an HTML page (``html``), a truncated JSON document
   (``truncated``), or nothing (``empty``); ``json`` (dict) sends that body
-  instead; ``retry_after`` adds that header, ``headers`` (dict) any others
+  instead (with status 200 when no ``status`` is given); ``retry_after`` adds that header, ``headers`` (dict) any others
   (a ``Location`` for a redirect, say).
 - ``drop`` (bool): close the connection without answering.
 - ``short`` (bool): promise more bytes in Content-Length than are sent, then close.

@@ -22,14 +22,6 @@ ROUTES = (
     ("build", re.compile(r"^/v1/Services/(?P<service>[^/]+)/Builds/(?P<build>[^/]+)$")),
     ("build_status", re.compile(r"^/v1/Services/(?P<service>[^/]+)/Builds/(?P<build>[^/]+)/Status$")),
 )
-CORS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Headers": "Accept, Authorization, Content-Type, If-Match, If-Modified-Since, "
-                                    "If-None-Match, If-Unmodified-Since, Twilio-Request-Id",
-    "Access-Control-Allow-Methods": "GET, POST, DELETE, OPTIONS",
-    "Access-Control-Expose-Headers": "ETag",
-    "Access-Control-Allow-Credentials": "true",
-}
 HTML_PAGE = ("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1>"
              "</center><hr><center>nginx</center></body></html>\n")
 ERRORS = {
@@ -75,8 +67,6 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data) if length is None else length))
         self.send_header("Twilio-Request-Id", "RQ" + uuid.uuid4().hex)
-        for name, value in CORS.items():
-            self.send_header(name, value)
         for name, value in (extra or {}).items():
             self.send_header(name, value)
         self.end_headers()
@@ -120,9 +110,7 @@ class Handler(BaseHTTPRequestHandler):
         sim = self.server.sim
         try:
             body = self._read_body() if method == "POST" else {}
-            if path == "/__sim/health":
-                result = {"ok": True, "base_url": sim.base_url}
-            elif path == "/__sim/log" and method == "GET":
+            if path == "/__sim/log" and method == "GET":
                 result = {"requests": sim.log_snapshot()}
             elif path == "/__sim/log" and method == "DELETE":
                 sim.clear_log()
@@ -139,10 +127,6 @@ class Handler(BaseHTTPRequestHandler):
                     self._send(404, {"error": "no service %r" % body["service"]})
                     return
                 result = {"sids": sim.store.create_builds(service, body["builds"]), "service_sid": service.sid}
-            elif path == "/__sim/settings" and method == "POST":
-                if "latency" in body:
-                    sim.latency = float(body["latency"])
-                result = {"ok": True, "latency": sim.latency}
             else:
                 self._send(404, {"error": "unknown control route"})
                 return
@@ -288,7 +272,7 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._send(200, '{"builds": [', length=4096)
             return True
-        status = fault.get("status")
+        status = fault.get("status") or (200 if "json" in fault else None)
         if not status:
             return False
         extra = dict(fault.get("headers") or {})

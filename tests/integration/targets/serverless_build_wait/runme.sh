@@ -3,6 +3,6 @@
 # time: the simulator's builds finish a set number of seconds after creation.
 set -eu
 source ../setup_simulator/simulator.sh
-start_simulator
+with_simulator "$0" "$@"
 
 ansible-playbook -i localhost, -c local main.yml "$@"

@@ -43,7 +43,7 @@ def test_bad_credentials_fail_once_with_credentials_message(sim, connection, ove
     with pytest.raises(TwilioError) as info:
         client.get(STATUS_PATH, "build status")
     err = info.value
-    assert err.status == 401 and err.code == 20003
+    assert err.http_status == 401 and err.code == 20003
     assert "check account_sid and auth_token" in err.msg
     assert err.more_info == "https://www.twilio.com/docs/errors/20003"
     assert err.request_id.startswith("RQ")
@@ -54,7 +54,7 @@ def test_bad_credentials_fail_once_with_credentials_message(sim, connection, ove
 def test_user_agent_names_collection(sim, connection):
     client, dummy = make_client(connection)
     client.get(STATUS_PATH, "build status")
-    assert sim.log()[0]["headers"]["User-Agent"].startswith("twilio_community.serverless/0.1.0 ")
+    assert sim.log()[0]["headers"]["User-Agent"].startswith("twilio_community.serverless/0.2.0 ")
 
 
 @pytest.mark.parametrize("status", [429, 500, 502, 503, 504])
@@ -65,7 +65,7 @@ def test_retried_statuses_then_success(sim, connection, status):
     assert [e["status"] for e in sim.log()] == [status, status, 200]
     # equal jitter with rand()=0.5: 0.75 of 0.5 s, then of 1 s
     assert sleeps == [0.375, 0.75]
-    assert client.requests == 3 and client.retries == 2
+    assert client.sent_requests == 3 and client.retries == 2
 
 
 def test_retry_after_seconds_is_honoured(sim, connection):
@@ -88,7 +88,7 @@ def test_retry_bound(sim, connection):
     with pytest.raises(TwilioError) as info:
         client.get(STATUS_PATH, "build status")
     assert len(sim.log()) == 4 and len(sleeps) == 3
-    assert info.value.status == 429 and info.value.code == 20429
+    assert info.value.http_status == 429 and info.value.code == 20429
     assert "rate-limited" in info.value.msg and "gave up after 3 retries" in info.value.msg
 
 
@@ -96,7 +96,7 @@ def test_no_retry_on_404(sim, connection):
     client, sleeps = make_client(connection)
     with pytest.raises(TwilioError) as info:
         client.get("/v1/Services/%s/Builds/ZB%s/Status" % (SMALL, "f" * 32), "build ZBfff")
-    assert info.value.status == 404 and info.value.code == 20404
+    assert info.value.http_status == 404 and info.value.code == 20404
     assert info.value.msg.startswith("Build ZBfff was not found (HTTP 404, Twilio error 20404: ")
     assert len(sim.log()) == 1 and sleeps == []
 
@@ -130,7 +130,7 @@ def test_html_error_page(sim, connection):
     client, dummy = make_client(connection, retries=0)
     with pytest.raises(TwilioError) as info:
         client.get(STATUS_PATH, "build status")
-    assert info.value.status == 502 and info.value.code is None
+    assert info.value.http_status == 502 and info.value.code is None
     assert "HTTP 502" in info.value.msg and "502 Bad Gateway" in info.value.msg
     assert "<" not in info.value.msg
 
@@ -156,7 +156,7 @@ def test_error_body_variants(sim, connection, body, more_info, message):
         client.get(STATUS_PATH, "build status")
     assert info.value.more_info == more_info and info.value.code == 20001
     assert info.value.msg == "Twilio answered HTTP 400 for build status (Twilio error 20001: %s)" % message
-    assert info.value.details()["status"] == 400
+    assert info.value.error()["http_status"] == 400
 
 
 def test_foreign_absolute_url_is_refused_before_sending(sim, connection):
@@ -164,7 +164,7 @@ def test_foreign_absolute_url_is_refused_before_sending(sim, connection):
     with pytest.raises(TwilioError) as info:
         client.get("http://127.0.0.2:1/v1/Services", "services")
     assert "not on the configured API host" in info.value.msg
-    assert client.requests == 0
+    assert client.sent_requests == 0
 
 
 def test_deadline_stops_retries(sim, connection):

@@ -29,7 +29,7 @@ def resolve(params, env, monkeypatch):
 
 def test_env_fallbacks(monkeypatch):
     conn = resolve({}, {"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": "t0k"}, monkeypatch)
-    assert (conn.username, conn.password, conn.auth_method) == (ACCOUNT, "t0k", "auth_token")
+    assert (conn.username, conn.password) == (ACCOUNT, "t0k")
     assert conn.base_url == "https://serverless.twilio.com"
     assert (conn.validate_certs, conn.request_timeout, conn.retries) == (True, 30.0, 5)
 
@@ -44,13 +44,13 @@ def test_empty_env_counts_as_unset(monkeypatch):
     # AWX injects "" for blank credential fields: the auth token must still be used.
     conn = resolve({}, {"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": "t0k", "TWILIO_API_KEY": "",
                         "TWILIO_API_SECRET": "", "TWILIO_REGION": "", "TWILIO_EDGE": ""}, monkeypatch)
-    assert conn.auth_method == "auth_token" and conn.base_url == "https://serverless.twilio.com"
+    assert (conn.username, conn.password) == (ACCOUNT, "t0k") and conn.base_url == "https://serverless.twilio.com"
 
 
 def test_api_key_wins(monkeypatch):
     conn = resolve({}, {"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": "t0k", "TWILIO_API_KEY": KEY,
                         "TWILIO_API_SECRET": "s3c"}, monkeypatch)
-    assert (conn.username, conn.password, conn.auth_method) == (KEY, "s3c", "api_key")
+    assert (conn.username, conn.password) == (KEY, "s3c")
 
 
 def test_secrets_are_no_log():

@@ -12,7 +12,8 @@ GOOD = "ZB" + "0123456789abcdef" * 2
 
 def test_valid_sid_passes():
     assert check_sid(GOOD, "ZB", "sids") == GOOD
-    assert check_sid(GOOD.upper().replace("ZB", "ZB", 1), "ZB", "sids")
+    upper = "ZB" + GOOD[2:].upper()
+    assert check_sid(upper, "ZB", "sids") == upper
 
 
 @pytest.mark.parametrize("value, fragment", [

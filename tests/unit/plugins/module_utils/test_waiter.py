@@ -3,7 +3,8 @@
 
 import pytest
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._waiter import Schedule, wait_all
+from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import DeadlineError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._waiter import Schedule, Waited, wait_all
 
 
 class FakeTime:
@@ -35,8 +36,9 @@ def builds_finishing_at(time, finish, final="completed"):
 def run(finish, timeout=600, poll_interval=1.0, max_poll_interval=5.0, rand=lambda: 0.5):
     time = FakeTime()
     poll, polls = builds_finishing_at(time, finish)
-    waited, timed_out = wait_all(list(finish), poll, lambda s: s in ("completed", "failed"),
-                                 Schedule(poll_interval, max_poll_interval, rand), timeout, time.clock, time.sleep)
+    waited = [Waited(key) for key in finish]
+    timed_out = wait_all(waited, poll, lambda s: s in ("completed", "failed"),
+                         Schedule(poll_interval, max_poll_interval, rand), timeout, time.clock, time.sleep)
     return waited, timed_out, polls, time
 
 
@@ -60,8 +62,9 @@ def test_first_poll_is_immediate_and_3s_build_takes_3_polls():
 
 def test_60s_build_takes_15_polls_and_is_seen_within_5s():
     waited, dummy, polls, dummy2 = run({"a": 60.0})
-    assert len(polls) == 15
-    assert 60.0 <= waited[0].elapsed <= 65.0
+    assert [at for dummy, at in polls] == [0.0, 1.0, 3.0, 7.0, 12.0, 17.0, 22.0, 27.0, 32.0, 37.0, 42.0, 47.0, 52.0,
+                                           57.0, 62.0]
+    assert waited[0].elapsed == 62.0
 
 
 @pytest.mark.parametrize("rand", [0.0, 1.0])
@@ -102,15 +105,30 @@ def test_poll_error_propagates_at_once():
 
     def poll(key, deadline):
         raise LookupError(key)
+    items = [Waited("x")]
     with pytest.raises(LookupError):
-        wait_all(["x"], poll, bool, Schedule(1, 5), 600, time.clock, time.sleep)
-    assert time.now == 0.0
+        wait_all(items, poll, bool, Schedule(1, 5), 600, time.clock, time.sleep)
+    assert time.now == 0.0 and (items[0].polls, items[0].status, items[0].elapsed) == (0, None, 0.0)
+
+
+def test_deadline_error_from_a_poll_ends_the_wait_as_timed_out():
+    time = FakeTime()
+    answers = iter(["building"])
+
+    def poll(key, deadline):
+        for answer in answers:
+            return answer
+        time.now = 2.5  # the request ran into the deadline
+        raise DeadlineError("No answer before the deadline")
+    items = [Waited("x")]
+    assert wait_all(items, poll, lambda s: s == "completed", Schedule(1, 5), 3, time.clock, time.sleep) is True
+    assert (items[0].status, items[0].polls, items[0].elapsed) == ("building", 1, 2.5)
 
 
 def test_on_done_called_once_per_item():
     time = FakeTime()
     done = []
     poll, dummy = builds_finishing_at(time, {"a": 0.0, "b": 2.0})
-    wait_all(["a", "b"], poll, lambda s: s == "completed", Schedule(1, 5), 60, time.clock, time.sleep,
+    wait_all([Waited("a"), Waited("b")], poll, lambda s: s == "completed", Schedule(1, 5), 60, time.clock, time.sleep,
              on_done=lambda item, deadline: done.append((item.key, deadline)))
     assert done == [("a", 60.0), ("b", 60.0)]

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """serverless_build_info's run() against the simulator: filters, limits and what each costs."""
 
+import copy
+
 import pytest
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TwilioError
@@ -18,13 +20,13 @@ def params(**overrides):
 
 
 def run(client, **overrides):
-    return mod.run(FakeModule(params(**overrides)), client)
+    return mod.run(FakeModule(params(**overrides)), client, copy.deepcopy(mod.BLANK_RESULT))
 
 
 def test_all_2500_in_3_requests(sim, client):
     result = run(client)
-    assert len(result["builds"]) == 2500 and result["changed"] is False
-    assert result["stats"] == {"requests": 3, "pages": 3, "retries": 0}
+    assert len(result["builds"]) == 2500
+    assert result["stats"]["pages"] == 3 and (client.sent_requests, client.retries) == (3, 0)
     assert [e["query"]["PageSize"] for e in sim.log()] == ["1000"] * 3
 
 
@@ -95,13 +97,13 @@ def test_unknown_service_fails_naming_it(sim, client):
     ({"created_after": "yesterday"}, "created_after: 'yesterday' is not an ISO 8601 date-time"),
     ({"created_before": "2026-13-01"}, "created_before: '2026-13-01' is not an ISO 8601"),
     ({"created_after": "2026-11-02", "created_before": "2026-11-01"}, "created_after: 2026-11-02T00:00:00+00:00 is not"),
-    ({"page_size": 0}, "page_size: 0 is out of range; Twilio accepts 1 to 1000"),
+    ({"page_size": 0}, "page_size: 0 is out of range; expected a whole number at least 1 and at most 1000"),
     ({"page_size": 1001}, "page_size: 1001 is out of range"),
-    ({"limit": 0}, "limit: 0 is out of range"),
+    ({"limit": 0}, "limit: 0 is out of range; expected a whole number at least 1"),
     ({"runtime": [""]}, "runtime: an empty runtime name"),
 ])
 def test_bad_input_fails_before_any_request(sim, client, overrides, fragment):
     with pytest.raises(OptionError) as info:
         run(client, **overrides)
     assert fragment in str(info.value)
-    assert sim.log() == [] and client.requests == 0
+    assert sim.log() == [] and client.sent_requests == 0

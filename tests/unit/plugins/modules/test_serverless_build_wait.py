@@ -1,13 +1,20 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """serverless_build_wait's run() against the simulator."""
 
+import copy
+
 import pytest
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._client import TwilioClient
+from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import (
+    OptionError,
+    TaskFailed,
+    TwilioError,
+)
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build_wait as mod
 
 from ...conftest import SMALL
-from .conftest import Failed, FakeModule
+from .conftest import FakeClock, FakeModule
 
 DONE = "ZB00000000000000000000000000000001"
 FAILED = "ZB00000000000000000000000000000002"
@@ -21,12 +28,20 @@ def params(**overrides):
 
 
 def run(client, **overrides):
-    return mod.run(FakeModule(params(**overrides)), client)
+    return mod.run(FakeModule(params(**overrides)), client, copy.deepcopy(mod.BLANK_RESULT))
+
+
+def run_failing(client, error=TaskFailed, **overrides):
+    """Run a wait that must fail; return (the error, the result as the module would report it)."""
+    result = copy.deepcopy(mod.BLANK_RESULT)
+    with pytest.raises(error) as info:
+        mod.run(FakeModule(params(**overrides)), client, result)
+    return info.value, result
 
 
 def test_completed_build_returns_it_in_full(sim, client):
     result = run(client, sids=[DONE])
-    assert result["status"] == "completed" and result["polls"] == 1 and result["changed"] is False
+    assert result["status"] == "completed" and result["polls"] == 1
     entry = result["builds"][0]
     assert entry["sid"] == DONE and entry["build"]["runtime"] == "node22" and entry["build"]["sid"] == DONE
     assert [e["route"] for e in sim.log()] == ["build_status", "build"]
@@ -35,21 +50,20 @@ def test_completed_build_returns_it_in_full(sim, client):
 def test_building_build_is_polled_until_done(sim, client):
     sid = sim.builds(SMALL, {"ready_in": 0.4})[0]
     result = run(client, sids=[sid])
+    # Real time here (the simulator's build finishes in real time); the schedule's exact times are pinned in
+    # test_waiter.py with an injected clock.
     assert result["status"] == "completed" and result["builds"][0]["polls"] >= 2
-    assert 0.3 <= result["elapsed"] < 2.0
 
 
 def test_failed_build_fails_with_context(sim, client):
-    with pytest.raises(Failed) as info:
-        run(client, sids=[FAILED])
-    msg = info.value.result["msg"]
-    assert msg.startswith("Build %s of service %s failed after" % (FAILED, SMALL)) and "(runtime node20)" in msg
-    assert info.value.result["status"] == "failed" and info.value.result["builds"][0]["build"]["runtime"] == "node20"
+    err, result = run_failing(client, sids=[FAILED])
+    assert err.msg.startswith("Build %s of service %s failed after" % (FAILED, SMALL)) and "(runtime node20)" in err.msg
+    assert result["status"] == "failed" and result["builds"][0]["build"]["runtime"] == "node20"
 
 
 def test_failed_build_reported_and_warned_when_told(sim, client):
     module = FakeModule(params(sids=[FAILED, DONE], fail_on_failed=False))
-    result = mod.run(module, client)
+    result = mod.run(module, client, copy.deepcopy(mod.BLANK_RESULT))
     assert result["status"] == "failed" and [b["status"] for b in result["builds"]] == ["failed", "completed"]
     assert len(module.warnings) == 1 and module.warnings[0].startswith("Build %s of service %s failed" % (FAILED, SMALL))
 
@@ -61,24 +75,26 @@ def test_latest(sim, client):
     assert sim.log()[0]["query"]["PageSize"] == "1"
 
 
-def test_timeout_names_waiting_builds(sim, client):
+def test_timeout_names_waiting_builds(sim, connection):
     sid = sim.builds(SMALL, {"ready_in": 60})[0]
-    with pytest.raises(Failed) as info:
-        run(client, sids=[sid, DONE], timeout=0.5)
-    result = info.value.result
-    assert result["msg"].startswith("Timed out after 0.5 s waiting for 1 of 2 builds of service %s: %s (last status "
-                                    "building, " % (SMALL, sid))
-    assert result["status"] == "building" and 0.5 <= result["elapsed"] < 1.0
+    clock = FakeClock()
+    client = TwilioClient(connection(), clock=clock, sleep=clock.sleep)
+    err, result = run_failing(client, sids=[sid, DONE], timeout=0.5, poll_interval=0.2, max_poll_interval=0.2)
+    # Polls at 0, 0.2 and 0.4 on the injected clock; the deadline at 0.5 ends the wait exactly.
+    assert err.msg == ("Timed out after 0.5 s waiting for 1 of 2 builds of service %s: %s (last status building, "
+                       "3 polls)" % (SMALL, sid))
+    assert result["status"] == "building" and result["elapsed"] == 0.5 and result["polls"] == 4
+    assert [(b["sid"], b["status"], b["polls"]) for b in result["builds"]] == [(sid, "building", 3), (DONE, "completed", 1)]
 
 
-def test_unknown_build_fails_at_once(sim, client):
-    with pytest.raises(TwilioError) as info:
-        run(client, sids=["ZB" + "d" * 32], timeout=30)
-    assert info.value.status == 404 and len(sim.log()) == 1
+def test_unknown_build_fails_at_once_with_what_was_known(sim, client):
+    err, result = run_failing(client, TwilioError, sids=["ZB" + "d" * 32], timeout=30)
+    assert err.http_status == 404 and len(sim.log()) == 1
+    assert result["status"] == "building" and result["builds"][0]["status"] is None and result["polls"] == 0
 
 
 def test_no_builds_for_latest(sim, client):
-    with pytest.raises(TwilioError, match="has no builds to wait for"):
+    with pytest.raises(TwilioError, match="has no builds"):
         run(client, service="empty-app", latest=True)
 
 
@@ -95,7 +111,7 @@ def test_no_builds_for_latest(sim, client):
 ])
 def test_bad_input_fails_before_any_request(sim, client, overrides, fragment):
     with pytest.raises(OptionError) as info:
-        mod.run(FakeModule(dict(params(), **dict({"sids": None}, **overrides))), client)
+        mod.run(FakeModule(dict(params(), **dict({"sids": None}, **overrides))), client, copy.deepcopy(mod.BLANK_RESULT))
     assert fragment in str(info.value)
     assert sim.log() == []
 
@@ -115,8 +131,6 @@ class JumpingClock:
 
 
 def test_build_done_at_the_deadline_is_reported_without_details(sim, connection):
-    from ansible_collections.twilio_community.serverless.plugins.module_utils._client import TwilioClient
-
     clock = JumpingClock()
     client = TwilioClient(connection(), clock=clock, sleep=clock.sleep)
     original = client.get
@@ -128,7 +142,7 @@ def test_build_done_at_the_deadline_is_reported_without_details(sim, connection)
         return answer
     client.get = get
     module = FakeModule(params(sids=[DONE], timeout=10.0))
-    result = mod.run(module, client, clock=clock, sleep=clock.sleep)
+    result = mod.run(module, client, copy.deepcopy(mod.BLANK_RESULT))
     assert result["status"] == "completed" and result["builds"][0]["build"] == {}
     assert module.warnings == ["Build %s finished at the deadline; its details were not fetched" % DONE]
     assert [e["route"] for e in sim.log()] == ["build_status"]
