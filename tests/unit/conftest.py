@@ -14,6 +14,7 @@ from twilio_sim import SimulatorServer  # noqa: E402  pylint: disable=wrong-impo
 from twilio_sim.launcher import TEST_SEED, credentials  # noqa: E402  pylint: disable=wrong-import-position
 from twilio_sim.control import Control  # noqa: E402  pylint: disable=wrong-import-position
 
+from ansible_collections.twilio_community.serverless.plugins.module_utils._client import TwilioClient  # noqa: E402
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import (  # noqa: E402
     connection_from_params,
 )
@@ -77,3 +78,25 @@ def connection(connect_params):
     def make(**overrides):
         return connection_from_params(connect_params(**overrides))
     return make
+
+
+class FakeClock:
+    """A monotonic clock that moves only when slept on: waits are tested in exact numbers."""
+
+    def __init__(self, start=1000.0):
+        self.now = start
+        self.slept = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def client(connection):
+    made = TwilioClient(connection(), sleep=lambda s: None)
+    yield made
+    made.close()

@@ -145,7 +145,11 @@ class Handler(BaseHTTPRequestHandler):
                 route = name
                 break
         user, password = self._auth_user()
+        # Read the body whatever happens next, so a keep-alive connection stays in step.
+        length = int(self.headers.get("Content-Length") or 0)
+        form = parse_qs(self.rfile.read(length).decode("utf-8"), keep_blank_values=True) if length else {}
         entry = sim.log_request(self, method, path, query, route, user)
+        entry["form"] = {k: v if len(v) > 1 else v[-1] for k, v in form.items()}
         if sim.latency:
             time.sleep(sim.latency)
 

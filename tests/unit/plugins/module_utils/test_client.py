@@ -4,7 +4,7 @@
 import pytest
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._client import TwilioClient
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import DeadlineError, TwilioError
 
 from ...conftest import API_KEY, API_SECRET, SMALL, TOKEN
 
@@ -172,17 +172,17 @@ def test_deadline_stops_retries(sim, connection):
     sim.fault("build_status", {"status": 503, "times": -1})
     client = TwilioClient(connection(), clock=lambda: now[0], sleep=lambda s: now.__setitem__(0, now[0] + s),
                           rand=lambda: 0.5)
-    with pytest.raises(TwilioError) as info:
+    with pytest.raises(DeadlineError) as info:
         client.get(STATUS_PATH, "build status", deadline=101.5)
     # waits 0.375 and 0.75 fit before 101.5; the next (1.5 s) would not
     assert len(sim.log()) == 3
-    assert "no time left for another retry before the deadline" in info.value.msg
-    assert now[0] <= 101.5
+    assert info.value.msg.endswith("; no time left for another retry before the deadline")
+    assert info.value.http_status == 503 and now[0] == 101.125
 
 
 def test_deadline_passed_sends_nothing(sim, connection):
     client = TwilioClient(connection(), clock=lambda: 200.0)
-    with pytest.raises(TwilioError, match="Reached the deadline"):
+    with pytest.raises(DeadlineError, match="^Reached the deadline before requesting build status$"):
         client.get(STATUS_PATH, "build status", deadline=150.0)
     assert sim.log() == []
 
@@ -192,3 +192,55 @@ def test_one_connection_for_many_requests(sim, connection):
     for dummy in range(5):
         client.get(STATUS_PATH, "build status")
     assert len({e["connection"] for e in sim.log()}) == 1
+
+
+def test_a_request_cut_short_by_the_deadline_is_a_deadline_error(sim, connection):
+    sim.fault("build_status", {"delay": 2})
+    client, dummy = make_client(connection, request_timeout=30.0)
+    with pytest.raises(DeadlineError) as info:
+        client.get(STATUS_PATH, "build status", deadline=client.clock() + 0.3)
+    assert info.value.msg == "No answer from 127.0.0.1 for build status before the deadline"
+    assert len(sim.log()) == 1
+
+
+def test_request_timeout_is_named_only_when_it_expired(sim, connection):
+    sim.fault("build_status", {"delay": 2})
+    client, dummy = make_client(connection, request_timeout=0.3, retries=0)
+    with pytest.raises(TwilioError) as info:
+        client.get(STATUS_PATH, "build status", deadline=client.clock() + 60)
+    assert not isinstance(info.value, DeadlineError)
+    assert info.value.msg == "No answer from 127.0.0.1 for build status within 0.3 seconds (request_timeout)"
+
+
+def test_retry_summary_names_each_reason(sim, connection):
+    sim.fault("build_status", {"status": 429, "retry_after": 0}, {"status": 503}, {"drop": True},
+              {"status": 429, "retry_after": 0})
+    client, dummy = make_client(connection)
+    assert client.retry_summary() is None
+    client.get(STATUS_PATH, "build status")
+    assert client.retry_summary() == u"4 requests were retried: 429 rate limit \u00d72, 503 \u00d71, connection error \u00d71"
+    assert client.stats() == {"requests": 5, "retries": 4}
+
+
+BUILDS_PATH = "/v1/Services/%s/Builds" % SMALL
+
+
+def test_post_sends_a_form_and_retries_only_a_429(sim, connection):
+    sim.fault("builds", {"status": 429, "retry_after": 0}, {"status": 400})
+    client, dummy = make_client(connection)
+    with pytest.raises(TwilioError) as info:
+        client.post(BUILDS_PATH, "a new build", {"Runtime": "node22"})
+    assert info.value.http_status == 400 and not info.value.maybe_committed
+    assert [(e["method"], e["status"]) for e in sim.log()] == [("POST", 429), ("POST", 400)]
+    assert sim.log()[0]["headers"]["Content-Type"] == "application/x-www-form-urlencoded"
+    assert client.sent_writes == 2
+
+
+@pytest.mark.parametrize("fault, reason", [({"status": 503}, None), ({"drop": True}, "connection error")])
+def test_post_after_an_ambiguous_failure_is_not_sent_again(sim, connection, fault, reason):
+    sim.fault("builds", fault)
+    client, sleeps = make_client(connection)
+    with pytest.raises(TwilioError) as info:
+        client.post(BUILDS_PATH, "a new build", {"Runtime": "node22"})
+    assert info.value.maybe_committed and info.value.reason == reason
+    assert len(sim.log()) == 1 and sleeps == []

@@ -3,17 +3,10 @@
 
 import pytest
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._client import TwilioClient
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: a load test that takes more than a few seconds")
-
-
-class Failed(Exception):
-    def __init__(self, result):
-        super().__init__(result["msg"])
-        self.result = result
 
 
 class FakeModule:
@@ -23,32 +16,10 @@ class FakeModule:
         self.check_mode = False
 
     def fail_json(self, **result):
-        raise Failed(result)
+        raise AssertionError("run() must raise, not call fail_json: %r" % (result,))
 
     def warn(self, text):
         self.warnings.append(text)
-
-
-class FakeClock:
-    """A monotonic clock that moves only when slept on: waits are tested in exact numbers."""
-
-    def __init__(self, start=1000.0):
-        self.now = start
-        self.slept = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.slept.append(seconds)
-        self.now += seconds
-
-
-@pytest.fixture
-def client(connection):
-    made = TwilioClient(connection(), sleep=lambda s: None)
-    yield made
-    made.close()
 
 
 def _patched_args(args):

@@ -36,11 +36,11 @@ def assert_shape(module, result, failed_from_api=False):
 
 class TestInfoMain:
     def test_success(self, sim, run_main):
-        result = run_main(info, args(sim, service="small-app", limit=2))
+        result = run_main(info, args(sim, service="small-app", sids=[DONE, FAILED], status=["failed"]))
         assert_shape(info, result)
-        assert "failed" not in result and [b["sid"] for b in result["builds"]] == [DONE, FAILED]
+        assert "failed" not in result and [b["sid"] for b in result["builds"]] == [FAILED]
         assert result["service_sid"] == SMALL
-        assert result["stats"] == {"requests": 2, "pages": 1, "retries": 0}
+        assert result["stats"] == {"requests": 3, "pages": 0, "retries": 0}
         assert "warnings" not in result
 
     def test_bad_option(self, sim, run_main):

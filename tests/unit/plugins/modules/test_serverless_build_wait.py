@@ -14,7 +14,8 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._error
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build_wait as mod
 
 from ...conftest import SMALL
-from .conftest import FakeClock, FakeModule
+from ...conftest import FakeClock
+from .conftest import FakeModule
 
 DONE = "ZB00000000000000000000000000000001"
 FAILED = "ZB00000000000000000000000000000002"
