@@ -121,7 +121,11 @@ class TwilioClient:
         return sum(self.retried.values())
 
     def stats(self):
-        return {"requests": self.sent_requests, "retries": self.retries}
+        return {"requests": self.sent_requests, "retries": self.retries, "writes": self.sent_writes}
+
+    def count_retry(self, reason):
+        """Record a retry a caller made (a write re-sent after re-reading the state)."""
+        self.retried[reason] += 1
 
     def retry_summary(self):
         """One line for a person reading the job output, or None when nothing was retried."""

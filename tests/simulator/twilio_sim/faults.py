@@ -13,8 +13,12 @@ A fault is a dict; ``times`` says how many requests it applies to (default 1,
 - ``short`` (bool): promise more bytes in Content-Length than are sent, then close.
 - ``delay`` (float seconds): wait first; with nothing else, then answer normally.
 - ``next_page_url`` (str): answer normally but with this ``meta.next_page_url``.
+- ``commit`` (bool): on a create route, carry the request out first, then answer
+  with the fault (a ``status`` or ``drop``): the write that failed ambiguously.
 
-Routes: ``services``, ``service``, ``builds``, ``build``, ``build_status``, or
+Routes: ``services``, ``service``, ``builds``, ``build``, ``build_status``,
+``environments``, ``environment``, ``deployments``, ``deployment`` (reads), and
+``create_build``, ``create_environment``, ``create_deployment`` (POSTs), or
 ``*`` for any API route. A route's own queue is used before ``*``.
 """
 

@@ -21,11 +21,19 @@ ROUTES = (
     ("builds", re.compile(r"^/v1/Services/(?P<service>[^/]+)/Builds$")),
     ("build", re.compile(r"^/v1/Services/(?P<service>[^/]+)/Builds/(?P<build>[^/]+)$")),
     ("build_status", re.compile(r"^/v1/Services/(?P<service>[^/]+)/Builds/(?P<build>[^/]+)/Status$")),
+    ("environments", re.compile(r"^/v1/Services/(?P<service>[^/]+)/Environments$")),
+    ("environment", re.compile(r"^/v1/Services/(?P<service>[^/]+)/Environments/(?P<environment>[^/]+)$")),
+    ("deployments", re.compile(r"^/v1/Services/(?P<service>[^/]+)/Environments/(?P<environment>[^/]+)/Deployments$")),
+    ("deployment", re.compile(
+        r"^/v1/Services/(?P<service>[^/]+)/Environments/(?P<environment>[^/]+)/Deployments/(?P<deployment>[^/]+)$")),
 )
+# A POST to these list routes creates one; its faults are set on the create_* name.
+CREATE_ROUTES = {"builds": "create_build", "environments": "create_environment", "deployments": "create_deployment"}
 HTML_PAGE = ("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1>"
              "</center><hr><center>nginx</center></body></html>\n")
 ERRORS = {
     400: (20001, "Invalid parameter"),
+    409: (20409, "Environment already has requested deployment"),
     401: (20003, "Authenticate"),
     404: (20404, "The requested resource %s was not found"),
     405: (20004, "Method not allowed"),
@@ -142,7 +150,7 @@ class Handler(BaseHTTPRequestHandler):
         for name, pattern in ROUTES:
             match = pattern.match(path)
             if match:
-                route = name
+                route = CREATE_ROUTES.get(name, name) if method == "POST" else name
                 break
         user, password = self._auth_user()
         # Read the body whatever happens next, so a keep-alive connection stays in step.
@@ -154,13 +162,14 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(sim.latency)
 
         fault = sim.faults.take(route) if match else None
-        if fault and self._apply_fault(fault, entry):
+        # A "commit" fault lets the request take effect, then answers with the fault: the ambiguous write.
+        if fault and not fault.get("commit") and self._apply_fault(fault, entry):
             return
 
         if not match:
             self._finish(entry, 404, error_body(404, path[3:] if path.startswith("/v1") else path))
             return
-        if method != "GET":
+        if method not in ("GET", "POST") or (method == "POST" and route not in CREATE_ROUTES.values()):
             self._finish(entry, 405, error_body(405))
             return
         account = sim.store.authenticate(user, password) if user is not None else None
@@ -182,6 +191,15 @@ class Handler(BaseHTTPRequestHandler):
         if route == "service":
             self._finish(entry, 200, store.service_json(service, base))
             return
+        if route.startswith("create_"):
+            status, body = self._create(route, service, match, form, now)
+            if fault and fault.get("commit") and self._apply_fault(fault, entry):
+                return
+            self._finish(entry, status, body)
+            return
+        if route in ("environments", "environment", "deployments", "deployment"):
+            self._environments(entry, route, service, match, query, fault)
+            return
         if route == "builds":
             with store.lock:
                 builds = list(service.builds)
@@ -197,6 +215,68 @@ class Handler(BaseHTTPRequestHandler):
             self._finish(entry, 200, store.build_json(service, build, base, now))
         else:
             self._finish(entry, 200, store.build_status_json(service, build, base, now))
+
+    def _environments(self, entry, route, service, match, query, fault):
+        store, base = self.server.sim.store, self.server.sim.base_url
+        env_path = "/v1/Services/%s/Environments" % service.sid
+        if route == "environments":
+            self._list(entry, query, "environments", list(service.environments), env_path,
+                       lambda e: store.environment_json(service, e, base), None, fault)
+            return
+        env = store.find_environment(service, match.group("environment"))
+        if env is None:
+            self._finish(entry, 404, error_body(404, "%s/%s" % (env_path[3:], match.group("environment"))))
+            return
+        if route == "environment":
+            self._finish(entry, 200, store.environment_json(service, env, base))
+            return
+        if route == "deployments":
+            self._list(entry, query, "deployments", list(env.deployments), "%s/%s/Deployments" % (env_path, env.sid),
+                       lambda d: store.deployment_json(service, d, base), None, fault)
+            return
+        for deployment in env.deployments:
+            if deployment.sid == match.group("deployment"):
+                self._finish(entry, 200, store.deployment_json(service, deployment, base))
+                return
+        self._finish(entry, 404, error_body(404, "%s/%s/Deployments/%s" % (env_path[3:], env.sid,
+                                                                           match.group("deployment"))))
+
+    def _create(self, route, service, match, form, now):
+        """Carry out a POST; return (status, body)."""
+        store, base = self.server.sim.store, self.server.sim.base_url
+
+        def field(name):
+            values = form.get(name)
+            return values[-1] if values else None
+
+        def invalid(message):
+            body = error_body(400)
+            body["message"] = message
+            return 400, body
+
+        if route == "create_build":
+            build = store.create_posted_build(service, field("Runtime"), now)
+            return 201, store.build_json(service, build, base, now)
+        if route == "create_environment":
+            name = field("UniqueName")
+            if not name:
+                return invalid("Missing required parameter UniqueName in the post body")
+            if any(e.unique_name == name for e in service.environments):
+                return invalid("Unique name already in use")
+            return 201, store.environment_json(service, store.add_environment(service, name, field("DomainSuffix"),
+                                                                              now), base)
+        env = store.find_environment(service, match.group("environment"))
+        if env is None:
+            return 404, error_body(404, "/Services/%s/Environments/%s" % (service.sid, match.group("environment")))
+        build_sid = field("BuildSid")
+        build = service.by_sid.get(build_sid or "")
+        if build is None:
+            return invalid("BuildSid %r is not a build of this service" % (build_sid,))
+        if build.status(now) != "completed":
+            return invalid("Build %s is not completed" % build_sid)
+        if env.build_sid == build_sid:
+            return 409, error_body(409)
+        return 201, store.deployment_json(service, store.deploy(service, env, build_sid, now), base)
 
     def _list(self, entry, query, key, items, path, render, index, fault=None):
         sim = self.server.sim

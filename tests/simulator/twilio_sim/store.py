@@ -40,6 +40,29 @@ class Build:
         return "building" if now < self.ready_at else self.final_status
 
 
+class Environment:
+    __slots__ = ("sid", "unique_name", "domain_suffix", "created", "updated", "build_sid", "deployments")
+
+    def __init__(self, sid, unique_name, domain_suffix, created):
+        self.sid = sid
+        self.unique_name = unique_name
+        self.domain_suffix = domain_suffix
+        self.created = created
+        self.updated = created
+        self.build_sid = None
+        self.deployments = []  # oldest first
+
+
+class Deployment:
+    __slots__ = ("sid", "environment_sid", "build_sid", "created")
+
+    def __init__(self, sid, environment_sid, build_sid, created):
+        self.sid = sid
+        self.environment_sid = environment_sid
+        self.build_sid = build_sid
+        self.created = created
+
+
 class Service:
     def __init__(self, sid, account_sid, unique_name, friendly_name, created):
         self.sid = sid
@@ -50,6 +73,9 @@ class Service:
         self.builds = []  # newest first, as Twilio lists them
         self.by_sid = {}
         self.index = {}  # sid -> position in builds; rebuilt when builds are added
+        self.environments = []  # oldest first
+        # Builds made through POST .../Builds take this long and end with this status.
+        self.new_build = {"ready_in": 3.0, "final_status": "completed"}
 
     def add_builds(self, builds, newest):
         if newest:
@@ -103,6 +129,40 @@ class Store:
                                       spec.get("runtime", "node22"), spec.get("sid")) for spec in specs]
             service.add_builds(list(reversed(builds)), newest=True)
         return [b.sid for b in builds]
+
+    def create_posted_build(self, service, runtime, now=None):
+        """A build made through the API: building now, final after the service's set time."""
+        now = time.time() if now is None else now
+        with self.lock:
+            build = self.make_build(service, now, service.new_build["ready_in"], service.new_build["final_status"],
+                                    runtime or "node22")
+            service.add_builds([build], newest=True)
+        return build
+
+    def add_environment(self, service, unique_name, domain_suffix=None, created=None):
+        created = time.time() if created is None else created
+        with self.lock:
+            env = Environment(sid_for("ZE", service.sid, unique_name), unique_name, domain_suffix, created)
+            service.environments.append(env)
+        return env
+
+    def deploy(self, service, env, build_sid, now=None):
+        """Make ``build_sid`` live in ``env``: a new deployment, as Twilio records one."""
+        now = time.time() if now is None else now
+        with self.lock:
+            serial = self._next_serial()
+            deployment = Deployment(sid_for("ZD", env.sid, serial), env.sid, build_sid, now)
+            env.deployments.append(deployment)
+            env.build_sid = build_sid
+            env.updated = now
+        return deployment
+
+    @staticmethod
+    def find_environment(service, sid):
+        for env in service.environments:
+            if env.sid == sid:
+                return env
+        return None
 
     # -- look-ups -----------------------------------------------------------
     def authenticate(self, username, password):
@@ -174,6 +234,38 @@ class Store:
         }
 
     @staticmethod
+    def environment_json(service, env, base):
+        url = "%s/v1/Services/%s/Environments/%s" % (base, service.sid, env.sid)
+        domain_base = "%s-%04d" % (service.unique_name, int(service.sid[-4:], 16) % 10000)
+        return {
+            "sid": env.sid,
+            "account_sid": service.account_sid,
+            "service_sid": service.sid,
+            "build_sid": env.build_sid,
+            "unique_name": env.unique_name,
+            "domain_suffix": env.domain_suffix,
+            "domain_name": "%s%s.twil.io" % (domain_base, "-" + env.domain_suffix if env.domain_suffix else ""),
+            "date_created": iso(env.created),
+            "date_updated": iso(env.updated),
+            "url": url,
+            "links": {"variables": url + "/Variables", "deployments": url + "/Deployments", "logs": url + "/Logs"},
+        }
+
+    @staticmethod
+    def deployment_json(service, deployment, base):
+        return {
+            "sid": deployment.sid,
+            "account_sid": service.account_sid,
+            "service_sid": service.sid,
+            "environment_sid": deployment.environment_sid,
+            "build_sid": deployment.build_sid,
+            "date_created": iso(deployment.created),
+            "date_updated": iso(deployment.created),
+            "url": "%s/v1/Services/%s/Environments/%s/Deployments/%s" % (base, service.sid, deployment.environment_sid,
+                                                                        deployment.sid),
+        }
+
+    @staticmethod
     def build_status_json(service, build, base, now):
         return {
             "sid": build.sid,
@@ -194,7 +286,12 @@ def load_seed(data, store=None, now=None):
                        "generate": {"count": 300, "building": 3, "failed_every": 7, "interval": 600,
                                     "runtimes": ["node18", "node20", "node22"], "build_seconds": 30},
                        "builds": [{"ready_in": 20, "final_status": "completed", "runtime": "node22",
-                                   "age": 5, "sid": "ZB... (optional)"}]}]}
+                                   "age": 5, "sid": "ZB... (optional)"}],
+                       "new_build": {"ready_in": 3, "final_status": "completed"},
+                       "environments": [{"unique_name": "staging", "domain_suffix": "stage",
+                                         "deployments": ["ZB... or an index into the newest-first builds", ...]}]}]}
+
+    ``deployments`` are oldest first; the last one is live.
 
     ``builds`` are the newest (``age`` seconds old, default 0); generated builds
     are older, ``interval`` seconds apart, the ``building`` newest of them still
@@ -232,4 +329,13 @@ def load_seed(data, store=None, now=None):
                 final = "failed" if failed_every and i % failed_every == failed_every - 1 else "completed"
                 generated.append(store.make_build(service, created, ready_in, final, runtimes[i % len(runtimes)]))
         service.add_builds(explicit + generated, newest=False)
+        if spec.get("new_build"):
+            service.new_build.update(spec["new_build"])
+        for entry in spec.get("environments", []):
+            history = entry.get("deployments", [])
+            env = store.add_environment(service, entry["unique_name"], entry.get("domain_suffix"),
+                                        now - 3600 * (len(history) + 1))
+            for position, build in enumerate(history):
+                sid = service.builds[build].sid if isinstance(build, int) else build
+                store.deploy(service, env, sid, now - 3600 * (len(history) - position))
     return store

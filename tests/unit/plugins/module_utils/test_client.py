@@ -219,14 +219,14 @@ def test_retry_summary_names_each_reason(sim, connection):
     assert client.retry_summary() is None
     client.get(STATUS_PATH, "build status")
     assert client.retry_summary() == u"4 requests were retried: 429 rate limit \u00d72, 503 \u00d71, connection error \u00d71"
-    assert client.stats() == {"requests": 5, "retries": 4}
+    assert client.stats() == {"requests": 5, "retries": 4, "writes": 0}
 
 
 BUILDS_PATH = "/v1/Services/%s/Builds" % SMALL
 
 
 def test_post_sends_a_form_and_retries_only_a_429(sim, connection):
-    sim.fault("builds", {"status": 429, "retry_after": 0}, {"status": 400})
+    sim.fault("create_build", {"status": 429, "retry_after": 0}, {"status": 400})
     client, dummy = make_client(connection)
     with pytest.raises(TwilioError) as info:
         client.post(BUILDS_PATH, "a new build", {"Runtime": "node22"})
@@ -238,7 +238,7 @@ def test_post_sends_a_form_and_retries_only_a_429(sim, connection):
 
 @pytest.mark.parametrize("fault, reason", [({"status": 503}, None), ({"drop": True}, "connection error")])
 def test_post_after_an_ambiguous_failure_is_not_sent_again(sim, connection, fault, reason):
-    sim.fault("builds", fault)
+    sim.fault("create_build", fault)
     client, sleeps = make_client(connection)
     with pytest.raises(TwilioError) as info:
         client.post(BUILDS_PATH, "a new build", {"Runtime": "node22"})

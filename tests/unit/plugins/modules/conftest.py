@@ -4,7 +4,6 @@
 import pytest
 
 
-
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: a load test that takes more than a few seconds")
 

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Load: waiting on 200 builds in one task, and listing 100,000 builds in a real module process."""
 
+import copy
 import json
 import os
 import subprocess
@@ -50,7 +51,7 @@ def test_wait_on_200_builds_in_one_task(load_sim):
                              max_poll_interval=1.0, fail_on_failed=True))
     tracemalloc.start()
     started = time.monotonic()
-    result = wait.run(module, client)
+    result = wait.run(module, client, copy.deepcopy(wait.BLANK_RESULT))
     elapsed = time.monotonic() - started
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()

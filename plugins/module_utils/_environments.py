@@ -1,0 +1,147 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) twilio_community.serverless contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Environments and their Deployments: find one by any of its names, read its history, make a build live."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._paging import iter_records
+from ansible_collections.twilio_community.serverless.plugins.module_utils._retries import backoff_delay
+from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import is_sid
+from ansible_collections.twilio_community.serverless.plugins.module_utils._text import shown
+
+# Environments of a service are few; one page holds them all.
+ENVIRONMENT_PAGE_SIZE = 50
+
+
+def environments_path(service_sid):
+    return "/v1/Services/%s/Environments" % service_sid
+
+
+def list_environments(client, service_sid):
+    records = iter_records(client, environments_path(service_sid), "environments of service %s" % service_sid,
+                           params={"PageSize": ENVIRONMENT_PAGE_SIZE})
+    return list(records)
+
+
+def environment_label(env):
+    return "%s (%s)" % (env.get("unique_name"), env.get("sid"))
+
+
+def matches(env, name):
+    """An environment is named by its SID, its unique name, or its domain suffix.
+
+    Twilio's serverless toolkit names environments ``<suffix>-environment``;
+    production has a null suffix and is usually called ``production``.
+    """
+    suffix = env.get("domain_suffix")
+    return name in (env.get("sid"), env.get("unique_name")) or (suffix is not None and name in (
+        suffix, "%s-environment" % suffix))
+
+
+def find_environment(environments, name, service_sid, option="environment"):
+    """The environment ``name`` names among ``environments``; OptionError listing the ones that exist."""
+    found = [env for env in environments if matches(env, name)]
+    if len(found) == 1:
+        env = found[0]
+        if not is_sid(env.get("sid"), "ZE"):
+            raise TwilioError("Twilio listed environment %s of service %s without a valid Environment SID"
+                              % (shown(name), service_sid))
+        return env
+    exist = ", ".join("%s (suffix %s)" % (e.get("unique_name"), e.get("domain_suffix")) for e in environments)
+    if found:
+        raise OptionError(option, "%s names more than one environment of service %s: %s; use its SID"
+                          % (shown(name), service_sid, ", ".join(environment_label(e) for e in found)))
+    raise OptionError(option, "%s is not an environment of service %s; it has %s" % (
+        shown(name), service_sid, exist or "no environments"))
+
+
+def fetch_environment(client, service_sid, env_sid):
+    return client.get("%s/%s" % (environments_path(service_sid), env_sid),
+                      "environment %s of service %s" % (env_sid, service_sid))
+
+
+def list_deployments(client, service_sid, env_sid, limit=None):
+    """Deployments of an environment, newest first.
+
+    The API does not say in which order it lists them, so all are read and
+    sorted by date_created (then SID, for deployments in the same second).
+    """
+    records = iter_records(client, "%s/%s/Deployments" % (environments_path(service_sid), env_sid),
+                           "deployments of environment %s" % env_sid, params={"PageSize": 1000})
+    ordered = sorted(records, key=lambda d: (d.get("date_created") or "", d.get("sid") or ""), reverse=True)
+    return ordered[:limit] if limit else ordered
+
+
+def rollback_target(deployments, live_build_sid):
+    """The build live before the current one: the newest deployment of another build."""
+    for deployment in deployments:
+        build_sid = deployment.get("build_sid")
+        if is_sid(build_sid, "ZB") and build_sid != live_build_sid:
+            return build_sid
+    return None
+
+
+class Deployed:
+    """What making a build live did: the deployment made (None if none was seen), the environment re-read
+    after it, and warnings a person should read."""
+
+    def __init__(self, deployment, environment, warnings):
+        self.deployment = deployment
+        self.environment = environment
+        self.warnings = warnings
+
+
+def deploy_build(client, service_sid, env_sid, build_sid, env_name):
+    """Make ``build_sid`` live in the environment, never by two deployments.
+
+    A 429 is retried by the client (Twilio did not process it). After a 5xx,
+    a timeout, a dropped connection or a 409 the POST may have taken effect
+    (or a concurrent one did): the environment is re-read, and the POST is
+    sent again only if the build is not live, within the client's retry bound.
+    """
+    path = "%s/%s/Deployments" % (environments_path(service_sid), env_sid)
+    what = "a deployment of build %s to environment %s" % (build_sid, env_name)
+    warnings = []
+    deployment = None
+    attempt = 0
+    while True:
+        try:
+            deployment = client.post(path, what, {"BuildSid": build_sid})
+            break
+        except TwilioError as err:
+            if not (err.maybe_committed or err.http_status == 409):
+                raise
+            if fetch_environment(client, service_sid, env_sid).get("build_sid") == build_sid:
+                deployment = _newest_deployment_of(client, service_sid, env_sid, build_sid)
+                warnings.append("%s; the environment was re-read and build %s is live there, so the deployment "
+                                "was not sent again" % (err.msg, build_sid))
+                break
+            if attempt >= client.connection.retries:
+                raise err.amend("build %s is not live in environment %s; gave up after %d attempts"
+                                % (build_sid, env_name, attempt + 1))
+            client.sleep(backoff_delay(attempt, client.rand))
+            attempt += 1
+            client.count_retry(_write_retry_reason(err))
+    environment = fetch_environment(client, service_sid, env_sid)
+    if environment.get("build_sid") != build_sid:
+        raise TwilioError("After deploying build %s, environment %s runs build %s instead" % (
+            build_sid, env_name, environment.get("build_sid")))
+    return Deployed(deployment, environment, warnings)
+
+
+def _newest_deployment_of(client, service_sid, env_sid, build_sid):
+    for deployment in list_deployments(client, service_sid, env_sid):
+        if deployment.get("build_sid") == build_sid:
+            return deployment
+    return None
+
+
+def _write_retry_reason(err):
+    if err.http_status:
+        return "%d on a deployment" % err.http_status
+    return "%s on a deployment" % (err.reason or "network error")

@@ -1,0 +1,293 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) twilio_community.serverless contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: serverless_deployment
+short_description: Make a Twilio Serverless Environment run a Build, promote it on, or roll it back
+version_added: 0.2.0
+description:
+  - Makes an Environment of a Twilio Serverless Service run a Build, by creating a Deployment, only when the
+    Environment does not run that Build already.
+  - The Build is given by SID (O(build)), taken from another Environment (O(from_environment), a promotion), or
+    is the Build that was live before the current one (O(rollback=true)).
+  - The Twilio API deploys any Build it is given and answers HTTP 409 when the Environment already runs it; it
+    has no rollback. This module checks first that the Build exists and is V(completed), compares it with the
+    live Build and sends nothing when they match, finds the previous Build from the Environment's Deployments
+    (sorted by date client-side, since the API does not state an order), and reads the Environment back after
+    the change.
+  - A deployment is never sent twice for one task. A 429 is retried after backoff (Twilio did not process it).
+    After a 5xx, a timeout, a dropped connection or a 409, the module re-reads the Environment; if the Build is
+    live it succeeds with a warning, otherwise it sends the deployment again, within O(retries).
+  - Variables are not versioned with Builds, so a rollback does not roll them back.
+author:
+  - Twilio Community Serverless maintainers (@twilio-community)
+extends_documentation_fragment:
+  - twilio_community.serverless.twilio
+  - twilio_community.serverless.attributes
+  - twilio_community.serverless.attributes.writes
+  - twilio_community.serverless.service
+options:
+  environment:
+    description:
+      - The Environment to change, by SID (V(ZE) followed by 32 hexadecimal digits), unique name (such as
+        V(production)) or domain suffix (such as V(stage); V(stage-environment), the serverless toolkit's unique
+        name for it, works too).
+      - An Environment that does not exist fails the task before any change, listing those that do.
+    type: str
+    required: true
+  build:
+    description:
+      - The Build to make live, by SID (V(ZB) followed by 32 hexadecimal digits). It must be V(completed).
+      - Exactly one of O(build), O(from_environment) and O(rollback=true) is required.
+    type: str
+    aliases:
+      - build_sid
+  from_environment:
+    description:
+      - Promote the Build live in this Environment (same naming rules as O(environment)).
+      - Exactly one of O(build), O(from_environment) and O(rollback=true) is required.
+    type: str
+  rollback:
+    description:
+      - Make live the Build that was live before the current one, that is the Build of the newest Deployment of
+        O(environment) whose Build differs from the live one.
+      - Fails when there is no earlier Build.
+      - Exactly one of O(build), O(from_environment) and O(rollback=true) is required.
+    type: bool
+    default: false
+seealso:
+  - module: twilio_community.serverless.serverless_environment_info
+    description: What is live where, and the Deployment history.
+  - module: twilio_community.serverless.serverless_build_wait
+    description: Wait for a Build to complete before deploying it.
+  - name: Twilio Serverless Deployment API
+    description: The resource this module creates.
+    link: https://www.twilio.com/docs/serverless/api/resource/deployment
+"""
+
+EXAMPLES = r"""
+- name: Deploy a completed build to staging
+  twilio_community.serverless.serverless_deployment:
+    service: acme-ivr
+    environment: staging
+    build: ZB0123456789abcdef0123456789abcdef
+
+- name: Promote what runs in staging to production
+  twilio_community.serverless.serverless_deployment:
+    service: acme-ivr
+    environment: production
+    from_environment: staging
+  register: promoted
+
+- name: Roll production back to the build live before
+  twilio_community.serverless.serverless_deployment:
+    service: acme-ivr
+    environment: production
+    rollback: true
+
+- name: What a promotion would change, without changing it
+  twilio_community.serverless.serverless_deployment:
+    service: acme-ivr
+    environment: production
+    from_environment: staging
+  check_mode: true
+  diff: true
+"""
+
+RETURN = r"""
+service_sid:
+  description: The SID of the Service; null if the task failed before it was known.
+  returned: always
+  type: str
+  sample: ZS0123456789abcdef0123456789abcdef
+environment:
+  description:
+    - The Environment with every field Twilio returns, read back after the change (as it was, when nothing
+      changed or in check mode); empty if the task failed before it was found.
+  returned: always
+  type: dict
+  sample:
+    sid: ZE0123456789abcdef0123456789abcdef
+    unique_name: production
+    domain_suffix: null
+    build_sid: ZB0123456789abcdef0123456789abcdef
+build_sid:
+  description: The Build live in the Environment now (in check mode, the one that would be); null if unknown.
+  returned: always
+  type: str
+  sample: ZB0123456789abcdef0123456789abcdef
+previous_build_sid:
+  description: The Build live before the task; null if none was, or if unknown.
+  returned: always
+  type: str
+  sample: ZBfedcba9876543210fedcba9876543210
+deployment:
+  description: The Deployment created, with every field Twilio returns; null when nothing changed or in check mode.
+  returned: always
+  type: dict
+  sample:
+    sid: ZD0123456789abcdef0123456789abcdef
+    environment_sid: ZE0123456789abcdef0123456789abcdef
+    build_sid: ZB0123456789abcdef0123456789abcdef
+    date_created: "2026-11-24T08:00:00Z"
+build:
+  description: The Build live now (the one that would be, in check mode) with every field Twilio returns; empty if
+    unknown.
+  returned: always
+  type: dict
+  sample:
+    sid: ZB0123456789abcdef0123456789abcdef
+    status: completed
+    runtime: node22
+stats:
+  description: What the call cost, also when it failed.
+  returned: always
+  type: dict
+  contains:
+    requests:
+      description: HTTP requests sent, retries and writes included.
+      type: int
+      sample: 6
+    retries:
+      description: Requests that were retries of a failed one, a deployment sent again after re-reading included.
+      type: int
+      sample: 0
+    writes:
+      description: Deployments sent (POST requests). More than one only when Twilio rate-limited one, or one
+        failed without taking effect.
+      type: int
+      sample: 1
+error:
+  description: What Twilio or the network said, when the task failed because of it.
+  returned: on failure from the API
+  type: dict
+  contains:
+    http_status:
+      description: The HTTP status of the last answer; null for a network failure.
+      type: int
+      sample: 503
+    code:
+      description: Twilio's error code, if it sent one.
+      type: int
+      sample: 20503
+    more_info:
+      description: Twilio's link explaining the error code, if it sent one.
+      type: str
+      sample: https://www.twilio.com/docs/errors/20503
+    request_id:
+      description: The C(Twilio-Request-Id) of the last answer, to quote to Twilio support.
+      type: str
+      sample: RQ0123456789abcdef0123456789abcdef
+"""
+
+from ansible_collections.twilio_community.serverless.plugins.module_utils._builds import fetch_build, resolve_service
+from ansible_collections.twilio_community.serverless.plugins.module_utils._environments import (
+    deploy_build,
+    find_environment,
+    list_deployments,
+    list_environments,
+    rollback_target,
+)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TaskFailed
+from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
+from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION
+from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service, check_sid
+
+ARGUMENT_SPEC = dict(
+    service=dict(SERVICE_OPTION),
+    environment=dict(type="str", required=True),
+    build=dict(type="str", aliases=["build_sid"]),
+    from_environment=dict(type="str"),
+    rollback=dict(type="bool", default=False),
+)
+# Every documented key, as it reads before anything is known.
+BLANK_RESULT = dict(service_sid=None, environment={}, build_sid=None, previous_build_sid=None, deployment=None,
+                    build={}, stats=dict(requests=0, retries=0, writes=0))
+
+
+def check_params(params):
+    """Validate every option of this module before any request; raise OptionError."""
+    check_service(params["service"])
+    for name in ("environment", "from_environment"):
+        value = params.get(name)
+        if value is not None and not value.strip():
+            raise OptionError(name, "an empty value names no environment; expected a ZE... SID, a unique name "
+                                    "or a domain suffix")
+    given = [name for name in ("build", "from_environment") if params.get(name)] + (
+        ["rollback"] if params.get("rollback") else [])
+    if len(given) != 1:
+        raise OptionError("build", "give exactly one of build, from_environment and rollback=true (got %s)"
+                          % (", ".join(given) or "none"))
+    if params.get("build"):
+        check_sid(params["build"], "ZB", "build")
+
+
+def wanted_build(params, client, service_sid, environments, target):
+    """The SID of the Build the user wants live in ``target``."""
+    if params["build"]:
+        return params["build"]
+    if params["from_environment"]:
+        source = find_environment(environments, params["from_environment"], service_sid, "from_environment")
+        if not source.get("build_sid"):
+            raise TaskFailed("Environment %s of service %s runs no build; nothing to promote"
+                             % (source.get("unique_name"), service_sid))
+        return source["build_sid"]
+    previous = rollback_target(list_deployments(client, service_sid, target["sid"]), target.get("build_sid"))
+    if previous is None:
+        raise TaskFailed("Environment %s of service %s has no earlier build to roll back to" % (
+            target.get("unique_name"), service_sid))
+    return previous
+
+
+def diff_side(name, build):
+    return {"environment": name, "build_sid": build.get("sid"), "build_date_created": build.get("date_created"),
+            "build_runtime": build.get("runtime")}
+
+
+def run(module, client, result):
+    params = module.params
+    check_params(params)
+    result["service_sid"] = service_sid = resolve_service(client, params["service"])
+    environments = list_environments(client, service_sid)
+    target = find_environment(environments, params["environment"], service_sid)
+    name = target.get("unique_name") or target["sid"]
+    result["environment"] = target
+    live = target.get("build_sid")
+    result["previous_build_sid"] = result["build_sid"] = live
+    build_sid = wanted_build(params, client, service_sid, environments, target)
+    build = fetch_build(client, service_sid, build_sid)
+    if build_sid == live:
+        result["build"] = build
+        return result
+    if build.get("status") != "completed":
+        raise TaskFailed("Build %s of service %s is %s, not completed; it cannot be deployed to %s. Wait for it with "
+                         "twilio_community.serverless.serverless_build_wait (or the build_gate role) first"
+                         % (build_sid, service_sid, build.get("status") or "of unknown status", name))
+    result.update(changed=True, build_sid=build_sid, build=build)
+    if module._diff:
+        before = fetch_build(client, service_sid, live) if live else {}
+        result["diff"] = dict(before=diff_side(name, before), after=diff_side(name, build),
+                              before_header="environment %s" % name, after_header="environment %s" % name)
+    if module.check_mode:
+        return result
+    deployed = deploy_build(client, service_sid, target["sid"], build_sid, name)
+    for warning in deployed.warnings:
+        module.warn(warning)
+    result.update(environment=deployed.environment, deployment=deployed.deployment)
+    return result
+
+
+def main():
+    module = twilio_module(ARGUMENT_SPEC)
+    run_module(module, run, BLANK_RESULT)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,185 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) twilio_community.serverless contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: serverless_environment_info
+short_description: List the Environments of a Twilio Serverless Service and what runs in each
+version_added: 0.2.0
+description:
+  - Lists the Environments of a Twilio Serverless Service, each with the SID of the Build live in it, or the one
+    named by O(environment).
+  - With O(deployments), each Environment also carries its newest Deployments, newest first. The API does not
+    state in which order it lists Deployments, so the module sorts them by creation date itself.
+  - Every request is a read, so the module never reports C(changed) and does the same in check mode.
+author:
+  - Twilio Community Serverless maintainers (@twilio-community)
+extends_documentation_fragment:
+  - twilio_community.serverless.twilio
+  - twilio_community.serverless.attributes
+  - twilio_community.serverless.attributes.read_only
+  - twilio_community.serverless.service
+options:
+  environment:
+    description:
+      - Only this Environment, by SID (V(ZE) followed by 32 hexadecimal digits), unique name or domain suffix.
+      - An Environment that does not exist fails the task, listing those that do.
+    type: str
+  deployments:
+    description:
+      - How many of each Environment's newest Deployments to return, from 0 (none, and no request for them) to
+        1000.
+    type: int
+    default: 0
+seealso:
+  - module: twilio_community.serverless.serverless_deployment
+    description: Deploy, promote and roll back Builds.
+  - name: Twilio Serverless Environment API
+    description: The resource this module reads.
+    link: https://www.twilio.com/docs/serverless/api/resource/environment
+"""
+
+EXAMPLES = r"""
+- name: What runs where
+  twilio_community.serverless.serverless_environment_info:
+    service: acme-ivr
+  register: envs
+
+- name: Show it
+  ansible.builtin.debug:
+    msg: "{{ envs.environments | items2dict(key_name='unique_name', value_name='build_sid') }}"
+
+- name: Production with its last five deployments
+  twilio_community.serverless.serverless_environment_info:
+    service: acme-ivr
+    environment: production
+    deployments: 5
+"""
+
+RETURN = r"""
+environments:
+  description:
+    - The Environments, oldest first as Twilio lists them (only the one named by O(environment), when given),
+      with every field Twilio returns; C(build_sid) is the Build live there, null if none.
+    - Empty if the task failed.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    sid:
+      description: The SID of the Environment.
+      type: str
+      sample: ZE0123456789abcdef0123456789abcdef
+    unique_name:
+      description: Its unique name.
+      type: str
+      sample: production
+    domain_suffix:
+      description: Its domain suffix; null for production as the serverless toolkit creates it.
+      type: str
+      sample: stage
+    build_sid:
+      description: The Build live in it; null if none.
+      type: str
+      sample: ZB0123456789abcdef0123456789abcdef
+    deployments:
+      description: Its newest Deployments, newest first, with every field Twilio returns. Only with O(deployments).
+      type: list
+      elements: dict
+service_sid:
+  description: The SID of the Service; null if the task failed before it was known.
+  returned: always
+  type: str
+  sample: ZS0123456789abcdef0123456789abcdef
+stats:
+  description: What the call cost, also when it failed.
+  returned: always
+  type: dict
+  contains:
+    requests:
+      description: HTTP requests sent, retries included.
+      type: int
+      sample: 2
+    retries:
+      description: Requests that were retries of a failed one.
+      type: int
+      sample: 0
+error:
+  description: What Twilio or the network said, when the task failed because of it.
+  returned: on failure from the API
+  type: dict
+  contains:
+    http_status:
+      description: The HTTP status of the last answer; null for a network failure.
+      type: int
+      sample: 503
+    code:
+      description: Twilio's error code, if it sent one.
+      type: int
+      sample: 20503
+    more_info:
+      description: Twilio's link explaining the error code, if it sent one.
+      type: str
+      sample: https://www.twilio.com/docs/errors/20503
+    request_id:
+      description: The C(Twilio-Request-Id) of the last answer, to quote to Twilio support.
+      type: str
+      sample: RQ0123456789abcdef0123456789abcdef
+"""
+
+from ansible_collections.twilio_community.serverless.plugins.module_utils._builds import resolve_service
+from ansible_collections.twilio_community.serverless.plugins.module_utils._environments import (
+    find_environment,
+    list_deployments,
+    list_environments,
+)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
+from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION, check_range
+from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service
+
+ARGUMENT_SPEC = dict(
+    service=dict(SERVICE_OPTION),
+    environment=dict(type="str"),
+    deployments=dict(type="int", default=0),
+)
+# Every documented key, as it reads before anything is known.
+BLANK_RESULT = dict(environments=[], service_sid=None, stats=dict(requests=0, retries=0))
+
+
+def check_params(params):
+    """Validate every option of this module before any request; raise OptionError."""
+    check_service(params["service"])
+    if params.get("environment") is not None and not params["environment"].strip():
+        raise OptionError("environment", "an empty value names no environment; expected a ZE... SID, a unique name "
+                                         "or a domain suffix")
+    check_range("deployments", params.get("deployments"), 0, 1000, unit="a whole number")
+
+
+def run(module, client, result):
+    params = module.params
+    check_params(params)
+    result["service_sid"] = service_sid = resolve_service(client, params["service"])
+    environments = list_environments(client, service_sid)
+    if params["environment"]:
+        environments = [find_environment(environments, params["environment"], service_sid)]
+    if params["deployments"]:
+        for env in environments:
+            env["deployments"] = list_deployments(client, service_sid, env["sid"], params["deployments"])
+    result["environments"] = environments
+    return result
+
+
+def main():
+    module = twilio_module(ARGUMENT_SPEC)
+    run_module(module, run, BLANK_RESULT)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,203 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""serverless_deployment and serverless_environment_info against a fresh simulator per test (they change state)."""
+
+import copy
+
+import pytest
+
+from ansible_collections.twilio_community.serverless.plugins.module_utils._client import TwilioClient
+from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import (
+    OptionError,
+    TaskFailed,
+    TwilioError,
+)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._options import connection_from_params
+from ansible_collections.twilio_community.serverless.plugins.modules import serverless_deployment as deploy
+from ansible_collections.twilio_community.serverless.plugins.modules import serverless_environment_info as env_info
+
+from ...conftest import ACCOUNT, SEED, TOKEN, Sim, SimulatorServer
+from .conftest import FakeModule
+
+SERVICE = "ZS77777777777777777777777777777777"
+A1, A2, A3, A4, A5 = ("ZB000000000000000000000000000000a%d" % n for n in range(1, 6))
+
+
+@pytest.fixture
+def fresh():
+    server = SimulatorServer(seed=SEED).start()
+    try:
+        yield Sim(server)
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def client(fresh):
+    made = TwilioClient(connection_from_params({"account_sid": ACCOUNT, "auth_token": TOKEN, "base_url": fresh.url,
+                                                "retries": 3, "request_timeout": 5.0, "validate_certs": True}),
+                        sleep=lambda s: None)
+    yield made
+    made.close()
+
+
+def module_for(check_mode=False, diff=False, **overrides):
+    params = dict(service="release-app", environment="production", build=None, from_environment=None,
+                  rollback=False)
+    params.update(overrides)
+    module = FakeModule(params)
+    module.check_mode = check_mode
+    module._diff = diff  # pylint: disable=protected-access
+    return module
+
+
+def run(client, module):
+    result = copy.deepcopy(deploy.BLANK_RESULT)
+    result["changed"] = False
+    return deploy.run(module, client, result)
+
+
+def posts(sim):
+    return [e for e in sim.log() if e["method"] == "POST"]
+
+
+def live(sim, name):
+    service = sim.server.store.services[SERVICE]
+    return [e.build_sid for e in service.environments if e.unique_name == name][0]
+
+
+@pytest.mark.parametrize("name", ["production", "ZE" + "0" * 32, "stage", "stage-environment"])
+def test_each_way_of_naming_an_environment(fresh, client, name):
+    if name.startswith("ZE"):
+        name = fresh.server.store.services[SERVICE].environments[1].sid
+    result = run(client, module_for(environment=name, build=A4))
+    assert result["changed"] is True and result["build_sid"] == A4 and result["environment"]["build_sid"] == A4
+    assert len(posts(fresh)) == 1
+
+
+def test_deploy_then_rerun_is_idempotent(fresh, client):
+    first = run(client, module_for(build=A4))
+    assert first["previous_build_sid"] == A1 and first["deployment"]["build_sid"] == A4
+    assert first["build"]["sid"] == A4 and first["environment"]["build_sid"] == A4
+    fresh.server.clear_log()
+    again = run(client, module_for(build=A4))
+    assert again["changed"] is False and again["deployment"] is None and posts(fresh) == []
+    assert again["build_sid"] == again["previous_build_sid"] == A4
+
+
+def test_promote_from_environment(fresh, client):
+    result = run(client, module_for(from_environment="stage"))
+    assert result["changed"] and result["build_sid"] == A2 == live(fresh, "production")
+
+
+def test_rollback_to_the_build_live_before(fresh, client):
+    run(client, module_for(build=A4))
+    result = run(client, module_for(rollback=True))
+    assert result["changed"] and result["previous_build_sid"] == A4 and result["build_sid"] == A1
+    assert live(fresh, "production") == A1
+
+
+def test_rollback_with_no_earlier_build(fresh, client):
+    with pytest.raises(TaskFailed, match="^Environment production of service %s has no earlier build" % SERVICE):
+        run(client, module_for(rollback=True))
+    assert posts(fresh) == []
+
+
+def test_check_mode_and_diff_send_nothing(fresh, client):
+    result = run(client, module_for(check_mode=True, diff=True, build=A4))
+    assert result["changed"] is True and result["deployment"] is None and posts(fresh) == []
+    assert result["diff"]["before"]["build_sid"] == A1 and result["diff"]["after"]["build_sid"] == A4
+    assert result["diff"]["after"]["build_runtime"] == "node22" and live(fresh, "production") == A1
+
+
+@pytest.mark.parametrize("sid, status", [(A3, "failed"), (A5, "building")])
+def test_unfinished_or_failed_builds_are_refused(fresh, client, sid, status):
+    with pytest.raises(TaskFailed) as info:
+        run(client, module_for(build=sid))
+    assert info.value.msg.startswith("Build %s of service %s is %s, not completed" % (sid, SERVICE, status))
+    assert posts(fresh) == []
+
+
+def test_unknown_environment_lists_those_that_exist(fresh, client):
+    with pytest.raises(OptionError) as info:
+        run(client, module_for(environment="qa", build=A4))
+    assert str(info.value) == ("environment: 'qa' is not an environment of service %s; it has stage-environment "
+                               "(suffix stage), production (suffix None), dev-environment (suffix dev)" % SERVICE)
+    assert posts(fresh) == []
+
+
+def test_429_on_the_post_is_retried(fresh, client):
+    fresh.fault("create_deployment", {"status": 429, "retry_after": 0})
+    result = run(client, module_for(build=A4))
+    assert result["changed"] and len(posts(fresh)) == 2 and client.retry_summary().startswith("1 request was")
+    assert len(fresh.server.store.services[SERVICE].environments[1].deployments) == 2
+
+
+@pytest.mark.parametrize("fault", [{"commit": True, "status": 503}, {"commit": True, "drop": True}])
+def test_post_that_committed_then_failed_ends_with_one_deployment(fresh, client, fault):
+    fresh.fault("create_deployment", fault)
+    module = module_for(build=A4)
+    result = run(client, module)
+    assert result["changed"] and result["build_sid"] == A4 and result["deployment"]["build_sid"] == A4
+    assert len(posts(fresh)) == 1 and client.sent_writes == 1
+    assert len(fresh.server.store.services[SERVICE].environments[1].deployments) == 2  # the seeded one + one
+    assert len(module.warnings) == 1 and "was not sent again" in module.warnings[0]
+
+
+def test_post_that_failed_without_committing_is_sent_again(fresh, client):
+    fresh.fault("create_deployment", {"status": 503})
+    result = run(client, module_for(build=A4))
+    assert result["changed"] and len(posts(fresh)) == 2 and live(fresh, "production") == A4
+    assert len(fresh.server.store.services[SERVICE].environments[1].deployments) == 2
+
+
+def test_a_409_race_is_reconciled(fresh, client):
+    # Another job made A4 live between our read and our POST: Twilio answers 409.
+    store = fresh.server.store
+    service = store.services[SERVICE]
+    original = client.post
+
+    def racing_post(url, what, data):
+        store.deploy(service, service.environments[1], A4)
+        return original(url, what, data)
+    client.post = racing_post
+    module = module_for(build=A4)
+    result = run(client, module)
+    assert result["build_sid"] == A4 and len(posts(fresh)) == 1 and "HTTP 409" in module.warnings[0]
+    assert len(service.environments[1].deployments) == 2
+
+
+def test_a_post_failing_for_good_is_bounded(fresh, client):
+    fresh.fault("create_deployment", {"status": 503, "times": -1})
+    with pytest.raises(TwilioError) as info:
+        run(client, module_for(build=A4))
+    assert "is not live in environment production; gave up after 4 attempts" in info.value.msg
+    assert len(posts(fresh)) == 4
+
+
+@pytest.mark.parametrize("overrides, message", [
+    ({}, "build: give exactly one of build, from_environment and rollback=true (got none)"),
+    ({"build": A4, "rollback": True}, "build: give exactly one of build, from_environment and rollback=true (got build, rollback)"),
+    ({"build": "ZS" + "0" * 32}, "build: 'ZS00000000000000000000000000000000' is a Service SID, not a Build SID"),
+    ({"build": A4, "environment": " "}, "environment: an empty value names no environment"),
+])
+def test_bad_input_fails_before_any_request(fresh, client, overrides, message):
+    with pytest.raises(OptionError) as info:
+        run(client, module_for(**overrides))
+    assert str(info.value).startswith(message) and fresh.log() == []
+
+
+def test_environment_info_lists_live_builds_and_history(fresh, client):
+    result = copy.deepcopy(env_info.BLANK_RESULT)
+    module = FakeModule(dict(service=SERVICE, environment=None, deployments=5))
+    result = env_info.run(module, client, result)
+    assert [(e["unique_name"], e["build_sid"]) for e in result["environments"]] == [
+        ("stage-environment", A2), ("production", A1), ("dev-environment", None)]
+    assert [d["build_sid"] for d in result["environments"][0]["deployments"]] == [A2, A1]
+    assert result["environments"][2]["deployments"] == []
+
+
+def test_environment_info_one_by_suffix(fresh, client):
+    module = FakeModule(dict(service=SERVICE, environment="stage", deployments=0))
+    result = env_info.run(module, client, copy.deepcopy(env_info.BLANK_RESULT))
+    assert [e["unique_name"] for e in result["environments"]] == ["stage-environment"]
+    assert "deployments" not in result["environments"][0] and len(fresh.log()) == 1
