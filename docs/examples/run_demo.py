@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""`make demo`: run the example release pipeline against the bundled simulator.
+"""`make demo`: run the example release against the bundled simulator.
 
 Starts the simulator on 127.0.0.1 (a free port) with a seeded service of a few
 hundred builds, the newest still building; runs release_pipeline.yml with
@@ -17,13 +17,13 @@ SEED = os.path.join(ROOT, "tests", "simulator", "seeds", "demo.json")
 COLLECTIONS = os.path.join(ROOT, ".build", "collections")
 sys.path.insert(0, os.path.join(ROOT, "tests", "simulator"))
 
-from twilio_sim.launcher import start, stop  # noqa: E402  pylint: disable=wrong-import-position
+from twilio_sim.launcher import credentials, start, stop  # noqa: E402  pylint: disable=wrong-import-position
 
 
 def main():
     proc, url = start(SEED)
-    print("Twilio Serverless simulator at %s (seeded: service acme-ivr, 321 builds, the newest still building)"
-          % url, flush=True)
+    print("Twilio Serverless simulator at %s (seeded: service acme-ivr, 321 builds, the newest still building; "
+          "environments staging and production with a deployment history)" % url, flush=True)
     env = dict(os.environ,
                ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
                ANSIBLE_CALLBACK_RESULT_FORMAT="yaml",
@@ -31,12 +31,21 @@ def main():
                ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
                ANSIBLE_PYTHON_INTERPRETER=sys.executable,
                ANSIBLE_NOCOLOR="1",
-               TWILIO_ACCOUNT_SID="AC0123456789abcdef0123456789abcdef",
-               TWILIO_AUTH_TOKEN="demo-auth-token-not-a-secret",
+               TWILIO_ACCOUNT_SID=credentials(SEED)["account_sid"],
+               TWILIO_AUTH_TOKEN=credentials(SEED)["auth_token"],
                TWILIO_SERVERLESS_BASE_URL=url)
+    playbook = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
     try:
-        return subprocess.call([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
-                                os.path.join(HERE, "release_pipeline.yml")], env=env, cwd=HERE)
+        for title, name in (("Release: wait for the newest build, deploy it to staging, promote it to production",
+                             "release_pipeline.yml"),
+                            ("The same release again: nothing to change (changed=0 in the recap)",
+                             "release_pipeline.yml"),
+                            ("Roll production back, and show what runs where", "rollback.yml")):
+            print("\n=== %s ===" % title, flush=True)
+            status = subprocess.call([playbook, os.path.join(HERE, name)], env=env, cwd=HERE)
+            if status != 0:
+                return status
+        return 0
     finally:
         stop(proc)
         print("Simulator stopped.")

@@ -12,6 +12,8 @@ import shutil
 import subprocess
 import sys
 
+import yaml
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.dirname(sys.executable)
 
@@ -35,16 +37,22 @@ def main(collections_path):
     else:
         with open(containerfile, encoding="utf-8") as handle:
             text = handle.read()
-        for needle in ("ansible-galaxy", "twilio_community-serverless-0.1.0.tar.gz", "ansible-core>=2.16,<2.20"):
+        artifact = "twilio_community-serverless-%s.tar.gz" % galaxy_version()
+        for needle in ("ansible-galaxy", artifact, "ansible-core>=2.16,<2.20"):
             if needle not in text:
                 problems.append("Containerfile lacks %r" % needle)
-        if not os.path.exists(os.path.join(context, "_build", "twilio_community-serverless-0.1.0.tar.gz")):
+        if not os.path.exists(os.path.join(context, "_build", artifact)):
             problems.append("the build context lacks the collection artifact")
         if not problems:
             print("ansible-builder create: build context in %s" % context)
     for problem in problems:
         print("FAILED: " + problem, file=sys.stderr)
     return 1 if problems else 0
+
+
+def galaxy_version():
+    with open(os.path.join(ROOT, "galaxy.yml"), encoding="utf-8") as handle:
+        return yaml.safe_load(handle)["version"]
 
 
 if __name__ == "__main__":
