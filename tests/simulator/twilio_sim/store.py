@@ -261,8 +261,8 @@ class Store:
             "build_sid": deployment.build_sid,
             "date_created": iso(deployment.created),
             "date_updated": iso(deployment.created),
-            "url": "%s/v1/Services/%s/Environments/%s/Deployments/%s" % (base, service.sid, deployment.environment_sid,
-                                                                        deployment.sid),
+            "url": "%s/v1/Services/%s/Environments/%s/Deployments/%s" % (
+                base, service.sid, deployment.environment_sid, deployment.sid),
         }
 
     @staticmethod
