@@ -76,7 +76,7 @@ integration: install
 	$(ANSIBLE_TEST) integration --python 3.11 --local --color no $(TEST_ARGS)
 
 molecule: install
-	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(WITH_SIMULATOR) $(BIN)/molecule test -s build_gate
+	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(WITH_SIMULATOR) $(BIN)/molecule test --all
 
 runner-test: install
 	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python -m pytest -q -p no:cacheprovider tests/awx

@@ -99,6 +99,7 @@ def test_job_succeeds_without_leaking(tmp_path, simulator, inputs):
     stdout = result.stdout.read()
     assert result.status == "successful" and result.rc == 0, stdout[-3000:]
     assert "Build ZB00000000000000000000000000000001 completed" in stdout
+    assert "production: ZB00000000000000000000000000000001" in stdout
     events = [e for e in result.events if e.get("event") == "runner_on_ok"]
     assert any("serverless_build_wait" in str(e["event_data"].get("task_action")) for e in events)
     assert_no_secret(artifacts)

@@ -55,6 +55,16 @@ def sim_server():
 
 
 @pytest.fixture
+def fresh_sim():
+    """A simulator of its own, for a test that changes state others read (deployments, environments)."""
+    server = SimulatorServer(seed=SEED).start()
+    try:
+        yield Sim(server)
+    finally:
+        server.stop()
+
+
+@pytest.fixture
 def sim(sim_server):
     """The shared simulator, with its log and faults cleared for each test."""
     sim_server.faults.clear()

@@ -9,6 +9,8 @@ REQUIRED = [
     "MANIFEST.json", "FILES.json", "README.md", "CHANGELOG.rst", "meta/runtime.yml",
     "meta/execution-environment.yml", "requirements.txt", "bindep.txt",
     "plugins/modules/serverless_build_info.py", "plugins/modules/serverless_build_wait.py",
+    "plugins/modules/serverless_deployment.py", "plugins/modules/serverless_environment_info.py",
+    "roles/release/tasks/main.yml", "roles/release/meta/argument_specs.yml",
     "plugins/module_utils/_client.py", "plugins/doc_fragments/twilio.py",
     "roles/build_gate/tasks/main.yml", "roles/build_gate/meta/argument_specs.yml",
     "docs/awx/credential_type.yml", "docs/examples/release_pipeline.yml",

@@ -17,11 +17,23 @@ def openapi():
 
 
 def fetch(sim, path, **params):
-    response = requests.get(sim.url + path, params=params, auth=(ACCOUNT, TOKEN), timeout=10)
-    # The spec names Twilio's host as its server; the path and query are what count.
-    spec_request = requests.Request("GET", response.request.url.replace(sim.url, SPEC_HOST),
-                                    headers=dict(response.request.headers)).prepare()
+    return send(sim, "GET", path, params=params)
+
+
+def send(sim, method, path, params=None, data=None):
+    response = requests.request(method, sim.url + path, params=params, data=data, auth=(ACCOUNT, TOKEN), timeout=10)
+    # The spec names Twilio's host as its server; the path, query and body are what count.
+    spec_request = requests.Request(method, response.request.url.replace(sim.url, SPEC_HOST),
+                                    headers=dict(response.request.headers), data=data).prepare()
     return response, RequestsOpenAPIRequest(spec_request), RequestsOpenAPIResponse(response)
+
+
+RELEASE = "ZS77777777777777777777777777777777"
+
+
+def environment_sid(sim, name):
+    service = sim.server.store.services[RELEASE]
+    return [e.sid for e in service.environments if e.unique_name == name][0]
 
 
 @pytest.mark.parametrize("path, params", [
@@ -41,12 +53,63 @@ def test_responses_match_spec(sim, openapi, path, params):
     openapi.validate_response(spec_request, spec_response)
 
 
-def test_build_has_every_field_of_the_spec(sim):
+@pytest.mark.parametrize("path", [
+    "/v1/Services/%s/Environments" % RELEASE,
+    "/v1/Services/%s/Environments/{production}" % RELEASE,
+    "/v1/Services/%s/Environments/{stage-environment}/Deployments" % RELEASE,
+    "/v1/Services/%s/Environments/{stage-environment}/Deployments/{deployment}" % RELEASE,
+    "/v1/Services/%s/Environments/{dev-environment}" % RELEASE,
+])
+def test_environment_responses_match_spec(sim, openapi, path):
+    service = sim.server.store.services[RELEASE]
+    stage = [e for e in service.environments if e.unique_name == "stage-environment"][0]
+    path = path.replace("{deployment}", stage.deployments[0].sid)
+    for env in service.environments:
+        path = path.replace("{%s}" % env.unique_name, env.sid)
+    response, spec_request, spec_response = fetch(sim, path)
+    assert response.status_code == 200
+    openapi.validate_request(spec_request)
+    openapi.validate_response(spec_request, spec_response)
+
+
+@pytest.mark.parametrize("schema, path", [
+    ("serverless.v1.service.build", "/v1/Services/%s/Builds/ZB00000000000000000000000000000001" % SMALL),
+    ("serverless.v1.service.environment", "/v1/Services/%s/Environments/{production}" % RELEASE),
+])
+def test_every_field_of_the_spec(sim, schema, path):
     import json
     with open(SPEC, encoding="utf-8") as handle:
-        schema = json.load(handle)["components"]["schemas"]["serverless.v1.service.build"]
-    response = fetch(sim, "/v1/Services/%s/Builds/ZB00000000000000000000000000000001" % SMALL)[0]
-    assert set(response.json()) == set(schema["properties"])
+        properties = json.load(handle)["components"]["schemas"][schema]["properties"]
+    path = path.replace("{production}", environment_sid(sim, "production")) if "{" in path else path
+    assert set(fetch(sim, path)[0].json()) == set(properties)
+
+
+def test_creates_match_spec(sim, openapi):
+    """POST a build, an environment and a deployment, each request and answer validated."""
+    import time
+    sim.server.store.services[RELEASE].new_build["ready_in"] = 0.2
+    response, spec_request, spec_response = send(sim, "POST", "/v1/Services/%s/Builds" % RELEASE,
+                                                  data={"Runtime": "node22", "Dependencies": "[]"})
+    assert response.status_code == 201 and response.json()["status"] == "building"
+    openapi.validate_request(spec_request)
+    openapi.validate_response(spec_request, spec_response)
+    build_sid = response.json()["sid"]
+    response, spec_request, spec_response = send(sim, "POST", "/v1/Services/%s/Environments" % RELEASE,
+                                                  data={"UniqueName": "conformance", "DomainSuffix": "conf"})
+    assert response.status_code == 201 and response.json()["build_sid"] is None
+    openapi.validate_request(spec_request)
+    openapi.validate_response(spec_request, spec_response)
+    env_sid = response.json()["sid"]
+    deployments = "/v1/Services/%s/Environments/%s/Deployments" % (RELEASE, env_sid)
+    assert send(sim, "POST", deployments, data={"BuildSid": build_sid})[0].status_code == 400  # still building
+    time.sleep(0.3)
+    response, spec_request, spec_response = send(sim, "POST", deployments, data={"BuildSid": build_sid})
+    assert response.status_code == 201 and response.json()["build_sid"] == build_sid
+    openapi.validate_request(spec_request)
+    openapi.validate_response(spec_request, spec_response)
+    assert fetch(sim, "/v1/Services/%s/Environments/%s" % (RELEASE, env_sid))[0].json()["build_sid"] == build_sid
+    again = send(sim, "POST", deployments, data={"BuildSid": build_sid})[0]
+    assert again.status_code == 409 and again.json()["code"] == 20409
 
 
 def test_meta_links_are_absolute_and_walk_the_listing(sim):

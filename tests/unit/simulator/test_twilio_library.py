@@ -22,3 +22,22 @@ def test_fetch_build_and_status(sim):
     status = client.serverless.v1.services("small-app").builds("ZB00000000000000000000000000000001") \
         .build_status().fetch()
     assert status.status == "completed"
+
+
+def test_create_and_list_deployments(fresh_sim):
+    """The library creates a build, an environment and a deployment, and lists them, as against Twilio."""
+    import time
+    fresh_sim.server.store.services["ZS77777777777777777777777777777777"].new_build["ready_in"] = 0.2
+    client = Client(ACCOUNT, TOKEN)
+    client.serverless.base_url = fresh_sim.url
+    service = client.serverless.v1.services("release-app")
+    build = service.builds.create(runtime="node22")
+    assert build.status == "building"
+    environment = service.environments.create(unique_name="lib-test", domain_suffix="lib")
+    time.sleep(0.3)
+    deployment = service.environments(environment.sid).deployments.create(build_sid=build.sid)
+    assert deployment.build_sid == build.sid and deployment.environment_sid == environment.sid
+    assert [d.sid for d in service.environments(environment.sid).deployments.list()] == [deployment.sid]
+    assert service.environments(environment.sid).fetch().build_sid == build.sid
+    names = [e.unique_name for e in service.environments.list()]
+    assert names == ["stage-environment", "production", "dev-environment", "lib-test"]

@@ -15,7 +15,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._optio
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_deployment as deploy
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_environment_info as env_info
 
-from ...conftest import ACCOUNT, SEED, TOKEN, Sim, SimulatorServer
+from ...conftest import ACCOUNT, TOKEN
 from .conftest import FakeModule
 
 SERVICE = "ZS77777777777777777777777777777777"
@@ -23,12 +23,8 @@ A1, A2, A3, A4, A5 = ("ZB000000000000000000000000000000a%d" % n for n in range(1
 
 
 @pytest.fixture
-def fresh():
-    server = SimulatorServer(seed=SEED).start()
-    try:
-        yield Sim(server)
-    finally:
-        server.stop()
+def fresh(fresh_sim):
+    return fresh_sim
 
 
 @pytest.fixture
