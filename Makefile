@@ -14,7 +14,8 @@ COLLECTION := $(COLLECTIONS)/ansible_collections/twilio_community/serverless
 GET_PIP := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 ANSIBLE_TEST := cd $(COLLECTION) && $(BIN)/ansible-test
 
-.PHONY: help venv install demo docs test sanity units units-all integration lint docs-check changelog-lint molecule \
+.PHONY: help venv install demo docs test sanity shellcheck units units-all integration matrix lint docs-check \
+        changelog-lint molecule \
         runner-test ee-check artifact-check bench clean
 
 help:
@@ -49,7 +50,7 @@ $(GET_PIP): tests/utils/get_pip_standin.py
 demo: install
 	$(BIN)/python docs/examples/run_demo.py
 
-SUITES := sanity units-all integration molecule runner-test lint docs-check changelog-lint ee-check artifact-check
+SUITES := sanity units-all integration matrix molecule runner-test lint docs-check changelog-lint ee-check artifact-check
 TEST_ARGS ?=
 # The one launcher of the simulator: runs a command with it up (see tests/simulator/twilio_sim/launcher.py).
 WITH_SIMULATOR := $(BIN)/python tests/simulator/run_simulator.py --seed tests/simulator/seeds/test.json --
@@ -60,8 +61,15 @@ test: $(GET_PIP)
 	$(MAKE) --no-print-directory -k $(SUITES)
 	@echo "make test: all suites passed ($(SUITES))"
 
-sanity: install $(GET_PIP)
-	$(ANSIBLE_TEST) sanity --python 3.11 --color no $(TEST_ARGS)
+# Sanity lints the shell scripts too (shellcheck, from Debian), and runs its compile and import tests on every
+# Python that tests/config.yml claims and pyenv has here: their bin folders go on PATH after the venv's.
+PYENV_BINS := $(subst $(eval) ,:,$(wildcard $(HOME)/.pyenv/versions/3.*/bin))
+shellcheck:
+	@command -v shellcheck >/dev/null || { apt-get update -qq && apt-get install -y -qq shellcheck >/dev/null; }
+	@shellcheck --version | sed -n 2p
+
+sanity: install shellcheck $(GET_PIP)
+	cd $(COLLECTION) && PATH="$(BIN):$(PYENV_BINS):$$PATH" $(BIN)/ansible-test sanity --color no $(TEST_ARGS)
 
 # The quick loop: pytest straight on the installed copy, slow tests skipped.
 units: install
@@ -74,6 +82,11 @@ units-all: install
 
 integration: install
 	$(ANSIBLE_TEST) integration --python 3.11 --local --color no $(TEST_ARGS)
+
+# ansible-test units and integration on every ansible-core meta/runtime.yml claims (tests/matrix/versions.txt),
+# and sanity with the newest as well as the development one.
+matrix: install shellcheck $(GET_PIP)
+	$(BIN)/python tests/matrix/run_matrix.py --sanity $(lastword $(shell grep -v '^#' tests/matrix/versions.txt | cut -d' ' -f1)) $(TEST_ARGS)
 
 molecule: install
 	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(WITH_SIMULATOR) $(BIN)/molecule test --all

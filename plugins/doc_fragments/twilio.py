@@ -72,6 +72,16 @@ options:
       - Set to V(false) only for testing; the module then warns once.
     type: bool
     default: true
+  ca_path:
+    description:
+      - A file of PEM-encoded CA certificates to verify the API host's certificate with, instead of the bundle
+        that comes with C(requests), for a corporate proxy or TLS inspection.
+      - Checked before any request; a missing or unreadable file, or one without a PEM certificate, fails the task.
+      - If not set, the value of the E(TWILIO_SERVERLESS_CA_PATH) environment variable is used. Otherwise, as
+        with C(requests), E(REQUESTS_CA_BUNDLE) (or E(CURL_CA_BUNDLE)) names the bundle if set; O(ca_path) wins
+        over both. E(HTTPS_PROXY) and E(NO_PROXY) are honoured as C(requests) honours them.
+      - Ignored when O(validate_certs=false).
+    type: path
   request_timeout:
     description:
       - Seconds to wait for each HTTP request (connecting, and then for each read), from 0 exclusive to 3600.
@@ -83,7 +93,8 @@ options:
       - How many times to retry a request that failed in a way worth retrying, from 0 to 20.
       - Retried are HTTP 429 (Twilio's rate limit, error 20429, which Twilio asks clients to retry with
         backoff), 500, 502, 503 and 504 (transient faults of Twilio or a proxy in front of it), connection
-        errors and timeouts. Every request the modules make is a read, so a retry cannot change anything.
+        errors and timeouts of reads. A request that changes something (a deployment) is retried only after a
+        429, which Twilio did not process; after other failures the module re-reads the state instead.
       - Not retried are other 4xx answers (bad credentials, unknown service or build), which a retry cannot fix.
       - Waits grow exponentially from 0.25-0.5 seconds to at most 4-8 seconds, with random jitter so parallel
         jobs do not retry in step; a C(Retry-After) header from Twilio is honoured instead, up to 60 seconds.
@@ -96,4 +107,97 @@ notes:
   - Credentials may come from module options, from C(module_defaults) for the action group
     C(group/twilio_community.serverless.twilio), or from the E(TWILIO_*) environment variables
     that Twilio's own tools read; an option wins over its environment variable.
+"""
+
+    # The same options for lookup plugins, which run on the controller and
+    # take them from keyword arguments, variables or the environment
+    # (module_defaults do not reach lookups). plugins/plugin_utils/_connection.py
+    # feeds them to the same validation as the modules.
+    PLUGIN_OPTIONS = r"""
+options:
+  account_sid:
+    description:
+      - The SID of the Twilio Account (V(AC) followed by 32 hexadecimal digits). Always required.
+      - An empty environment variable counts as unset.
+    type: str
+    env:
+      - name: TWILIO_ACCOUNT_SID
+    vars:
+      - name: twilio_account_sid
+  auth_token:
+    description:
+      - The Auth Token of the account. Ignored when O(api_key) and O(api_secret) are given.
+      - Never shown in errors.
+    type: str
+    env:
+      - name: TWILIO_AUTH_TOKEN
+    vars:
+      - name: twilio_auth_token
+  api_key:
+    description: The SID of a Twilio API Key (V(SK)...), used with O(api_secret); wins over O(auth_token).
+    type: str
+    env:
+      - name: TWILIO_API_KEY
+    vars:
+      - name: twilio_api_key
+  api_secret:
+    description: The secret of the API Key named by O(api_key). Never shown in errors.
+    type: str
+    env:
+      - name: TWILIO_API_SECRET
+    vars:
+      - name: twilio_api_secret
+  region:
+    description: The Twilio Region, such as V(ie1). Ignored when O(base_url) is set.
+    type: str
+    env:
+      - name: TWILIO_REGION
+    vars:
+      - name: twilio_region
+  edge:
+    description: The Twilio Edge location, such as V(dublin). Ignored when O(base_url) is set.
+    type: str
+    env:
+      - name: TWILIO_EDGE
+    vars:
+      - name: twilio_edge
+  base_url:
+    description:
+      - Scheme, host and optional port of the API, such as V(https://serverless.twilio.com); for an API proxy or
+        a local simulator. Plain V(http) only for a loopback host. Credentials go to this host only.
+    type: str
+    env:
+      - name: TWILIO_SERVERLESS_BASE_URL
+    vars:
+      - name: twilio_serverless_base_url
+  validate_certs:
+    description: Whether to verify the TLS certificate of the API host. V(false) only for testing.
+    type: bool
+    default: true
+    vars:
+      - name: twilio_validate_certs
+  ca_path:
+    description:
+      - A file of PEM-encoded CA certificates to verify the API host with; wins over E(REQUESTS_CA_BUNDLE).
+    type: path
+    env:
+      - name: TWILIO_SERVERLESS_CA_PATH
+    vars:
+      - name: twilio_ca_path
+  request_timeout:
+    description: Seconds to wait for each HTTP request, from 0 exclusive to 3600.
+    type: float
+    default: 30
+    vars:
+      - name: twilio_request_timeout
+  retries:
+    description: How many times to retry a request that failed in a way worth retrying (429, 5xx, network), 0 to 20.
+    type: int
+    default: 5
+    vars:
+      - name: twilio_retries
+notes:
+  - Lookups run on the controller, not on the managed host, and each call makes its own connection.
+  - C(module_defaults) do not reach lookups; set the options as keyword arguments, as variables (such as
+    C(twilio_account_sid)) or in the E(TWILIO_*) environment variables.
 """

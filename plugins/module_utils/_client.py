@@ -102,7 +102,9 @@ class TwilioClient:
         self.retried = collections.Counter()
         self.session = session or requests.Session()
         self.session.auth = (connection.username, connection.password)
-        self.session.verify = connection.validate_certs
+        # Given with each request, not set on the session: requests lets REQUESTS_CA_BUNDLE override a
+        # session's verify (even False), so ca_path and validate_certs would not win otherwise.
+        self.verify = (connection.ca_path or True) if connection.validate_certs else False
         self.session.headers.update({"User-Agent": user_agent(), "Accept": "application/json"})
         if not connection.validate_certs:
             # The module warns once; urllib3 would warn on every request, to stderr.
@@ -202,10 +204,11 @@ class TwilioClient:
         host = self.origin[1]
         try:
             response = self.session.request(method, url, params=params, data=data, timeout=timeout,
-                                            allow_redirects=False)
+                                            allow_redirects=False, verify=self.verify)
         except SSLError as exc:
-            raise TwilioError("TLS verification of %s failed for %s: %s. Fix the CA bundle, or set validate_certs "
-                              "to false only for testing" % (host, what, excerpt(str(exc), 200)))
+            raise TwilioError("TLS verification of %s failed for %s: %s. Give the CA bundle that signs its certificate "
+                              "in ca_path (or TWILIO_SERVERLESS_CA_PATH), or set validate_certs to false only for "
+                              "testing" % (host, what, excerpt(str(exc), 200)))
         except Timeout:
             if timeout < self.connection.request_timeout:
                 # The caller's deadline shortened this request: its deadline ran out, not request_timeout.

@@ -57,6 +57,7 @@ CONNECTION_ARGUMENT_SPEC = {
     "edge": {"type": "str", "fallback": _env("TWILIO_EDGE")},
     "base_url": {"type": "str", "fallback": _env("TWILIO_SERVERLESS_BASE_URL")},
     "validate_certs": {"type": "bool", "default": True},
+    "ca_path": {"type": "path", "fallback": _env("TWILIO_SERVERLESS_CA_PATH")},
     "request_timeout": {"type": "float", "default": 30.0},
     "retries": {"type": "int", "default": 5},
 }
@@ -64,7 +65,8 @@ CONNECTION_ARGUMENT_SPEC = {
 # Every module's Service option, documented in the "service" doc fragment.
 SERVICE_OPTION = {"type": "str", "required": True, "aliases": ["service_sid"]}
 
-Connection = collections.namedtuple("Connection", "username password base_url validate_certs request_timeout retries")
+Connection = collections.namedtuple("Connection",
+                                    "username password base_url validate_certs ca_path request_timeout retries")
 
 
 def check_range(option, value, low, high=None, unit="seconds", above=False):
@@ -152,6 +154,22 @@ def check_base_url(value):
     return "%s://%s" % (parts.scheme, netloc.lower())
 
 
+def check_ca_path(value):
+    """A readable file holding at least one PEM certificate: checked here, so a typo is an option error."""
+    if not os.path.isfile(value):
+        raise OptionError("ca_path", "%s is not a file; expected a file of PEM-encoded CA certificates" % shown(value))
+    try:
+        with open(value, "rb") as handle:
+            head = handle.read(1024 * 1024)
+    except (IOError, OSError) as exc:
+        raise OptionError("ca_path", "%s cannot be read (%s); expected a readable file of PEM-encoded CA "
+                                     "certificates" % (shown(value), exc.strerror or exc))
+    if b"-----BEGIN CERTIFICATE-----" not in head:
+        raise OptionError("ca_path", "%s holds no PEM certificate (no '-----BEGIN CERTIFICATE-----' line); expected "
+                                     "a file of PEM-encoded CA certificates" % shown(value))
+    return value
+
+
 def connection_from_params(params):
     """Validate the connection options and return a Connection, or raise OptionError.
 
@@ -186,5 +204,6 @@ def connection_from_params(params):
 
     timeout = check_range("request_timeout", _param(params, "request_timeout"), 0, 3600, above=True)
     retries = check_range("retries", _param(params, "retries"), 0, 20, unit="a whole number")
-    return Connection(username, password, base_url, bool(_param(params, "validate_certs")), float(timeout),
+    ca_path = None if _blank(params.get("ca_path")) else check_ca_path(params["ca_path"])
+    return Connection(username, password, base_url, bool(_param(params, "validate_certs")), ca_path, float(timeout),
                       int(retries))

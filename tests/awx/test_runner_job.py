@@ -25,16 +25,24 @@ SECRET = _CREDENTIALS["api_secret"]
 SECRETS = (TOKEN, SECRET)
 
 
-def injected_env(inputs):
-    """The environment AWX injects: the credential type's env injectors, rendered with the inputs.
+def injected_env(inputs, folder=None):
+    """The environment AWX injects: the credential type's file and env injectors, rendered with the inputs.
 
-    AWX renders a blank field as an empty string; so does this.
+    AWX renders a blank field as an empty string, and writes each file
+    injector to a file of its own, named in ``tower.filename``; so does this.
     """
     with open(os.path.join(ROOT, "docs", "awx", "credential_type.yml"), encoding="utf-8") as handle:
         credential_type = yaml.safe_load(handle)
     fields = [field["id"] for field in credential_type["inputs"]["fields"]]
     context = dict((name, inputs.get(name, "")) for name in fields)
     sandbox = SandboxedEnvironment()
+    filenames = {}
+    for name, template in credential_type["injectors"].get("file", {}).items():
+        path = os.path.join(folder or ROOT, "awx-file-" + name.split(".", 1)[1])
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(sandbox.from_string(template).render(**context))
+        filenames[name.split(".", 1)[1]] = path
+    context["tower"] = {"filename": filenames}
     return dict((name, sandbox.from_string(template).render(**context))
                 for name, template in credential_type["injectors"]["env"].items())
 
@@ -93,8 +101,9 @@ def assert_no_secret(artifacts, secrets=SECRETS):
     {"account_sid": ACCOUNT, "auth_token": TOKEN, "api_key": KEY, "api_secret": SECRET},
 ], ids=["api-key", "auth-token", "both"])
 def test_job_succeeds_without_leaking(tmp_path, simulator, inputs):
-    env = injected_env(dict(inputs, base_url=simulator))
+    env = injected_env(dict(inputs, base_url=simulator), str(tmp_path))
     assert env["TWILIO_REGION"] == "" and env["TWILIO_ACCOUNT_SID"] == ACCOUNT
+    assert env["TWILIO_SERVERLESS_CA_PATH"] == ""  # a blank CA field names no file
     result, artifacts = run_job(tmp_path, env, {"service": "small-app", "wait_timeout": 30}, verbosity=4)
     stdout = result.stdout.read()
     assert result.status == "successful" and result.rc == 0, stdout[-3000:]
@@ -106,9 +115,16 @@ def test_job_succeeds_without_leaking(tmp_path, simulator, inputs):
 
 
 def test_job_with_bad_secret_fails_cleanly_without_leaking(tmp_path, simulator):
-    env = injected_env({"account_sid": ACCOUNT, "auth_token": "bad-" + TOKEN, "base_url": simulator})
+    env = injected_env({"account_sid": ACCOUNT, "auth_token": "bad-" + TOKEN, "base_url": simulator}, str(tmp_path))
     result, artifacts = run_job(tmp_path, env, {"service": "small-app"}, verbosity=4)
     stdout = result.stdout.read()
     assert result.status == "failed", stdout[-2000:]
     assert "Twilio rejected the credentials" in stdout and "Traceback" not in stdout
     assert_no_secret(artifacts, SECRETS + ("bad-" + TOKEN,))
+
+
+def test_ca_bundle_field_is_injected_as_a_file(tmp_path):
+    pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+    env = injected_env({"account_sid": ACCOUNT, "auth_token": TOKEN, "ca_bundle": pem}, str(tmp_path))
+    with open(env["TWILIO_SERVERLESS_CA_PATH"], encoding="utf-8") as handle:
+        assert handle.read() == pem

@@ -398,7 +398,8 @@ class SimulatorServer:
     closes the listening socket.
     """
 
-    def __init__(self, seed=None, host="127.0.0.1", port=0, latency=0.0, verbose=False, base_url=None):
+    def __init__(self, seed=None, host="127.0.0.1", port=0, latency=0.0, verbose=False, base_url=None,
+                 ssl_context=None):
         if not ipaddress.ip_address(host).is_loopback:
             raise ValueError("the simulator binds to loopback addresses only, not %r" % (host,))
         self.store = load_seed(seed) if seed is not None else Store()
@@ -410,8 +411,11 @@ class SimulatorServer:
         self._log_lock = threading.Lock()
         self._httpd = _Server((host, port), Handler)
         self._httpd.sim = self
+        if ssl_context is not None:
+            # HTTPS, for tests of certificate handling (ca_path, validate_certs).
+            self._httpd.socket = ssl_context.wrap_socket(self._httpd.socket, server_side=True)
         host, port = self._httpd.server_address[:2]
-        self.base_url = base_url or "http://%s:%d" % (host, port)
+        self.base_url = base_url or "%s://%s:%d" % ("https" if ssl_context else "http", host, port)
         self._thread = None
 
     # -- request log --------------------------------------------------------

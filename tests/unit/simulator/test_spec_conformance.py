@@ -89,13 +89,13 @@ def test_creates_match_spec(sim, openapi):
     import time
     sim.server.store.services[RELEASE].new_build["ready_in"] = 0.2
     response, spec_request, spec_response = send(sim, "POST", "/v1/Services/%s/Builds" % RELEASE,
-                                                  data={"Runtime": "node22", "Dependencies": "[]"})
+                                                 data={"Runtime": "node22", "Dependencies": "[]"})
     assert response.status_code == 201 and response.json()["status"] == "building"
     openapi.validate_request(spec_request)
     openapi.validate_response(spec_request, spec_response)
     build_sid = response.json()["sid"]
     response, spec_request, spec_response = send(sim, "POST", "/v1/Services/%s/Environments" % RELEASE,
-                                                  data={"UniqueName": "conformance", "DomainSuffix": "conf"})
+                                                 data={"UniqueName": "conformance", "DomainSuffix": "conf"})
     assert response.status_code == 201 and response.json()["build_sid"] is None
     openapi.validate_request(spec_request)
     openapi.validate_response(spec_request, spec_response)

@@ -6,8 +6,7 @@ import pytest
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build_info as info
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build_wait as wait
 
-from ...conftest import ACCOUNT, SMALL, TOKEN
-from .conftest import documented_keys
+from ...conftest import ACCOUNT, SMALL, TOKEN, documented_keys
 
 DONE = "ZB00000000000000000000000000000001"
 FAILED = "ZB00000000000000000000000000000002"

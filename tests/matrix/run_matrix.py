@@ -1,0 +1,143 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""`make matrix`: ansible-test units and integration on every ansible-core the collection claims.
+
+For each line of versions.txt: a venv (kept in .matrix/, rebuilt when its
+pins change) with that ansible-core on a Python that supports it, the built
+collection installed into it, then ``ansible-test units`` and ``ansible-test
+integration`` against the simulator. With --sanity VERSION, also
+``ansible-test sanity`` with that version. A version whose Python is not on
+this machine is reported as skipped, by name; the run fails if any version
+failed. Prints how long each part took.
+"""
+
+import argparse
+import glob
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+HERE = os.path.join(ROOT, "tests", "matrix")
+MATRIX = os.path.join(ROOT, ".matrix")
+GET_PIP_STANDIN = os.path.join(ROOT, "tests", "utils", "get_pip_standin.py")
+# Integration targets every version runs; the development version runs them all in `make integration`.
+TARGETS = ["build_gate", "serverless_build_info", "serverless_deployment", "lookups", "fault_matrix"]
+
+
+def find_python(version):
+    """A python<version> on PATH, or pyenv's; None if this machine has none."""
+    found = shutil.which("python%s" % version)
+    candidates = sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/%s.*/bin/python%s" % (version, version))))
+    for path in ([found] if found else []) + candidates[::-1]:
+        try:
+            out = subprocess.run([path, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                                 capture_output=True, text=True, check=False, timeout=30).stdout.strip()
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if out == version:
+            return path
+    return None
+
+
+def run(cmd, **kwargs):
+    print("+ " + " ".join(cmd), flush=True)
+    return subprocess.run(cmd, check=False, **kwargs).returncode
+
+
+def venv_for(core, python):
+    """The venv for this ansible-core, made once and reused while its pins are the same."""
+    with open(os.path.join(HERE, "requirements.txt"), "rb") as handle:
+        pins = hashlib.sha256(handle.read() + core.encode() + python.encode()).hexdigest()[:12]
+    venv = os.path.join(MATRIX, "ansible-core-%s" % core)
+    stamp = os.path.join(venv, ".pins-" + pins)
+    if os.path.exists(stamp):
+        return venv, 0
+    shutil.rmtree(venv, ignore_errors=True)
+    if run([python, "-m", "venv", venv]) != 0:
+        return venv, 1
+    status = run([os.path.join(venv, "bin", "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                  "ansible-core==%s" % core, "-r", os.path.join(HERE, "requirements.txt")])
+    if status == 0:
+        open(stamp, "w").close()
+    return venv, status
+
+
+def place_get_pip(venv):
+    """ansible-test bootstraps its sanity venvs with get-pip from a host we cannot reach: put our stand-in
+    where this version of ansible-test looks for it."""
+    for path in glob.glob(os.path.join(venv, "lib", "python*", "site-packages", "ansible_test", "_internal",
+                                       "python_requirements.py")):
+        with open(path, encoding="utf-8") as handle:
+            for version in set(re.findall(r"pip='([0-9.]+)'", handle.read())):
+                cache = os.path.expanduser("~/.ansible/test/cache/get_pip_%s.py" % version.replace(".", "_"))
+                os.makedirs(os.path.dirname(cache), exist_ok=True)
+                shutil.copy(GET_PIP_STANDIN, cache)
+
+
+def install_collection(venv):
+    collections = os.path.join(venv, "collections")
+    shutil.rmtree(collections, ignore_errors=True)
+    tarball = glob.glob(os.path.join(ROOT, ".build", "twilio_community-serverless-*.tar.gz"))[0]
+    status = run([os.path.join(venv, "bin", "ansible-galaxy"), "collection", "install", "--force", "-p",
+                  collections, tarball], stdout=subprocess.DEVNULL)
+    path = os.path.join(collections, "ansible_collections", "twilio_community", "serverless")
+    # ansible-test lists files through the nearest git repository: the copy needs its own.
+    run(["git", "init", "-q", path])
+    return path, status
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sanity", help="also run ansible-test sanity with this ansible-core (from versions.txt)")
+    parser.add_argument("--only", help="run only this ansible-core version")
+    args = parser.parse_args()
+    with open(os.path.join(HERE, "versions.txt"), encoding="utf-8") as handle:
+        versions = [line.split() for line in handle if line.strip() and not line.startswith("#")]
+    report, failed = [], []
+    for core, python_version in versions:
+        if args.only and core != args.only:
+            continue
+        label = "ansible-core %s (Python %s)" % (core, python_version)
+        python = find_python(python_version)
+        if python is None:
+            report.append("%s: SKIPPED, Python %s is not on this machine" % (label, python_version))
+            continue
+        started = time.monotonic()
+        venv, status = venv_for(core, python)
+        if status != 0:
+            failed.append(label)
+            report.append("%s: FAILED to set up its venv" % label)
+            continue
+        place_get_pip(venv)
+        path, status = install_collection(venv)
+        setup = time.monotonic() - started
+        env = dict(os.environ, PATH=os.path.join(venv, "bin") + os.pathsep + os.environ["PATH"])
+        env.pop("VIRTUAL_ENV", None)
+        parts = [("units", ["units", "--python", python_version, "--local", "--color", "no"]),
+                 ("integration", ["integration", "--python", python_version, "--local", "--color", "no"] + TARGETS)]
+        if args.sanity == core:
+            parts.append(("sanity", ["sanity", "--python", python_version, "--color", "no"]))
+        timings = ["set-up %.0f s" % setup]
+        for name, part in parts:
+            began = time.monotonic()
+            status = run([os.path.join(venv, "bin", "ansible-test")] + part, cwd=path, env=env)
+            timings.append("%s %s in %.0f s" % (name, "passed" if status == 0 else "FAILED", time.monotonic() - began))
+            if status != 0:
+                failed.append("%s %s" % (label, name))
+        report.append("%s: %s" % (label, ", ".join(timings)))
+    print("\nmatrix:")
+    for line in report:
+        print("  " + line)
+    if failed:
+        print("matrix FAILED: %s" % "; ".join(failed))
+        return 1
+    print("matrix: every version here passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
