@@ -38,7 +38,7 @@ def in_process_module(sim, service, runs):
 
     class Module:
         params = dict(service=service, sids=None, status=None, runtime=None, created_after=None,
-                      created_before=None, limit=None, page_size=None)
+                      created_before=None, limit=None, page_size=None, fields=None)
 
     def once():
         client = TwilioClient(connection_from_params({"account_sid": ACCOUNT, "auth_token": TOKEN,

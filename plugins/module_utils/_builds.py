@@ -17,6 +17,9 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._sids 
 MAX_PAGE_SIZE = 1000
 STATUSES = ("building", "completed", "failed")
 FINAL_STATUSES = ("completed", "failed")
+# Every field of a Build in Twilio's API description, in its order.
+BUILD_FIELDS = ("sid", "account_sid", "service_sid", "asset_versions", "function_versions", "dependencies", "runtime",
+                "status", "date_created", "date_updated", "url", "links")
 
 
 def resolve_service(client, service):
@@ -98,23 +101,33 @@ def choose_page_size(page_size, limit, build_filter):
     return MAX_PAGE_SIZE
 
 
-def list_builds(client, service_sid, build_filter, limit=None, page_size=None, on_page=None):
+def only_fields(fields):
+    """A function keeping only ``fields`` of a build (every field when ``fields`` is empty)."""
+    if not fields:
+        return lambda build: build
+    return lambda build: dict((name, build.get(name)) for name in fields)
+
+
+def list_builds(client, service_sid, build_filter, limit=None, page_size=None, on_page=None, fields=None,
+                deadline=None):
     """Builds of a service that match the filter, newest first, at most ``limit``.
 
     Paging stops as soon as ``limit`` builds matched, or once builds are older
     than ``created_after`` (Twilio lists builds newest first). ``on_page`` is
-    called with each page read.
+    called with each page read. With ``fields``, each build keeps only those,
+    as it arrives, so a big listing never holds more.
     """
+    keep = only_fields(fields)
     size = choose_page_size(page_size, limit, build_filter)
     found = []
     records = iter_records(client, "/v1/Services/%s/Builds" % service_sid, "builds of service %s" % service_sid,
-                           params={"PageSize": size}, on_page=on_page)
+                           params={"PageSize": size}, on_page=on_page, deadline=deadline)
     try:
         for build in records:
             if build_filter.past_window(build):
                 break
             if build_filter.matches(build):
-                found.append(build)
+                found.append(keep(build))
                 if limit and len(found) >= limit:
                     break
     finally:
@@ -122,12 +135,12 @@ def list_builds(client, service_sid, build_filter, limit=None, page_size=None, o
     return found
 
 
-def newest_build_sid(client, service_sid):
-    """The SID of the service's newest build; a clear error when it has none or Twilio sent no valid SID."""
-    newest = list_builds(client, service_sid, BuildFilter(), limit=1)
-    if not newest:
+def newest_build_sid(builds, service_sid):
+    """The SID of the newest of ``builds`` (a newest-first listing); a clear error when there is none or Twilio
+    sent no valid SID."""
+    if not builds:
         raise TwilioError("Service %s has no builds" % service_sid)
-    sid = newest[0].get("sid")
+    sid = builds[0].get("sid")
     if not is_sid(sid, "ZB"):
         raise TwilioError("Twilio listed the newest build of service %s without a valid Build SID (sid: %r)"
                           % (service_sid, sid))

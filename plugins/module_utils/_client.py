@@ -17,6 +17,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import collections
+import email.utils
 import json
 import platform
 import random
@@ -100,6 +101,10 @@ class TwilioClient:
         self.sent_requests = 0
         self.sent_writes = 0
         self.retried = collections.Counter()
+        # The server's clock as of the last answer (its Date header), and our clock then: the age of a
+        # build needs the server's time, since this machine's clock may be off.
+        self.server_time = None
+        self.server_time_at = None
         self.session = session or requests.Session()
         self.session.auth = (connection.username, connection.password)
         # Given with each request, not set on the session: requests lets REQUESTS_CA_BUNDLE override a
@@ -232,9 +237,24 @@ class TwilioClient:
     def _network_error(msg, reason, writing):
         return TwilioError(msg, retryable=not writing, reason=reason, maybe_committed=writing)
 
+    def server_now(self):
+        """The server's current time (epoch seconds) from its last Date header, or None if it sent none."""
+        if self.server_time is None:
+            return None
+        return self.server_time + (self.clock() - self.server_time_at)
+
+    def _note_server_time(self, response):
+        try:
+            parsed = email.utils.parsedate_to_datetime(response.headers.get("Date") or "")
+        except (TypeError, ValueError, IndexError):
+            return
+        if parsed is not None and parsed.tzinfo is not None:
+            self.server_time, self.server_time_at = parsed.timestamp(), self.clock()
+
     def _decode(self, response, what, retry_statuses, writing):
         status = response.status_code
         request_id = _request_id(response)
+        self._note_server_time(response)
         content_type = response.headers.get("Content-Type", "")
         try:
             body = json.loads(response.content.decode("utf-8")) if response.content else None

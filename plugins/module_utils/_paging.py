@@ -11,18 +11,18 @@ __metaclass__ = type
 from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import TwilioError
 
 
-def iter_records(client, path, what, params=None, on_page=None):
+def iter_records(client, path, what, params=None, on_page=None, deadline=None):
     """Yield the records of a list endpoint, following ``meta.next_page_url``.
 
     Lazy: a caller that stops iterating stops the paging, so "the newest 5"
     costs one request. The client refuses a next page off its own origin, so
     credentials never travel to a host the API names; a failing page raises,
     so a listing is whole or an error, never silently partial. ``on_page`` is
-    called with each decoded page.
+    called with each decoded page; ``deadline`` is passed to the client.
     """
     url, seen = path, set()
     while url:
-        page = client.get(url, what, params=params)
+        page = client.get(url, what, params=params, deadline=deadline)
         if on_page is not None:
             on_page(page)
         meta = page.get("meta")

@@ -65,6 +65,17 @@ options:
       - Return at most this many Builds, the newest first; reading stops as soon as there are this many.
       - If not set, every matching Build is returned.
     type: int
+  fields:
+    description:
+      - Return only these fields of each Build, such as V(sid), V(status) and V(date_created); every field when
+        not set. Filters still see every field.
+      - A listing of many Builds costs Ansible time in proportion to the size of the result (it copies, scrubs
+        and serialises it more than once); asking for three fields of 10,000 Builds makes the task several times
+        faster than asking for all of them.
+    type: list
+    elements: str
+    choices: [sid, account_sid, service_sid, asset_versions, function_versions, dependencies, runtime, status,
+              date_created, date_updated, url, links]
   page_size:
     description:
       - How many Builds to ask Twilio for per page, from 1 to 1000.
@@ -137,6 +148,7 @@ builds:
   description:
     - The matching Builds, newest first (in the order of O(sids) when given), with every field Twilio returns.
     - An empty list when nothing matches, and when the task failed.
+    - With O(fields), each Build has only those fields.
     - Twilio may send any field as null; the module passes them on as they came.
   returned: always
   type: list
@@ -254,11 +266,13 @@ error:
 """
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._builds import (
+    BUILD_FIELDS,
     MAX_PAGE_SIZE,
     STATUSES,
     BuildFilter,
     fetch_build,
     list_builds,
+    only_fields,
     resolve_service,
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._dates import check_datetime
@@ -276,6 +290,7 @@ ARGUMENT_SPEC = dict(
     created_before=dict(type="str"),
     limit=dict(type="int"),
     page_size=dict(type="int"),
+    fields=dict(type="list", elements="str", choices=list(BUILD_FIELDS)),
 )
 # Every documented key, as it reads before anything is known.
 BLANK_RESULT = dict(builds=[], service_sid=None, stats=dict(requests=0, pages=0, retries=0))
@@ -312,12 +327,14 @@ def run(module, client, result):
         stats["pages"] += 1
 
     if params["sids"]:
-        builds = [b for b in (fetch_build(client, service_sid, sid) for sid in params["sids"])
+        keep = only_fields(params["fields"])
+        builds = [keep(b) for b in (fetch_build(client, service_sid, sid) for sid in params["sids"])
                   if build_filter.matches(b)]
         if params["limit"]:
             builds = builds[:params["limit"]]
     else:
-        builds = list_builds(client, service_sid, build_filter, params["limit"], params["page_size"], count_page)
+        builds = list_builds(client, service_sid, build_filter, params["limit"], params["page_size"], count_page,
+                             params["fields"])
     result["builds"] = builds
     return result
 

@@ -19,8 +19,9 @@ description:
     failed. This module polls that resource, the one Twilio recommends for polling, on a schedule that starts
     fast and backs off, then fetches the finished Build once so a failure comes with its runtime,
     dependencies, function and asset versions and dates.
-  - Many Builds are polled in one loop over one connection, each on its own schedule, so waiting for 50
-    Builds takes as long as the slowest, not the sum.
+  - While two or more Builds are pending, one listing of the Service's newest Builds reads all their statuses
+    at once (a Build it does not reach is polled on its own), so waiting for 50 Builds takes about as many
+    requests as waiting for one, and as long as the slowest.
   - A failed Build fails the task, naming the Build, unless O(fail_on_failed=false).
   - Every request is a read, so the module never reports C(changed) and does the same in check mode.
 author:
@@ -47,8 +48,9 @@ options:
   timeout:
     description:
       - Seconds to wait in all, for every Build together, measured on a monotonic clock.
-      - No request starts after this deadline and no wait runs past it; the task then fails, naming the
-        Builds still building with their last status and poll count.
+      - The last poll starts exactly at this deadline (and may take up to 5 seconds), so a Build that finishes
+        in the last interval is not reported as timed out; no wait runs past it. The task then fails, naming
+        the Builds still building with their last status and poll count.
       - Retries of a poll (see O(retries)) count toward it.
       - For waits longer than the job's connection allows, run the task with C(async) and C(poll).
     type: float
@@ -67,6 +69,18 @@ options:
       - It bounds how late a finished Build is noticed.
     type: float
     default: 5
+  prediction:
+    description:
+      - Whether to time the polls by the Service's history. Builds of one Service take about as long as each
+        other, so the module reads how long its recent completed Builds took (from Twilio's own timestamps, one
+        small listing, or none extra with O(latest)) and the awaited Build's age (from Twilio's clock, the
+        HTTP C(Date) header, so this machine's clock does not matter). It then polls at once, at most twice
+        more before the expected finish, every O(poll_interval) around it (within 8% of the expected
+        duration), and with gaps doubling up to O(max_poll_interval) if the Build runs late.
+      - With fewer than 3 completed Builds in the history, or no C(Date) header, the Build is polled on the
+        schedule O(poll_interval) describes, as with V(false).
+    type: bool
+    default: true
   fail_on_failed:
     description:
       - Whether a Build that failed fails the task.
@@ -150,10 +164,18 @@ elapsed:
   type: float
   sample: 41.07
 polls:
-  description: Status requests sent for all Builds together, retries not counted.
+  description: Times a Build's status was read, for all Builds together (one listing reads several); see
+    RV(stats.requests) for the requests sent.
   returned: always
   type: int
   sample: 11
+predicted_seconds:
+  description:
+    - When the last awaited Build was expected to finish, in seconds from the start of the wait, from the
+      Service's history (see O(prediction)); null without a prediction.
+  returned: always
+  type: float
+  sample: 41.0
 service_sid:
   description: The SID of the Service, also when O(service) was a unique name; null if the task failed before it
     was known.
@@ -181,9 +203,14 @@ builds:
       type: float
       sample: 12.01
     polls:
-      description: Status requests sent for this Build.
+      description: Times this Build's status was read.
       type: int
       sample: 5
+    predicted_seconds:
+      description: When this Build was expected to finish, in seconds from the start of the wait; null without a
+        prediction.
+      type: float
+      sample: 41.0
     build:
       description:
         - The finished Build with every field Twilio returns, as RV(ignore:builds) of
@@ -236,6 +263,8 @@ error:
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._build_wait import wait_for_builds
 from ansible_collections.twilio_community.serverless.plugins.module_utils._builds import (
+    BuildFilter,
+    list_builds,
     newest_build_sid,
     resolve_service,
 )
@@ -243,7 +272,8 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._error
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION, check_range
 from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service, check_sid
-from ansible_collections.twilio_community.serverless.plugins.module_utils._waiter import Schedule
+from ansible_collections.twilio_community.serverless.plugins.module_utils._prediction import HISTORY_PAGE_SIZE
+from ansible_collections.twilio_community.serverless.plugins.module_utils._waiter import PredictiveSchedule, Schedule
 
 ARGUMENT_SPEC = dict(
     service=dict(SERVICE_OPTION),
@@ -253,9 +283,10 @@ ARGUMENT_SPEC = dict(
     poll_interval=dict(type="float", default=1.0),
     max_poll_interval=dict(type="float", default=5.0),
     fail_on_failed=dict(type="bool", default=True),
+    prediction=dict(type="bool", default=True),
 )
 # Every documented key, as it reads before anything is known.
-BLANK_RESULT = dict(status=None, elapsed=0.0, polls=0, service_sid=None, builds=[],
+BLANK_RESULT = dict(status=None, elapsed=0.0, polls=0, predicted_seconds=None, service_sid=None, builds=[],
                     stats=dict(requests=0, retries=0))
 
 
@@ -281,11 +312,18 @@ def run(module, client, result):
     params = module.params
     check_params(params)
     result["service_sid"] = service_sid = resolve_service(client, params["service"])
-    sids = list(params["sids"] or []) or [newest_build_sid(client, service_sid)]
-    outcome = wait_for_builds(client, service_sid, sids,
-                              Schedule(params["poll_interval"], params["max_poll_interval"]), params["timeout"])
+    recent = None
+    if params["latest"]:
+        # The newest build, and with prediction the history too, from one small listing.
+        recent = list_builds(client, service_sid, BuildFilter(),
+                             limit=HISTORY_PAGE_SIZE if params["prediction"] else 1)
+    sids = list(params["sids"] or []) or [newest_build_sid(recent, service_sid)]
+    schedule = (PredictiveSchedule if params["prediction"] else Schedule)(params["poll_interval"],
+                                                                          params["max_poll_interval"])
+    outcome = wait_for_builds(client, service_sid, sids, schedule, params["timeout"], recent, params["prediction"])
     builds = [b.summary() for b in outcome.builds]
-    result.update(status=outcome.status, elapsed=round(outcome.elapsed, 3), polls=outcome.polls, builds=builds)
+    result.update(status=outcome.status, elapsed=round(outcome.elapsed, 3), polls=outcome.polls, builds=builds,
+                  predicted_seconds=outcome.predicted_seconds)
     if outcome.late:
         module.warn("Build %s finished at the deadline; its details were not fetched" % ", ".join(outcome.late))
     if outcome.error is not None:

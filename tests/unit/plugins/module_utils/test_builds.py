@@ -77,11 +77,12 @@ def test_list_builds_counts_pages(sim, client):
     assert len(found) == 1500 and len(pages) == 2
 
 
-def test_newest_build_sid(sim, client):
-    sid = sim.builds(SMALL, {"ready_in": 0})[0]
-    assert newest_build_sid(client, SMALL) == sid
+def test_newest_build_sid():
+    assert newest_build_sid([{"sid": "ZB" + "1" * 32}, {"sid": "ZB" + "2" * 32}], SMALL) == "ZB" + "1" * 32
     with pytest.raises(TwilioError, match="^Service %s has no builds$" % EMPTY):
-        newest_build_sid(client, EMPTY)
+        newest_build_sid([], EMPTY)
+    with pytest.raises(TwilioError, match="without a valid Build SID .sid: None."):
+        newest_build_sid([{"status": "building"}], SMALL)
 
 
 def test_status_that_is_not_a_status_is_none(sim, client):

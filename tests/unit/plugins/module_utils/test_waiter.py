@@ -73,11 +73,17 @@ def test_60s_build_poll_count_with_extreme_jitter(rand):
     assert len(polls) <= 15
 
 
-def test_deadline_is_exact():
+def test_deadline_is_exact_with_a_last_poll_at_it():
     waited, timed_out, polls, time = run({"a": None}, timeout=4.0)
     assert timed_out and waited[0].status == "building"
-    assert [at for dummy, at in polls] == [0.0, 1.0, 3.0]
+    assert [at for dummy, at in polls] == [0.0, 1.0, 3.0, 4.0]
     assert time.now == 4.0 and waited[0].elapsed == 4.0  # slept to the deadline, not past it
+
+
+def test_a_build_done_in_the_last_interval_is_seen_by_the_last_poll():
+    waited, timed_out, polls, time = run({"a": 3.5}, timeout=4.0)
+    assert not timed_out and waited[0].status == "completed" and waited[0].elapsed == 4.0
+    assert [at for dummy, at in polls] == [0.0, 1.0, 3.0, 4.0]
 
 
 def test_deadline_between_polls_cuts_the_sleep():

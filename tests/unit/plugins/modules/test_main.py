@@ -86,7 +86,8 @@ class TestWaitMain:
         assert_shape(wait, result)
         assert result["status"] == "completed" and result["polls"] == 1
         assert result["builds"][0]["build"]["sid"] == DONE
-        assert result["stats"] == {"requests": 3, "retries": 0}
+        # service, the history listing, one Status poll, the full build.
+        assert result["stats"] == {"requests": 4, "retries": 0}
 
     def test_bad_option(self, sim, run_main):
         result = run_main(wait, args(sim, service="small-app", sids=[DONE], timeout=0))
@@ -106,7 +107,7 @@ class TestWaitMain:
         # 0.1.0 put the HTTP status in `status` and left out builds, polls and elapsed.
         assert result["status"] == "building" and result["error"]["http_status"] == 503
         assert result["builds"] == [{"sid": DONE, "status": None, "elapsed": result["builds"][0]["elapsed"],
-                                     "polls": 0, "build": {}}]
+                                     "polls": 0, "predicted_seconds": None, "build": {}}]
 
     def test_timeout(self, sim, run_main):
         sid = sim.builds(SMALL, {"ready_in": 60})[0]

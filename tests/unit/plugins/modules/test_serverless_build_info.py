@@ -14,7 +14,7 @@ from .conftest import FakeModule
 
 def params(**overrides):
     base = dict(service=BIG, sids=None, status=None, runtime=None, created_after=None, created_before=None,
-                limit=None, page_size=None)
+                limit=None, page_size=None, fields=None)
     base.update(overrides)
     return base
 
@@ -107,3 +107,14 @@ def test_bad_input_fails_before_any_request(sim, client, overrides, fragment):
         run(client, **overrides)
     assert fragment in str(info.value)
     assert sim.log() == [] and client.sent_requests == 0
+
+
+def test_fields_keep_only_what_was_asked(sim, client):
+    result = run(client, status=["failed"], limit=3, fields=["sid", "status", "date_created"])
+    assert len(result["builds"]) == 3
+    assert all(set(b) == {"sid", "status", "date_created"} and b["status"] == "failed" for b in result["builds"])
+
+
+def test_fields_with_sids(sim, client):
+    result = run(client, service="small-app", sids=["ZB00000000000000000000000000000002"], fields=["runtime"])
+    assert result["builds"] == [{"runtime": "node20"}]

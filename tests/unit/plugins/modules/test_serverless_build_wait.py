@@ -23,7 +23,7 @@ FAILED = "ZB00000000000000000000000000000002"
 
 def params(**overrides):
     base = dict(service=SMALL, sids=None, latest=False, timeout=30.0, poll_interval=0.05, max_poll_interval=0.2,
-                fail_on_failed=True)
+                fail_on_failed=True, prediction=False)
     base.update(overrides)
     return base
 
@@ -73,7 +73,7 @@ def test_latest(sim, client):
     sid = sim.builds(SMALL, {"ready_in": 0.1})[0]
     result = run(client, latest=True)
     assert [b["sid"] for b in result["builds"]] == [sid]
-    assert sim.log()[0]["query"]["PageSize"] == "1"
+    assert sim.log()[0]["query"]["PageSize"] == "1"  # without prediction, the newest build alone
 
 
 def test_timeout_names_waiting_builds(sim, connection):
@@ -81,11 +81,12 @@ def test_timeout_names_waiting_builds(sim, connection):
     clock = FakeClock()
     client = TwilioClient(connection(), clock=clock, sleep=clock.sleep)
     err, result = run_failing(client, sids=[sid, DONE], timeout=0.5, poll_interval=0.2, max_poll_interval=0.2)
-    # Polls at 0, 0.2 and 0.4 on the injected clock; the deadline at 0.5 ends the wait exactly.
+    # One listing at 0 reads both (DONE is done); then sid alone at 0.2, 0.4 and a final poll at the deadline 0.5.
     assert err.msg == ("Timed out after 0.5 s waiting for 1 of 2 builds of service %s: %s (last status building, "
-                       "3 polls)" % (SMALL, sid))
-    assert result["status"] == "building" and result["elapsed"] == 0.5 and result["polls"] == 4
-    assert [(b["sid"], b["status"], b["polls"]) for b in result["builds"]] == [(sid, "building", 3), (DONE, "completed", 1)]
+                       "4 polls)" % (SMALL, sid))
+    assert result["status"] == "building" and result["elapsed"] == 0.5 and result["polls"] == 5
+    assert [(b["sid"], b["status"], b["polls"]) for b in result["builds"]] == [(sid, "building", 4), (DONE, "completed", 1)]
+    assert clock.slept == pytest.approx([0.2, 0.2, 0.1])
 
 
 def test_unknown_build_fails_at_once_with_what_was_known(sim, client):
