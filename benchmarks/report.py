@@ -6,10 +6,11 @@ import os
 import platform
 
 HEADERS = {
-    "1": ("approach", "requests", "TCP connections", "wall s (median)", "ratio to best"),
+    "1": ("approach", "requests", "TCP connections", "wall s (median)", "spread s (min-max)", "ratio to the floor"),
     "2": ("approach", "requests", "TCP connections", "wall s (median)", ""),
-    "3": ("approach", "Status requests", "detection delay s", "wall s"),
-    "4": ("approach", "requests", "s after the slowest build finished", "wall s"),
+    "3": ("approach", "requests (median)", "detection delay s (median)", "delay spread s", "predicted s (median)"),
+    "3b": ("approach", "requests", "Status requests", "detection delay s"),
+    "4": ("approach", "requests", "s after the slowest build finished", "latest detection of a build s", "wall s"),
     "5": ("approach", "wall s (median)", "ratio to uri"),
     "6": ("case", "peak RSS MiB"),
 }
@@ -31,7 +32,7 @@ def render(rows, verdicts, latency, runs, total):
                  platform.processor() or platform.machine(), os.cpu_count(), platform.python_version(),
                  ansible_version(), latency * 1000, runs, total), ""]
     for title, data in rows:
-        headers = HEADERS[title[0]]
+        headers = HEADERS[title.split(".")[0]]
         lines += ["## " + title, "", "| " + " | ".join(h for h in headers if h) + " |",
                   "|" + "---|" * len([h for h in headers if h])]
         for row in data:

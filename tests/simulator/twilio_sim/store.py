@@ -122,11 +122,13 @@ class Store:
                      final_status, runtime, serial)
 
     def create_builds(self, service, specs):
-        """Create builds now, newest first in the listing (the last spec is newest)."""
+        """Create builds, ``age`` seconds ago (default now), newest first in the listing (the last spec is
+        newest): give older ones first."""
         now = time.time()
         with self.lock:
-            builds = [self.make_build(service, now, spec.get("ready_in", 0), spec.get("final_status", "completed"),
-                                      spec.get("runtime", "node22"), spec.get("sid")) for spec in specs]
+            builds = [self.make_build(service, now - float(spec.get("age", 0)), spec.get("ready_in", 0),
+                                      spec.get("final_status", "completed"), spec.get("runtime", "node22"),
+                                      spec.get("sid")) for spec in specs]
             service.add_builds(list(reversed(builds)), newest=True)
         return [b.sid for b in builds]
 
