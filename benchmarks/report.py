@@ -9,7 +9,7 @@ HEADERS = {
     "1": ("approach", "requests", "TCP connections", "wall s (median)", "spread s (min-max)", "ratio to the floor"),
     "2": ("approach", "requests", "TCP connections", "wall s (median)", ""),
     "3": ("approach", "requests (median)", "detection delay s (median)", "delay spread s", "predicted s (median)"),
-    "3b": ("approach", "requests", "Status requests", "detection delay s"),
+    "3b": ("approach", "requests", "Status requests", "detection delay s (to the task's end, as 0.1.0 measured it)"),
     "4": ("approach", "requests", "s after the slowest build finished", "latest detection of a build s", "wall s"),
     "5": ("approach", "wall s (median)", "ratio to uri"),
     "6": ("case", "peak RSS MiB"),

@@ -25,13 +25,21 @@ def _name(common_name):
 
 
 def _cert(subject, issuer, public_key, signing_key, ca, san=None):
+    # The extensions Python 3.13's strict verification requires of a CA and a server certificate.
     now = datetime.datetime.now(datetime.timezone.utc)
+    usage = dict(digital_signature=not ca, content_commitment=False, key_encipherment=False, data_encipherment=False,
+                 key_agreement=False, key_cert_sign=ca, crl_sign=ca, encipher_only=False, decipher_only=False)
     builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(public_key)
                .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(hours=1))
                .not_valid_after(now + datetime.timedelta(days=1))
-               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+               .add_extension(x509.KeyUsage(**usage), critical=True)
+               .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
+               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(signing_key.public_key()),
+                              critical=False))
     if san:
-        builder = builder.add_extension(x509.SubjectAlternativeName(san), critical=False)
+        builder = (builder.add_extension(x509.SubjectAlternativeName(san), critical=False)
+                   .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False))
     return builder.sign(signing_key, hashes.SHA256())
 
 
