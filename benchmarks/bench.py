@@ -214,28 +214,33 @@ def noticed(log, sid, finished_at):
 
 
 def section_wait_predicted(sim, runs, rows, verdicts, rng, durations=DURATIONS):
-    """For each D, a service whose recent builds took D +/-15%, and builds awaited that take D +/-15%."""
+    """For each D: services whose recent builds took D +/-15%, each with one awaited build taking D +/-15%.
+
+    Each build is created right before its playbook starts, so D counts from there; all runs and approaches of
+    one D run side by side.
+    """
     fixed_requests = {}
+    services = iter(sid for name, (sid, dummy) in sorted(SERVICES.items()) if name.startswith("wait-"))
     for duration in durations:
-        service = SERVICES["wait-%d" % duration][0]
-        sim.builds(service, [{"age": 100000 - i * 1000, "ready_in": duration * rng.uniform(1 - SPREAD, 1 + SPREAD)}
-                             for i in range(HISTORY)])
-        takes = [duration * rng.uniform(1 - SPREAD, 1 + SPREAD) for dummy in range(runs * len(WAIT_APPROACHES))]
         sim.clear()
-        sids = sim.builds(service, [{"ready_in": t} for t in takes])
-        created = time.time()
         procs = []
-        for n, sid in enumerate(sids):
+        for n in range(runs * len(WAIT_APPROACHES)):
             label, book, args = WAIT_APPROACHES[n % len(WAIT_APPROACHES)]
+            service = next(services)
+            sim.builds(service, [{"age": 100000 - i * 1000, "ready_in": duration * rng.uniform(1 - SPREAD, 1 + SPREAD)}
+                                 for i in range(HISTORY)])
+            took = duration * rng.uniform(1 - SPREAD, 1 + SPREAD)
+            sid = sim.builds(service, [{"ready_in": took}])[0]
+            created = time.time()
             if args is None:
                 extra = {"status_url": "%s/v1/Services/%s/Builds/%s/Status" % (sim.url, service, sid)}
             else:
                 extra = {"module_args": dict(args, service=service, sids=[sid], timeout=duration * 2 + 60)}
-            procs.append((label, sid, takes[n], playbook(sim, book, extra)))
+            procs.append((label, sid, created + took, playbook(sim, book, extra)))
         measured = {}
-        for label, sid, took, proc in procs:
+        for label, sid, finished_at, proc in procs:
             wall, result = finish(*proc)
-            measured.setdefault(label, []).append((sid, took, result))
+            measured.setdefault(label, []).append((sid, finished_at, result))
         log = sim.log()
         out = []
         for label, dummy, dummy2 in WAIT_APPROACHES:
@@ -245,7 +250,7 @@ def section_wait_predicted(sim, runs, rows, verdicts, rng, durations=DURATIONS):
             else:
                 requests = [sum(1 for e in log if sid in e["path"]) for sid, dummy3, dummy4 in measured[label]]
             # When the build's finish was noticed: the first Status request after it, in the simulator's log.
-            delays = [noticed(log, sid, created + took) for sid, took, dummy3 in measured[label]]
+            delays = [noticed(log, sid, finished_at) for sid, finished_at, dummy3 in measured[label]]
             predicted = [r.get("predicted") for dummy3, dummy4, r in measured[label] if r.get("predicted") is not None]
             out.append(("%s (D=%d s)" % (label, duration), statistics.median(requests),
                         statistics.median(delays), "%.2f-%.2f" % (min(delays), max(delays)),

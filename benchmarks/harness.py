@@ -17,8 +17,11 @@ PLAYBOOKS = os.path.join(ROOT, "benchmarks", "playbooks")
 ACCOUNT = "AC" + "a" * 32
 TOKEN = "bench-token-not-a-secret"
 SERVICES = {"10k": ("ZS" + "1" * 32, 10000), "1k": ("ZS" + "2" * 32, 1000), "100k": ("ZS" + "3" * 32, 100000),
-            "wait": ("ZS" + "4" * 32, 0), "wait-10": ("ZS" + "5" * 32, 0), "wait-30": ("ZS" + "6" * 32, 0),
-            "wait-60": ("ZS" + "7" * 32, 0), "wait-120": ("ZS" + "8" * 32, 0)}
+            "wait": ("ZS" + "4" * 32, 0)}
+# Section 3: a service of its own for each awaited build, so each has the history of its own builds (as a
+# service has, with one build in flight) and the awaited builds of one run do not crowd the history listing.
+for _n in range(200):
+    SERVICES["wait-%d" % _n] = ("ZS%032x" % (0xabc0000 + _n), 0)
 URI_BUDGET = 240  # s; at least 40x a module run of 5.3 s, so the bound can show the 40x target
 WORK = tempfile.mkdtemp(prefix="bench-")  # private (0700): result, vars and args files go here
 COUNTER = iter(range(1, 1000000))

@@ -23,7 +23,7 @@ JITTER = 0.1
 # timed out) and may take this long.
 FINAL_POLL_SECONDS = 5.0
 # Half the width of the dense polling window around an expected finish, as a share of the expected duration.
-WINDOW = 0.08
+WINDOW = 0.10
 
 
 class Schedule:

@@ -75,7 +75,7 @@ options:
         other, so the module reads how long its recent completed Builds took (from Twilio's own timestamps, one
         small listing, or none extra with O(latest)) and the awaited Build's age (from Twilio's clock, the
         HTTP C(Date) header, so this machine's clock does not matter). It then polls at once, at most twice
-        more before the expected finish, every O(poll_interval) around it (within 8% of the expected
+        more before the expected finish, every O(poll_interval) around it (within 10% of the expected
         duration), and with gaps doubling up to O(max_poll_interval) if the Build runs late.
       - With fewer than 3 completed Builds in the history, or no C(Date) header, the Build is polled on the
         schedule O(poll_interval) describes, as with V(false).
