@@ -17,3 +17,26 @@ with_simulator() {
             -- bash "$@"
     fi
 }
+
+# assert_no_secrets FILE...: fail if any of the simulator's secrets (or EXTRA_SECRETS) appears in the files.
+assert_no_secrets() {
+    local secret
+    for secret in "${SIM_AUTH_TOKEN}" "${SIM_API_SECRET}" ${EXTRA_SECRETS:-}; do
+        if grep -q -- "${secret}" "$@"; then
+            echo "FAILED: a secret appears in $*" >&2
+            exit 1
+        fi
+    done
+}
+
+# run_verbose OUT PLAYBOOK [ARGS...]: run a playbook at -vvvv into OUT, show its outline, and on failure its tail.
+run_verbose() {
+    local out="$1" status=0
+    shift
+    ansible-playbook -vvvv -i localhost, -c local "$@" >>"${out}" 2>&1 || status=$?
+    grep -E "^(TASK|fatal|PLAY RECAP)|localhost +:" "${out}" || true
+    if [ "${status}" != 0 ]; then
+        tail -60 "${out}"
+        exit "${status}"
+    fi
+}
