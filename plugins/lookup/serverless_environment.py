@@ -63,6 +63,7 @@ from ansible.plugins.lookup import LookupBase
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._builds import fetch_build, resolve_service
 from ansible_collections.twilio_community.serverless.plugins.module_utils._environments import (
+    check_environment_name,
     find_environment,
     list_environments,
 )
@@ -80,9 +81,7 @@ class LookupModule(LookupBase):
         name = self.get_option("environment")
         try:
             services = [check_service(term, "_terms") for term in terms]
-            if not name or not name.strip():
-                raise OptionError("environment", "an empty value names no environment; expected a ZE... SID, a "
-                                                 "unique name or a domain suffix")
+            check_environment_name(name)
         except OptionError as err:
             raise AnsibleLookupError("%s: %s" % (self._load_name, err))
 

@@ -18,6 +18,14 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._text 
 ENVIRONMENT_PAGE_SIZE = 50
 
 
+def check_environment_name(value, option="environment"):
+    """An environment name the user gave, before any request; OptionError when it is blank."""
+    if value is None or not value.strip():
+        raise OptionError(option, "an empty value names no environment; expected a ZE... SID, a unique name or a "
+                                  "domain suffix")
+    return value
+
+
 def environments_path(service_sid):
     return "/v1/Services/%s/Environments" % service_sid
 

@@ -189,6 +189,7 @@ error:
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._builds import fetch_build, resolve_service
 from ansible_collections.twilio_community.serverless.plugins.module_utils._environments import (
+    check_environment_name,
     deploy_build,
     find_environment,
     list_deployments,
@@ -216,10 +217,8 @@ def check_params(params):
     """Validate every option of this module before any request; raise OptionError."""
     check_service(params["service"])
     for name in ("environment", "from_environment"):
-        value = params.get(name)
-        if value is not None and not value.strip():
-            raise OptionError(name, "an empty value names no environment; expected a ZE... SID, a unique name "
-                                    "or a domain suffix")
+        if params.get(name) is not None:
+            check_environment_name(params[name], name)
     given = [name for name in ("build", "from_environment") if params.get(name)] + (
         ["rollback"] if params.get("rollback") else [])
     if len(given) != 1:

@@ -135,11 +135,11 @@ error:
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._builds import resolve_service
 from ansible_collections.twilio_community.serverless.plugins.module_utils._environments import (
+    check_environment_name,
     find_environment,
     list_deployments,
     list_environments,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION, check_range
 from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service
@@ -156,9 +156,8 @@ BLANK_RESULT = dict(environments=[], service_sid=None, stats=dict(requests=0, re
 def check_params(params):
     """Validate every option of this module before any request; raise OptionError."""
     check_service(params["service"])
-    if params.get("environment") is not None and not params["environment"].strip():
-        raise OptionError("environment", "an empty value names no environment; expected a ZE... SID, a unique name "
-                                         "or a domain suffix")
+    if params.get("environment") is not None:
+        check_environment_name(params["environment"])
     check_range("deployments", params.get("deployments"), 0, 1000, unit="a whole number")
 
 
