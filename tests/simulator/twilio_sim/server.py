@@ -134,7 +134,10 @@ class Handler(BaseHTTPRequestHandler):
                 if service is None:
                     self._send(404, {"error": "no service %r" % body["service"]})
                     return
-                result = {"sids": sim.store.create_builds(service, body["builds"]), "service_sid": service.sid}
+                builds = sim.store.create_builds(service, body["builds"])
+                # ready_at (epoch seconds, the log's clock) lets a test time its polls against the build's end.
+                result = {"sids": [b.sid for b in builds], "ready_at": [b.ready_at for b in builds],
+                          "service_sid": service.sid}
             else:
                 self._send(404, {"error": "unknown control route"})
                 return

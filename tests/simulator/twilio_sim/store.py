@@ -123,14 +123,14 @@ class Store:
 
     def create_builds(self, service, specs):
         """Create builds, ``age`` seconds ago (default now), newest first in the listing (the last spec is
-        newest): give older ones first."""
+        newest): give older ones first. Returns the new builds, in the order of ``specs``."""
         now = time.time()
         with self.lock:
             builds = [self.make_build(service, now - float(spec.get("age", 0)), spec.get("ready_in", 0),
                                       spec.get("final_status", "completed"), spec.get("runtime", "node22"),
                                       spec.get("sid")) for spec in specs]
             service.add_builds(list(reversed(builds)), newest=True)
-        return [b.sid for b in builds]
+        return builds
 
     def create_posted_build(self, service, runtime, now=None):
         """A build made through the API: building now, final after the service's set time."""

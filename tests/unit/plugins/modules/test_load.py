@@ -43,7 +43,7 @@ def load_sim():
 def test_wait_on_200_builds_in_one_task(load_sim):
     service = load_sim.find_service_any(WAITS)
     durations = [0.5 + 2.5 * i / 199 for i in range(200)]
-    sids = load_sim.store.create_builds(service, [{"ready_in": d} for d in durations])
+    sids = [b.sid for b in load_sim.store.create_builds(service, [{"ready_in": d} for d in durations])]
     load_sim.clear_log()
     client = TwilioClient(connection_from_params({"account_sid": ACCOUNT, "auth_token": TOKEN,
                                                   "base_url": load_sim.base_url}))
