@@ -40,9 +40,15 @@ def render(rows, verdicts, latency, runs, total):
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     lines += ["## Targets", "", "| target | holds | measured |", "|---|---|---|"]
-    for target, ok, measured in verdicts:
+    for target, ok, measured in (v[:3] for v in verdicts):
         lines.append("| %s | %s | %s |" % (target, "yes" if ok else "**no**", measured))
     lines.append("")
+    # A verdict may carry a fourth item: what stands in the way when it does not hold.
+    missed = [(v[0], v[3]) for v in verdicts if not v[1] and len(v) > 3 and v[3]]
+    if missed:
+        lines += ["## Why a target does not hold", ""]
+        lines += ["- **%s**: %s" % (target, why) for target, why in missed]
+        lines.append("")
     return "\n".join(lines)
 
 
