@@ -19,9 +19,13 @@ class Control:
     def fault(self, route, *faults):
         self.call("POST", "/__sim/faults", {"route": route, "faults": list(faults)})
 
+    def create_builds(self, service, specs):
+        """Create builds now; return the simulator's answer: their ``sids`` and when each ends, ``ready_at``."""
+        return self.call("POST", "/__sim/builds", {"service": service, "builds": list(specs)})
+
     def builds(self, service, specs):
         """Create builds now; return their SIDs."""
-        return self.call("POST", "/__sim/builds", {"service": service, "builds": list(specs)})["sids"]
+        return self.create_builds(service, specs)["sids"]
 
     def log(self):
         return self.call("GET", "/__sim/log")["requests"]
