@@ -159,10 +159,11 @@ class Handler(BaseHTTPRequestHandler):
         # Read the body whatever happens next, so a keep-alive connection stays in step.
         length = int(self.headers.get("Content-Length") or 0)
         form = parse_qs(self.rfile.read(length).decode("utf-8"), keep_blank_values=True) if length else {}
-        entry = sim.log_request(self, method, path, query, route, user)
-        entry["form"] = {k: v if len(v) > 1 else v[-1] for k, v in form.items()}
         if sim.latency:
             time.sleep(sim.latency)
+        # Logged after the latency, so an entry's time is when the request read the state it answers with.
+        entry = sim.log_request(self, method, path, query, route, user)
+        entry["form"] = {k: v if len(v) > 1 else v[-1] for k, v in form.items()}
 
         fault = sim.faults.take(route) if match else None
         # A "commit" fault lets the request take effect, then answers with the fault: the ambiguous write.
