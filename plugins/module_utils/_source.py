@@ -243,7 +243,9 @@ def project_dependencies(given, package_json):
         if version is None or (isinstance(version, str) and not version.strip()):
             version = "*"
         if not isinstance(version, str):
-            raise OptionError(option, "the version of %s is %s, not a string" % (shown(name), shown(version)))
+            # YAML reads 1.10 as the number 1.1: a number would not be the version the user wrote.
+            raise OptionError(option, "the version of %s is %r, not a string; quote it, such as '1.10.0'"
+                              % (shown(name), version))
         wanted[name] = version.strip()
     handler = wanted.get(RUNTIME_HANDLER)
     if handler is not None and not _EXACT_VERSION.match(handler):
