@@ -24,14 +24,15 @@ description:
     Twilio then refuses); each one skipped, except C(.DS_Store), is named in a warning. A symlink is followed
     only when it points inside O(source).
   - Before any request, the task fails naming the file or option when the folder has no function and no asset,
-    a path has a character Twilio refuses (V(; , ? : @ + & $ \( \) ' " #)) or 256 characters or more, two
-    files map to one path, an asset is over Twilio's limit (25 MB, 10 MB when private), C(package.json) does not
-    parse, or C(@twilio/runtime-handler) is not an exact version.
+    a path has a character Twilio refuses (a semicolon, comma, question mark, colon, at sign, plus, ampersand,
+    dollar, parenthesis, quote or hash) or 256 characters or more, two files map to one path, an asset is over
+    Twilio's limit (25 MB, 10 MB when private), C(package.json) does not parse, or C(@twilio/runtime-handler) is
+    not an exact version.
   - The Twilio API cannot tell whether a file changed, and cannot give an asset's content back. A function is
     reused when the reference Build has a version at the same path and visibility whose content has the same
     sha256. For assets, every Build this module makes includes a manifest, a private function at
     C(/_ansible_build_manifest) listing each file's sha256 and version; an entry is trusted only when its version
-    is in the reference Build. A Service built by another tool has no manifest: its assets are uploaded once.
+    is in the reference Build. A Service built by another tool has no manifest, so its assets are uploaded once.
   - When files, dependencies and runtime equal the reference Build's, nothing is uploaded or built and the task
     reports C(changed=false). Otherwise only new or changed files are uploaded (up to 10 at a time) and one
     Build is created from them and the reused versions. Builds are full snapshots; a file deleted from the
