@@ -154,8 +154,8 @@ def newest_build_sid(builds, service_sid):
 # builds others created in the seconds since.
 RECONCILE_LIMIT = 50
 _HINTS = (
-    ("at least one function version or asset version", "the project folder gave no files to build (an empty "
-                                                        "dist/ or build output folder?)"),
+    ("at least one function version or asset version",
+     "the project folder gave no files to build (an empty dist/ or build output folder?)"),
     ("runtime-handler", "@twilio/runtime-handler must be an exact version that Twilio offers, such as '2.0.3'"),
     ("dependenc", "check the names and versions in dependencies (or package.json); Twilio must find each on npm"),
     ("runtime", "check runtime: Twilio retires old Node runtimes (error 82007) and names new ones node<major>"),

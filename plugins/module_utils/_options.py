@@ -140,14 +140,14 @@ def check_base_url(value, option="base_url"):
         raise OptionError(option, "%s is not an http(s) URL; expected https://host[:port]" % shown(value))
     if parts.username is not None or parts.password is not None or "@" in parts.netloc:
         raise OptionError(option, "must not contain credentials; use account_sid and auth_token "
-                                      "(or api_key and api_secret) instead")
+                                  "(or api_key and api_secret) instead")
     if parts.path not in ("", "/") or parts.query or parts.fragment:
         raise OptionError(option, "%s has a path, query or fragment; expected only scheme, host and port, "
-                                      "such as https://serverless.twilio.com" % shown(value))
+                                  "such as https://serverless.twilio.com" % shown(value))
     if parts.scheme == "http" and not _is_loopback(parts.hostname):
         raise OptionError(option, "%s would send credentials unencrypted; plain http is accepted only for a "
-                                      "loopback host (127.0.0.1, ::1, localhost), such as a local simulator"
-                                      % shown(value))
+                                  "loopback host (127.0.0.1, ::1, localhost), such as a local simulator"
+                                  % shown(value))
     netloc = parts.hostname if ":" not in parts.hostname else "[%s]" % parts.hostname
     if port is not None:
         netloc += ":%d" % port

@@ -144,8 +144,8 @@ def test_bounded_concurrency_with_a_session_per_thread(fake):
                           sleep=lambda s: None)
     client.set_upload_base_url(UPLOAD)
     results = client.upload_many([lambda n=n: upload(client, b"%d" % n)[0]["sid"] for n in range(30)])
-    assert len(set(results)) == 30 and [fake.versions[s]["content"] for s in results] == [b"%d" % n
-                                                                                        for n in range(30)]
+    assert len(set(results)) == 30
+    assert [fake.versions[s]["content"] for s in results] == [b"%d" % n for n in range(30)]
     assert 1 < fake.max_active <= 10
     assert len(made) == len(set(made)) <= 10  # one session per worker thread, made once
     assert client.stats()["uploads"] == 30 and client.stats()["requests"] == 30
