@@ -156,4 +156,4 @@ def test_first_failure_is_raised(fake):
     fake.faults.append({"route": "upload", "status": 400, "times": 1})
     client = make_client(fake)
     with pytest.raises(TwilioError):
-        client.upload_many([lambda: upload(client)[0] for _ in range(5)])
+        client.upload_many([lambda: upload(client)[0] for dummy in range(5)])
