@@ -16,7 +16,7 @@ A fault is a dict; ``times`` says how many requests it applies to (default 1,
 - ``commit`` (bool): on a create route, carry the request out first, then answer
   with the fault (a ``status`` or ``drop``): the write that failed ambiguously.
 
-Routes: ``services``, ``service``, ``builds``, ``build``, ``build_status``,
+Routes (the route names of ``server.ROUTE_TABLE``): ``services``, ``service``, ``builds``, ``build``, ``build_status``,
 ``environments``, ``environment``, ``deployments``, ``deployment`` (reads), and
 ``create_build``, ``create_environment``, ``create_deployment`` (POSTs), or
 ``*`` for any API route. A route's own queue is used before ``*``.

@@ -15,20 +15,40 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from .faults import Faults
 from .store import Store, load_seed
 
-ROUTES = (
-    ("services", re.compile(r"^/v1/Services$")),
-    ("service", re.compile(r"^/v1/Services/(?P<service>[^/]+)$")),
-    ("builds", re.compile(r"^/v1/Services/(?P<service>[^/]+)/Builds$")),
-    ("build", re.compile(r"^/v1/Services/(?P<service>[^/]+)/Builds/(?P<build>[^/]+)$")),
-    ("build_status", re.compile(r"^/v1/Services/(?P<service>[^/]+)/Builds/(?P<build>[^/]+)/Status$")),
-    ("environments", re.compile(r"^/v1/Services/(?P<service>[^/]+)/Environments$")),
-    ("environment", re.compile(r"^/v1/Services/(?P<service>[^/]+)/Environments/(?P<environment>[^/]+)$")),
-    ("deployments", re.compile(r"^/v1/Services/(?P<service>[^/]+)/Environments/(?P<environment>[^/]+)/Deployments$")),
-    ("deployment", re.compile(
-        r"^/v1/Services/(?P<service>[^/]+)/Environments/(?P<environment>[^/]+)/Deployments/(?P<deployment>[^/]+)$")),
-)
-# A POST to these list routes creates one; its faults are set on the create_* name.
-CREATE_ROUTES = {"builds": "create_build", "environments": "create_environment", "deployments": "create_deployment"}
+def _pattern(template):
+    """``/v1/Services/{service}`` -> a regex with one named group per ``{name}``."""
+    return re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template) + "$")
+
+
+# Resources by path; the route table below says which methods each takes.
+RESOURCES = tuple((name, _pattern(template)) for name, template in (
+    ("services", "/v1/Services"),
+    ("service", "/v1/Services/{service}"),
+    ("builds", "/v1/Services/{service}/Builds"),
+    ("build", "/v1/Services/{service}/Builds/{build}"),
+    ("build_status", "/v1/Services/{service}/Builds/{build}/Status"),
+    ("environments", "/v1/Services/{service}/Environments"),
+    ("environment", "/v1/Services/{service}/Environments/{environment}"),
+    ("deployments", "/v1/Services/{service}/Environments/{environment}/Deployments"),
+    ("deployment", "/v1/Services/{service}/Environments/{environment}/Deployments/{deployment}"),
+))
+# (method, resource) -> (route: the name faults are set on and the log shows, handler method of Handler).
+# A path that matches a resource with a method not in this table is answered 405 (its faults are those of
+# the resource's name); a path that matches no resource, 404.
+ROUTE_TABLE = {
+    ("GET", "services"): ("services", "_get_services"),
+    ("GET", "service"): ("service", "_get_service"),
+    ("GET", "builds"): ("builds", "_get_builds"),
+    ("POST", "builds"): ("create_build", "_post_build"),
+    ("GET", "build"): ("build", "_get_build"),
+    ("GET", "build_status"): ("build_status", "_get_build_status"),
+    ("GET", "environments"): ("environments", "_get_environments"),
+    ("POST", "environments"): ("create_environment", "_post_environment"),
+    ("GET", "environment"): ("environment", "_get_environment"),
+    ("GET", "deployments"): ("deployments", "_get_deployments"),
+    ("POST", "deployments"): ("create_deployment", "_post_deployment"),
+    ("GET", "deployment"): ("deployment", "_get_deployment"),
+}
 HTML_PAGE = ("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1>"
              "</center><hr><center>nginx</center></body></html>\n")
 ERRORS = {
@@ -51,6 +71,36 @@ def error_body(status, resource=""):
         message = message % resource
     return {"code": code, "message": message, "more_info": "https://www.twilio.com/docs/errors/%d" % code,
             "status": status}
+
+
+def invalid(message, status=400, code=None):
+    """A 400 (or ``status``) answer with Twilio's error shape and this message."""
+    body = error_body(status)
+    body["message"] = message
+    if code is not None:
+        body["code"] = code
+        body["more_info"] = "https://www.twilio.com/docs/errors/%d" % code
+    return status, body
+
+
+class Request:
+    """What a route handler reads: the match, the query and form, the raw body, who asked, and when."""
+
+    def __init__(self, method, match, query, form, raw, account, fault, entry, now):
+        self.method = method
+        self.match = match
+        self.query = query
+        self.form = form
+        self.raw = raw
+        self.account = account
+        self.fault = fault
+        self.entry = entry
+        self.now = now
+        self.service = None
+
+    def field(self, name):
+        values = self.form.get(name)
+        return values[-1] if values else None
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -149,141 +199,168 @@ class Handler(BaseHTTPRequestHandler):
     # -- the Twilio API -----------------------------------------------------
     def _api(self, method, path, query):
         sim = self.server.sim
-        route, match = "unknown", None
-        for name, pattern in ROUTES:
+        route, handler, match = "unknown", None, None
+        for name, pattern in RESOURCES:
             match = pattern.match(path)
             if match:
-                route = CREATE_ROUTES.get(name, name) if method == "POST" else name
+                route, handler = ROUTE_TABLE.get((method, name), (name, None))
                 break
         user, password = self._auth_user()
         # Read the body whatever happens next, so a keep-alive connection stays in step.
         length = int(self.headers.get("Content-Length") or 0)
-        form = parse_qs(self.rfile.read(length).decode("utf-8"), keep_blank_values=True) if length else {}
+        raw = self.rfile.read(length) if length else b""
         if sim.latency:
             time.sleep(sim.latency)
         # Logged after the latency, so an entry's time is when the request read the state it answers with.
         entry = sim.log_request(self, method, path, query, route, user)
+        form = self._form(raw)
         entry["form"] = {k: v if len(v) > 1 else v[-1] for k, v in form.items()}
 
         fault = sim.faults.take(route) if match else None
-        # A "commit" fault lets the request take effect, then answers with the fault: the ambiguous write.
-        if fault and not fault.get("commit") and self._apply_fault(fault, entry):
+        if self._fault_hook(fault, entry, committed=False):
             return
-
         if not match:
             self._finish(entry, 404, error_body(404, path[3:] if path.startswith("/v1") else path))
             return
-        if method not in ("GET", "POST") or (method == "POST" and route not in CREATE_ROUTES.values()):
+        if handler is None:
             self._finish(entry, 405, error_body(405))
             return
         account = sim.store.authenticate(user, password) if user is not None else None
         if account is None:
             self._finish(entry, 401, error_body(401), {"WWW-Authenticate": 'Basic realm="Twilio API"'})
             return
-        now = time.time()
-        base = sim.base_url
-        store = sim.store
-        if route == "services":
-            self._list(entry, query, "services", sorted(
-                (s for s in store.services.values() if s.account_sid == account), key=lambda s: s.created),
-                "/v1/Services", lambda s: store.service_json(s, base), None)
-            return
-        service = store.find_service(account, match.group("service"))
-        if service is None:
-            self._finish(entry, 404, error_body(404, "/Services/%s" % match.group("service")))
-            return
-        if route == "service":
-            self._finish(entry, 200, store.service_json(service, base))
-            return
-        if route.startswith("create_"):
-            status, body = self._create(route, service, match, form, now)
-            if fault and fault.get("commit") and self._apply_fault(fault, entry):
+        request = Request(method, match, query, form, raw, account, fault, entry, time.time())
+        if "service" in match.groupdict():
+            request.service = sim.store.find_service(account, match.group("service"))
+            if request.service is None:
+                self._finish(entry, 404, error_body(404, "/Services/%s" % match.group("service")))
                 return
-            self._finish(entry, status, body)
+        answer = getattr(self, handler)(request)
+        if answer is None:  # the handler answered itself
             return
-        if route in ("environments", "environment", "deployments", "deployment"):
-            self._environments(entry, route, service, match, query, fault)
+        if method != "GET" and self._fault_hook(fault, entry, committed=True):
             return
-        if route == "builds":
-            with store.lock:
-                builds = list(service.builds)
-                index = service.index
-            self._list(entry, query, "builds", builds, "/v1/Services/%s/Builds" % service.sid,
-                       lambda b: store.build_json(service, b, base, now), index, fault)
-            return
-        build = service.by_sid.get(match.group("build"))
+        self._finish(entry, *answer)
+
+    def _form(self, raw):
+        """The urlencoded form of a POST; a multipart body (an upload) is parsed by its route instead."""
+        if not raw or (self.headers.get("Content-Type") or "").lower().startswith("multipart/"):
+            return {}
+        return parse_qs(raw.decode("utf-8", "replace"), keep_blank_values=True)
+
+    def _fault_hook(self, fault, entry, committed):
+        """The one place faults act: before the request is carried out, or, for a ``commit`` fault on a write,
+        after it took effect (the ambiguous write). Return True if the request was answered (or dropped)."""
+        if not fault or bool(fault.get("commit")) != committed:
+            return False
+        return self._apply_fault(fault, entry)
+
+    # -- route handlers: each returns (status, body[, extra headers]) --------
+    def _get_services(self, req):
+        store = self.server.sim.store
+        base = self.server.sim.base_url
+        return self._list(req, "services", sorted(
+            (s for s in store.services.values() if s.account_sid == req.account), key=lambda s: s.created),
+            "/v1/Services", lambda s: store.service_json(s, base), None, faults=False)
+
+    def _get_service(self, req):
+        return 200, self.server.sim.store.service_json(req.service, self.server.sim.base_url)
+
+    def _get_builds(self, req):
+        store, base, service = self.server.sim.store, self.server.sim.base_url, req.service
+        with store.lock:
+            builds = list(service.builds)
+            index = service.index
+        return self._list(req, "builds", builds, "/v1/Services/%s/Builds" % service.sid,
+                          lambda b: store.build_json(service, b, base, req.now), index)
+
+    def _build(self, req):
+        build = req.service.by_sid.get(req.match.group("build"))
         if build is None:
-            self._finish(entry, 404, error_body(404, "/Services/%s/Builds/%s" % (service.sid, match.group("build"))))
-            return
-        if route == "build":
-            self._finish(entry, 200, store.build_json(service, build, base, now))
-        else:
-            self._finish(entry, 200, store.build_status_json(service, build, base, now))
+            return None, (404, error_body(404, "/Services/%s/Builds/%s" % (req.service.sid, req.match.group("build"))))
+        return build, None
 
-    def _environments(self, entry, route, service, match, query, fault):
+    def _get_build(self, req):
+        build, missing = self._build(req)
+        return missing or (200, self.server.sim.store.build_json(req.service, build, self.server.sim.base_url,
+                                                                 req.now))
+
+    def _get_build_status(self, req):
+        build, missing = self._build(req)
+        return missing or (200, self.server.sim.store.build_status_json(req.service, build, self.server.sim.base_url,
+                                                                        req.now))
+
+    def _post_build(self, req):
         store, base = self.server.sim.store, self.server.sim.base_url
-        env_path = "/v1/Services/%s/Environments" % service.sid
-        if route == "environments":
-            self._list(entry, query, "environments", list(service.environments), env_path,
-                       lambda e: store.environment_json(service, e, base), None, fault)
-            return
-        env = store.find_environment(service, match.group("environment"))
+        build = store.create_posted_build(req.service, req.field("Runtime"), req.now)
+        return 201, store.build_json(req.service, build, base, req.now)
+
+    def _env_path(self, req):
+        return "/v1/Services/%s/Environments" % req.service.sid
+
+    def _environment(self, req):
+        env = self.server.sim.store.find_environment(req.service, req.match.group("environment"))
         if env is None:
-            self._finish(entry, 404, error_body(404, "%s/%s" % (env_path[3:], match.group("environment"))))
-            return
-        if route == "environment":
-            self._finish(entry, 200, store.environment_json(service, env, base))
-            return
-        if route == "deployments":
-            self._list(entry, query, "deployments", list(env.deployments), "%s/%s/Deployments" % (env_path, env.sid),
-                       lambda d: store.deployment_json(service, d, base), None, fault)
-            return
+            return None, (404, error_body(404, "%s/%s" % (self._env_path(req)[3:], req.match.group("environment"))))
+        return env, None
+
+    def _get_environments(self, req):
+        store, base = self.server.sim.store, self.server.sim.base_url
+        return self._list(req, "environments", list(req.service.environments), self._env_path(req),
+                          lambda e: store.environment_json(req.service, e, base), None)
+
+    def _post_environment(self, req):
+        store, base, service = self.server.sim.store, self.server.sim.base_url, req.service
+        name = req.field("UniqueName")
+        if not name:
+            return invalid("Missing required parameter UniqueName in the post body")
+        if any(e.unique_name == name for e in service.environments):
+            return invalid("Unique name already in use")
+        return 201, store.environment_json(service, store.add_environment(service, name, req.field("DomainSuffix"),
+                                                                          req.now), base)
+
+    def _get_environment(self, req):
+        env, missing = self._environment(req)
+        return missing or (200, self.server.sim.store.environment_json(req.service, env, self.server.sim.base_url))
+
+    def _get_deployments(self, req):
+        store, base = self.server.sim.store, self.server.sim.base_url
+        env, missing = self._environment(req)
+        if missing:
+            return missing
+        return self._list(req, "deployments", list(env.deployments),
+                          "%s/%s/Deployments" % (self._env_path(req), env.sid),
+                          lambda d: store.deployment_json(req.service, d, base), None)
+
+    def _get_deployment(self, req):
+        env, missing = self._environment(req)
+        if missing:
+            return missing
         for deployment in env.deployments:
-            if deployment.sid == match.group("deployment"):
-                self._finish(entry, 200, store.deployment_json(service, deployment, base))
-                return
-        self._finish(entry, 404, error_body(404, "%s/%s/Deployments/%s" % (env_path[3:], env.sid,
-                                                                           match.group("deployment"))))
+            if deployment.sid == req.match.group("deployment"):
+                return 200, self.server.sim.store.deployment_json(req.service, deployment, self.server.sim.base_url)
+        return 404, error_body(404, "%s/%s/Deployments/%s" % (self._env_path(req)[3:], env.sid,
+                                                              req.match.group("deployment")))
 
-    def _create(self, route, service, match, form, now):
-        """Carry out a POST; return (status, body)."""
-        store, base = self.server.sim.store, self.server.sim.base_url
-
-        def field(name):
-            values = form.get(name)
-            return values[-1] if values else None
-
-        def invalid(message):
-            body = error_body(400)
-            body["message"] = message
-            return 400, body
-
-        if route == "create_build":
-            build = store.create_posted_build(service, field("Runtime"), now)
-            return 201, store.build_json(service, build, base, now)
-        if route == "create_environment":
-            name = field("UniqueName")
-            if not name:
-                return invalid("Missing required parameter UniqueName in the post body")
-            if any(e.unique_name == name for e in service.environments):
-                return invalid("Unique name already in use")
-            return 201, store.environment_json(service, store.add_environment(service, name, field("DomainSuffix"),
-                                                                              now), base)
-        env = store.find_environment(service, match.group("environment"))
+    def _post_deployment(self, req):
+        store, base, service = self.server.sim.store, self.server.sim.base_url, req.service
+        env = store.find_environment(service, req.match.group("environment"))
         if env is None:
-            return 404, error_body(404, "/Services/%s/Environments/%s" % (service.sid, match.group("environment")))
-        build_sid = field("BuildSid")
+            return 404, error_body(404, "/Services/%s/Environments/%s" % (service.sid, req.match.group("environment")))
+        build_sid = req.field("BuildSid")
         build = service.by_sid.get(build_sid or "")
         if build is None:
             return invalid("BuildSid %r is not a build of this service" % (build_sid,))
-        if build.status(now) != "completed":
+        if build.status(req.now) != "completed":
             return invalid("Build %s is not completed" % build_sid)
         if env.build_sid == build_sid:
             return 409, error_body(409)
-        return 201, store.deployment_json(service, store.deploy(service, env, build_sid, now), base)
+        return 201, store.deployment_json(service, store.deploy(service, env, build_sid, req.now), base)
 
-    def _list(self, entry, query, key, items, path, render, index, fault=None):
+    def _list(self, req, key, items, path, render, index, faults=True):
+        """One page of a listing, as Twilio pages it; ``faults`` lets a ``next_page_url`` fault act."""
         sim = self.server.sim
+        query, fault = req.query, (req.fault if faults else None)
 
         def one(name, default):
             values = query.get(name)
@@ -295,10 +372,7 @@ class Handler(BaseHTTPRequestHandler):
             if not 1 <= page_size <= 1000 or page < 0:
                 raise ValueError
         except ValueError:
-            body = error_body(400)
-            body["message"] = "Invalid paging parameters: PageSize must be 1 to 1000 and Page 0 or more"
-            self._finish(entry, 400, body)
-            return
+            return invalid("Invalid paging parameters: PageSize must be 1 to 1000 and Page 0 or more")
         token = one("PageToken", None)
         start = page * page_size
         if token and index is not None:
@@ -306,10 +380,7 @@ class Handler(BaseHTTPRequestHandler):
             # neighbouring page, so pages stay stable while new builds arrive.
             anchor = index.get(token[2:])
             if token[:2] not in ("PA", "PB") or anchor is None:
-                body = error_body(400)
-                body["message"] = "Invalid PageToken"
-                self._finish(entry, 400, body)
-                return
+                return invalid("Invalid PageToken")
             start = anchor + 1 if token[:2] == "PA" else max(0, anchor - page_size)
         chunk = items[start:start + page_size]
         base = sim.base_url + path
@@ -341,7 +412,7 @@ class Handler(BaseHTTPRequestHandler):
                 "url": url(page, token),
             },
         }
-        self._finish(entry, 200, body)
+        return 200, body
 
     def _finish(self, entry, status, body, extra=None):
         entry["status"] = status
