@@ -2,6 +2,7 @@
 """HTTP front of the simulator: Twilio's routes, Basic auth, paging, faults, log."""
 
 import base64
+import hashlib
 import ipaddress
 import itertools
 import json
@@ -12,8 +13,9 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from . import multipart
 from .faults import Faults
-from .store import Store, load_seed
+from .store import ADDED_DEPENDENCIES, Store, load_seed
 
 def _pattern(template):
     """``/v1/Services/{service}`` -> a regex with one named group per ``{name}``."""
@@ -31,13 +33,25 @@ RESOURCES = tuple((name, _pattern(template)) for name, template in (
     ("environment", "/v1/Services/{service}/Environments/{environment}"),
     ("deployments", "/v1/Services/{service}/Environments/{environment}/Deployments"),
     ("deployment", "/v1/Services/{service}/Environments/{environment}/Deployments/{deployment}"),
+    ("functions", "/v1/Services/{service}/Functions"),
+    ("function", "/v1/Services/{service}/Functions/{function}"),
+    ("function_versions", "/v1/Services/{service}/Functions/{function}/Versions"),
+    ("function_version", "/v1/Services/{service}/Functions/{function}/Versions/{version}"),
+    ("function_version_content", "/v1/Services/{service}/Functions/{function}/Versions/{version}/Content"),
+    ("assets", "/v1/Services/{service}/Assets"),
+    ("asset", "/v1/Services/{service}/Assets/{asset}"),
+    ("asset_versions", "/v1/Services/{service}/Assets/{asset}/Versions"),
+    ("asset_version", "/v1/Services/{service}/Assets/{asset}/Versions/{version}"),
 ))
 # (method, resource) -> (route: the name faults are set on and the log shows, handler method of Handler).
 # A path that matches a resource with a method not in this table is answered 405 (its faults are those of
 # the resource's name); a path that matches no resource, 404.
 ROUTE_TABLE = {
     ("GET", "services"): ("services", "_get_services"),
+    ("POST", "services"): ("create_service", "_post_service"),
     ("GET", "service"): ("service", "_get_service"),
+    ("POST", "service"): ("update_service", "_update_service"),
+    ("DELETE", "service"): ("delete_service", "_delete_service"),
     ("GET", "builds"): ("builds", "_get_builds"),
     ("POST", "builds"): ("create_build", "_post_build"),
     ("GET", "build"): ("build", "_get_build"),
@@ -48,7 +62,29 @@ ROUTE_TABLE = {
     ("GET", "deployments"): ("deployments", "_get_deployments"),
     ("POST", "deployments"): ("create_deployment", "_post_deployment"),
     ("GET", "deployment"): ("deployment", "_get_deployment"),
+    ("GET", "functions"): ("functions", "_get_functions"),
+    ("POST", "functions"): ("create_function", "_post_function"),
+    ("GET", "function"): ("function", "_get_function"),
+    ("GET", "function_versions"): ("function_versions", "_get_function_versions"),
+    # The upload: at serverless-upload.twilio.com in Twilio (not in the OpenAPI description), here on the
+    # simulator's one origin.
+    ("POST", "function_versions"): ("create_function_version", "_post_function_version"),
+    ("GET", "function_version"): ("function_version", "_get_function_version"),
+    ("GET", "function_version_content"): ("function_version_content", "_get_function_version_content"),
+    ("GET", "assets"): ("assets", "_get_assets"),
+    ("POST", "assets"): ("create_asset", "_post_asset"),
+    ("GET", "asset"): ("asset", "_get_asset"),
+    ("GET", "asset_versions"): ("asset_versions", "_get_asset_versions"),
+    ("POST", "asset_versions"): ("create_asset_version", "_post_asset_version"),
+    ("GET", "asset_version"): ("asset_version", "_get_asset_version"),
 }
+VISIBILITIES = ("public", "protected", "private")
+# Twilio's upload host refuses bigger assets with a bare 413 (no JSON body).
+ASSET_LIMITS = {"public": 25 * 1024 * 1024, "protected": 25 * 1024 * 1024, "private": 10 * 1024 * 1024}
+TOO_LARGE_PAGE = ("<html><head><title>413 Request Entity Too Large</title></head><body><center>"
+                  "<h1>413 Request Entity Too Large</h1></center><hr><center>nginx</center></body></html>\n")
+RUNTIME_FORMAT = re.compile(r"^node[0-9]+$")
+EXACT_VERSION = re.compile(r"^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$")
 HTML_PAGE = ("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1>"
              "</center><hr><center>nginx</center></body></html>\n")
 ERRORS = {
@@ -81,6 +117,50 @@ def invalid(message, status=400, code=None):
         body["code"] = code
         body["more_info"] = "https://www.twilio.com/docs/errors/%d" % code
     return status, body
+
+
+def parse_dependencies(text):
+    """``Dependencies`` as Twilio reads it: a JSON array of {name, version}; return (list, problem).
+
+    The toolkit sends the array wrapped in one more pair of double quotes (``"[...]"``), and Twilio takes
+    that too, so one surrounding pair is removed first. ``@twilio/runtime-handler`` must be an exact version.
+    """
+    if not text:
+        return [], None
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        text = text[1:-1]
+    shape = "Dependencies must be a JSON array of objects with a string name and version"
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None, shape
+    if not isinstance(value, list):
+        return None, shape
+    seen = set()
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"] \
+                or not isinstance(item.get("version"), str):
+            return None, shape
+        if item["name"] in seen:
+            return None, "Dependencies name %s twice" % item["name"]
+        seen.add(item["name"])
+        if item["name"] == "@twilio/runtime-handler" and not EXACT_VERSION.match(item["version"]):
+            return None, ("Invalid version %r for @twilio/runtime-handler: it must be an exact version"
+                          % item["version"])
+    return [{"name": d["name"], "version": d["version"]} for d in value], None
+
+
+def boolean_fields(req, names):
+    """Twilio's form booleans (true/false); return ({name: bool}, None) or (None, a 400 answer)."""
+    values = {}
+    for name in names:
+        value = req.field(name)
+        if value is None:
+            continue
+        if value.lower() not in ("true", "false"):
+            return None, invalid("%s must be true or false, not %r" % (name, value))
+        values[name] = value.lower() == "true"
+    return values, None
 
 
 class Request:
@@ -188,6 +268,17 @@ class Handler(BaseHTTPRequestHandler):
                 # ready_at (epoch seconds, the log's clock) lets a test time its polls against the build's end.
                 result = {"sids": [b.sid for b in builds], "ready_at": [b.ready_at for b in builds],
                           "service_sid": service.sid}
+            elif path == "/__sim/new_build" and method == "POST":
+                # The outcome of the builds CreateBuild makes from now on: a test scripts a failed build here.
+                service = sim.find_service_any(body["service"])
+                if service is None:
+                    self._send(404, {"error": "no service %r" % body["service"]})
+                    return
+                if body.get("final_status", "completed") not in ("completed", "failed"):
+                    raise ValueError("final_status must be completed or failed")
+                service.new_build.update((k, body[k]) for k in ("ready_in", "final_status", "fail_dependencies")
+                                         if k in body)
+                result = {"new_build": dict(service.new_build), "service_sid": service.sid}
             else:
                 self._send(404, {"error": "unknown control route"})
                 return
@@ -207,8 +298,7 @@ class Handler(BaseHTTPRequestHandler):
                 break
         user, password = self._auth_user()
         # Read the body whatever happens next, so a keep-alive connection stays in step.
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
+        raw = self._read_raw()
         if sim.latency:
             time.sleep(sim.latency)
         # Logged after the latency, so an entry's time is when the request read the state it answers with.
@@ -241,6 +331,21 @@ class Handler(BaseHTTPRequestHandler):
         if method != "GET" and self._fault_hook(fault, entry, committed=True):
             return
         self._finish(entry, *answer)
+
+    def _read_raw(self):
+        """The request body, of a Content-Length or chunked (as a streaming multipart client may send it)."""
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            chunks = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass  # trailers
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
 
     def _form(self, raw):
         """The urlencoded form of a POST; a multipart body (an upload) is parsed by its route instead."""
@@ -291,9 +396,220 @@ class Handler(BaseHTTPRequestHandler):
                                                                         req.now))
 
     def _post_build(self, req):
-        store, base = self.server.sim.store, self.server.sim.base_url
-        build = store.create_posted_build(req.service, req.field("Runtime"), req.now)
-        return 201, store.build_json(req.service, build, base, req.now)
+        """CreateBuild, checked as Twilio checks it: versions of this service, one per path, a runtime, and
+        dependencies it can read; it adds ``twilio`` and ``@twilio/runtime-handler`` when they are not named."""
+        store, base, service = self.server.sim.store, self.server.sim.base_url, req.service
+        # Repeated keys, as Twilio reads an array; "FunctionVersions[]" is another parameter, ignored.
+        functions, assets = req.form.get("FunctionVersions", []), req.form.get("AssetVersions", [])
+        if not functions and not assets:
+            return invalid("At least one Function Version or Asset Version is required", code=20001)
+        paths = {}
+        for kind, sids in (("function", functions), ("asset", assets)):
+            for sid in sids:
+                version = service.versions.get(sid)
+                if version is None or version.kind != kind:
+                    return invalid("%s Version %s was not found in Service %s" % (kind.capitalize(), sid, service.sid))
+                if version.path in paths:
+                    return invalid("Build has two versions with the path %s: %s and %s" % (
+                        version.path, paths[version.path], sid))
+                paths[version.path] = sid
+        dependencies, problem = parse_dependencies(req.field("Dependencies"))
+        if problem:
+            return invalid(problem, code=20001)
+        runtime = req.field("Runtime")
+        if not runtime:
+            # Twilio reuses the runtime of the service's last successful build.
+            last = next((b for b in service.builds if b.status(req.now) == "completed"), None)
+            runtime = last.runtime if last is not None else store.default_runtime
+            if runtime not in store.runtimes:
+                return invalid("The runtime of the last successful build, %s, is no longer supported; give a "
+                               "Runtime" % runtime, code=82007)
+        elif not RUNTIME_FORMAT.match(runtime) or runtime not in store.runtimes:
+            return invalid("Invalid Runtime %r: supported runtimes are %s" % (runtime, ", ".join(store.runtimes)))
+        named = {d["name"] for d in dependencies}
+        dependencies += [{"name": name, "version": version} for name, version in ADDED_DEPENDENCIES
+                         if name not in named]
+        build = store.create_posted_build(service, runtime, req.now, functions, assets, dependencies)
+        return 201, store.build_json(service, build, base, req.now)
+
+    # -- services -------------------------------------------------------------
+    def _post_service(self, req):
+        store = self.server.sim.store
+        name, friendly = req.field("UniqueName"), req.field("FriendlyName")
+        for option, value in (("UniqueName", name), ("FriendlyName", friendly)):
+            if not value:
+                return invalid("Missing required parameter %s in the post body" % option)
+        if len(name) > 50 or len(friendly) > 255:
+            return invalid("UniqueName is at most 50 characters and FriendlyName at most 255")
+        if any(s.unique_name == name and s.account_sid == req.account for s in list(store.services.values())):
+            return invalid("Service with UniqueName %s already exists" % name)
+        flags, problem = boolean_fields(req, ("IncludeCredentials", "UiEditable"))
+        if problem:
+            return problem
+        service = store.add_service(req.account, name, friendly, created=req.now, placeholders=False)
+        service.include_credentials = flags.get("IncludeCredentials", True)
+        service.ui_editable = flags.get("UiEditable", False)
+        return 201, store.service_json(service, self.server.sim.base_url)
+
+    def _update_service(self, req):
+        service = req.service
+        flags, problem = boolean_fields(req, ("IncludeCredentials", "UiEditable"))
+        if problem:
+            return problem
+        friendly = req.field("FriendlyName")
+        if friendly is not None:
+            if not friendly or len(friendly) > 255:
+                return invalid("FriendlyName must be 1 to 255 characters")
+            service.friendly_name = friendly
+        service.include_credentials = flags.get("IncludeCredentials", service.include_credentials)
+        service.ui_editable = flags.get("UiEditable", service.ui_editable)
+        service.updated = req.now
+        return 200, self.server.sim.store.service_json(service, self.server.sim.base_url)
+
+    def _delete_service(self, req):
+        self.server.sim.store.delete_service(req.service)
+        return 204, b""
+
+    # -- functions and assets, and their versions ------------------------------
+    def _resource(self, req, kind):
+        sid = req.match.group(kind)
+        resource = req.service.resources.get(sid)
+        if resource is None or resource.kind != kind:
+            return None, (404, error_body(404, "/Services/%s/%ss/%s" % (req.service.sid, kind.capitalize(), sid)))
+        return resource, None
+
+    def _version(self, req, kind):
+        resource, missing = self._resource(req, kind)
+        if missing:
+            return None, missing
+        version = req.service.versions.get(req.match.group("version"))
+        if version is None or version.resource_sid != resource.sid:
+            return None, (404, error_body(404, "/Services/%s/%ss/%s/Versions/%s" % (
+                req.service.sid, kind.capitalize(), resource.sid, req.match.group("version"))))
+        return version, None
+
+    def _get_resources(self, req, kind):
+        store, base, service = self.server.sim.store, self.server.sim.base_url, req.service
+        with store.lock:
+            items = [r for r in service.resources.values() if r.kind == kind]
+        return self._list(req, kind + "s", items, "/v1/Services/%s/%ss" % (service.sid, kind.capitalize()),
+                          lambda r: store.resource_json(service, r, base), None)
+
+    def _post_resource(self, req, kind):
+        store = self.server.sim.store
+        name = req.field("FriendlyName")
+        if not name:
+            return invalid("Missing required parameter FriendlyName in the post body")
+        if len(name) > 255:
+            return invalid("FriendlyName must be at most 255 characters")
+        resource = store.add_resource(req.service, kind, name, req.now)
+        return 201, store.resource_json(req.service, resource, self.server.sim.base_url)
+
+    def _get_resource(self, req, kind):
+        resource, missing = self._resource(req, kind)
+        return missing or (200, self.server.sim.store.resource_json(req.service, resource, self.server.sim.base_url))
+
+    def _get_versions(self, req, kind):
+        store, base, service = self.server.sim.store, self.server.sim.base_url, req.service
+        resource, missing = self._resource(req, kind)
+        if missing:
+            return missing
+        with store.lock:
+            items = [v for v in service.versions.values() if v.resource_sid == resource.sid]
+        return self._list(req, kind + "_versions", items, "/v1/Services/%s/%ss/%s/Versions" % (
+            service.sid, kind.capitalize(), resource.sid), lambda v: store.version_json(service, v, base), None)
+
+    def _get_version(self, req, kind):
+        version, missing = self._version(req, kind)
+        return missing or (200, self.server.sim.store.version_json(req.service, version, self.server.sim.base_url))
+
+    def _post_version(self, req, kind):
+        """The upload: a strict multipart form of Path, Visibility and Content, its bytes kept exactly."""
+        store, service = self.server.sim.store, req.service
+        resource, missing = self._resource(req, kind)
+        if missing:
+            return missing
+        content_type = self.headers.get("Content-Type")
+        try:
+            parts = multipart.parse(req.raw, content_type)
+        except multipart.MultipartError as exc:
+            req.entry["multipart"] = {"error": str(exc)}
+            return invalid("Invalid multipart/form-data body: %s" % exc)
+        # The log keeps the form's layout (what the golden test compares) and a digest of the content.
+        req.entry["multipart"] = {"content_type": content_type, "parts": [p.layout() for p in parts],
+                                   "template": multipart.template(req.raw, content_type, parts)}
+        by_name = {}
+        for part in parts:
+            if part.name in by_name:
+                return invalid("The part %s is sent more than once" % part.name)
+            by_name[part.name] = part
+        absent = [name for name in ("Path", "Visibility", "Content") if name not in by_name]
+        if absent:
+            return invalid("Missing required part%s %s" % ("s" if len(absent) > 1 else "", ", ".join(absent)))
+        unknown = sorted(set(by_name) - {"Path", "Visibility", "Content"})
+        if unknown:
+            return invalid("Unknown part%s %s" % ("s" if len(unknown) > 1 else "", ", ".join(unknown)))
+        content = by_name["Content"]
+        if content.filename is None or not content.content_type:
+            return invalid("The Content part needs a filename and a Content-Type")
+        try:
+            path = by_name["Path"].data.decode("utf-8")
+            visibility = by_name["Visibility"].data.decode("utf-8")
+        except UnicodeDecodeError:
+            return invalid("Path and Visibility must be UTF-8 text")
+        if visibility not in VISIBILITIES:
+            return invalid("Visibility must be one of %s, not %r" % (", ".join(VISIBILITIES), visibility))
+        path = path if path.startswith("/") else "/" + path  # as the spec says Twilio does
+        if len(path) > 255:
+            return invalid("Path must be at most 255 characters")
+        if kind == "asset" and len(content.data) > ASSET_LIMITS[visibility]:
+            req.entry["multipart"]["too_large"] = len(content.data)
+            return 413, TOO_LARGE_PAGE, {"Content-Type": "text/html"}
+        req.entry["multipart"]["sha256"] = hashlib.sha256(content.data).hexdigest()
+        version = store.add_version(service, resource, path, visibility, content.data, content.content_type,
+                                    content.filename, req.now)
+        return 201, store.version_json(service, version, self.server.sim.base_url)
+
+    def _get_function_version_content(self, req):
+        version, missing = self._version(req, "function")
+        return missing or (200, self.server.sim.store.version_content_json(req.service, version,
+                                                                           self.server.sim.base_url))
+
+    def _get_functions(self, req):
+        return self._get_resources(req, "function")
+
+    def _post_function(self, req):
+        return self._post_resource(req, "function")
+
+    def _get_function(self, req):
+        return self._get_resource(req, "function")
+
+    def _get_function_versions(self, req):
+        return self._get_versions(req, "function")
+
+    def _post_function_version(self, req):
+        return self._post_version(req, "function")
+
+    def _get_function_version(self, req):
+        return self._get_version(req, "function")
+
+    def _get_assets(self, req):
+        return self._get_resources(req, "asset")
+
+    def _post_asset(self, req):
+        return self._post_resource(req, "asset")
+
+    def _get_asset(self, req):
+        return self._get_resource(req, "asset")
+
+    def _get_asset_versions(self, req):
+        return self._get_versions(req, "asset")
+
+    def _post_asset_version(self, req):
+        return self._post_version(req, "asset")
+
+    def _get_asset_version(self, req):
+        return self._get_version(req, "asset")
 
     def _env_path(self, req):
         return "/v1/Services/%s/Environments" % req.service.sid
@@ -416,7 +732,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _finish(self, entry, status, body, extra=None):
         entry["status"] = status
-        self._send(status, body, extra=extra)
+        extra = dict(extra or {})
+        self._send(status, body, content_type=extra.pop("Content-Type", "application/json"), extra=extra)
 
     def _apply_fault(self, fault, entry):
         """Act on a fault; return True if the request was answered (or dropped)."""
