@@ -31,6 +31,21 @@ def send(sim, method, path, params=None, data=None):
 RELEASE = "ZS77777777777777777777777777777777"
 
 
+def upload(sim, service, kind, path, content, visibility="public", content_type="application/javascript",
+           resource_sid=None):
+    """Upload one version of the Function or Asset ``resource_sid`` (else a new one named ``path``), as the
+    toolkit does; return the version's JSON."""
+    if resource_sid is None:
+        resource_sid = requests.post(sim.url + "/v1/Services/%s/%s" % (service, kind), data={"FriendlyName": path},
+                                     auth=(ACCOUNT, TOKEN), timeout=10).json()["sid"]
+    response = requests.post(sim.url + "/v1/Services/%s/%s/%s/Versions" % (service, kind, resource_sid),
+                             data={"Path": path, "Visibility": visibility},
+                             files={"Content": (path.rsplit("/", 1)[-1], content, content_type)},
+                             auth=(ACCOUNT, TOKEN), timeout=10)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
 def environment_sid(sim, name):
     service = sim.server.store.services[RELEASE]
     return [e.sid for e in service.environments if e.unique_name == name][0]
@@ -89,8 +104,10 @@ def test_creates_match_spec(sim, openapi):
     import time
     # Building until the test ends it below, however long the validation takes on a slow machine.
     sim.server.store.services[RELEASE].new_build["ready_in"] = 3600
+    version = upload(sim, RELEASE, "Functions", "/conformance", b"exports.handler = () => {};\n")
     response, spec_request, spec_response = send(sim, "POST", "/v1/Services/%s/Builds" % RELEASE,
-                                                 data={"Runtime": "node22", "Dependencies": "[]"})
+                                                 data={"Runtime": "node22", "Dependencies": "[]",
+                                                       "FunctionVersions": [version["sid"]]})
     assert response.status_code == 201 and response.json()["status"] == "building"
     openapi.validate_request(spec_request)
     openapi.validate_response(spec_request, spec_response)
