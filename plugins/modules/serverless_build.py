@@ -50,6 +50,7 @@ extends_documentation_fragment:
   - twilio_community.serverless.attributes
   - twilio_community.serverless.attributes.writes
   - twilio_community.serverless.service
+  - twilio_community.serverless.wait
 options:
   source:
     description:
@@ -89,30 +90,11 @@ options:
     type: str
   wait:
     description:
-      - Whether to wait for the Build to finish. A Build that fails then fails the task, naming it.
-      - With V(false) the task returns as soon as the Build is created, with RV(status=building).
-    type: bool
-    default: true
-  timeout:
-    description:
-      - With O(wait=true), seconds to wait for the Build, as O(twilio_community.serverless.serverless_build_wait#module:timeout).
-    type: float
-    default: 600
-  poll_interval:
-    description:
-      - With O(wait=true), seconds between the first and the second poll, as
-        O(twilio_community.serverless.serverless_build_wait#module:poll_interval).
-    type: float
-    default: 1
-  max_poll_interval:
-    description:
-      - With O(wait=true), the longest gap between two polls, in seconds; at least O(poll_interval).
-    type: float
-    default: 5
-  prediction:
-    description:
-      - With O(wait=true), whether to time the polls by the Service's recent Builds, as
-        O(twilio_community.serverless.serverless_build_wait#module:prediction).
+      - Whether to wait for the Build to finish, with O(timeout), O(poll_interval), O(max_poll_interval),
+        O(prediction) and O(fail_on_failed) as M(twilio_community.serverless.serverless_build_wait) has them. A
+        Build that fails then fails the task, naming it.
+      - With V(false) the task returns as soon as the Build is created, with RV(status=building), and the waiting
+        options are only checked.
     type: bool
     default: true
   upload_base_url:
@@ -302,7 +284,6 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._modul
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import (
     SERVICE_OPTION,
     UPLOAD_BASE_URL_OPTION,
-    check_range,
     upload_base_url,
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._resources import (
@@ -317,7 +298,10 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._sourc
     project_dependencies,
     scan_project,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._waiter import PredictiveSchedule, Schedule
+from ansible_collections.twilio_community.serverless.plugins.module_utils._wait_options import (
+    WAIT_ARGUMENT_SPEC,
+    wait_options_from_params,
+)
 
 ARGUMENT_SPEC = dict(
     service=dict(SERVICE_OPTION),
@@ -328,11 +312,8 @@ ARGUMENT_SPEC = dict(
     dependencies=dict(type="dict"),
     environment=dict(type="str"),
     wait=dict(type="bool", default=True),
-    timeout=dict(type="float", default=600.0),
-    poll_interval=dict(type="float", default=1.0),
-    max_poll_interval=dict(type="float", default=5.0),
-    prediction=dict(type="bool", default=True),
     upload_base_url=dict(UPLOAD_BASE_URL_OPTION),
+    **dict((name, dict(spec)) for name, spec in WAIT_ARGUMENT_SPEC.items())
 )
 # Every documented key, as it reads before anything is known.
 BLANK_RESULT = dict(service_sid=None, build_sid=None, build={}, status=None, files=[],
@@ -342,7 +323,8 @@ _RUNTIME = re.compile(r"\Anode[0-9]{1,3}\Z")
 
 
 def check_params(params):
-    """Validate every option of this module that needs no file access; raise OptionError."""
+    """Validate every option of this module that needs no file access; raise OptionError. Return the
+    WaitOptions."""
     check_service(params["service"])
     if not params.get("source"):
         raise OptionError("source", "is empty; expected the project folder")
@@ -351,12 +333,7 @@ def check_params(params):
                                      "such as 'node22'" % (params.get("runtime"),))
     if params.get("environment") is not None:
         check_environment_name(params["environment"])
-    check_range("timeout", params.get("timeout"), 0, 86400, above=True)
-    check_range("poll_interval", params.get("poll_interval"), 0, 3600, above=True)
-    check_range("max_poll_interval", params.get("max_poll_interval"), 0, 3600, above=True)
-    if params["max_poll_interval"] < params["poll_interval"]:
-        raise OptionError("max_poll_interval", "%s is below poll_interval (%s); expected at least poll_interval"
-                          % (params["max_poll_interval"], params["poll_interval"]))
+    return wait_options_from_params(params)
 
 
 def reference_build(client, service_sid, environment):
@@ -430,31 +407,32 @@ def upload_manifest(client, service_sid, runtime, dependencies, files):
     return upload_version(client, service_sid, resource, source, content)
 
 
-def wait_for(module, client, service_sid, build_sid, result):
-    params = module.params
-    schedule = (PredictiveSchedule if params["prediction"] else Schedule)(params["poll_interval"],
-                                                                          params["max_poll_interval"])
-    outcome = wait_for_builds(client, service_sid, [build_sid], schedule, params["timeout"], None,
-                              params["prediction"])
-    waited = outcome.builds[0]
-    result["status"] = waited.status or result["status"]
-    if waited.build:
-        result["build"] = waited.build
+def wait_for(module, client, service_sid, build_sid, options, result):
+    outcome = wait_for_builds(client, service_sid, options, [build_sid])
+    waited = outcome.builds[0] if outcome.builds else None
+    if waited is not None:
+        result["status"] = waited.status or result["status"]
+        if waited.build:
+            result["build"] = waited.build
+    if outcome.late:
+        module.warn("Build %s finished at the deadline; its details were not fetched" % build_sid)
     if outcome.error is not None:
         raise outcome.error
     if outcome.timed_out:
         raise TaskFailed("Timed out after %.1f s waiting for build %s of service %s (last status %s, %d polls)"
-                         % (outcome.elapsed, build_sid, service_sid, waited.status or "unknown", waited.polls))
-    if waited.status == "failed":
-        runtime = (waited.build or {}).get("runtime")
-        raise TaskFailed("Build %s of service %s failed after %.1f s%s; see build for its runtime, dependencies and "
-                         "versions" % (build_sid, service_sid, outcome.elapsed,
-                                       " (runtime %s)" % runtime if runtime else ""))
+                         % (outcome.elapsed, build_sid, service_sid, result["status"] or "unknown", outcome.polls))
+    if result["status"] == "failed":
+        runtime = result["build"].get("runtime")
+        msg = "Build %s of service %s failed after %.1f s%s; see build for its runtime, dependencies and versions" % (
+            build_sid, service_sid, outcome.elapsed, " (runtime %s)" % runtime if runtime else "")
+        if options.fail_on_failed:
+            raise TaskFailed(msg)
+        module.warn(msg)
 
 
 def run(module, client, result):
     params = module.params
-    check_params(params)
+    wait_options = check_params(params)
     project = scan_project(params["source"], params.get("functions_dir"), params.get("assets_dir"))
     dependencies = project_dependencies(params.get("dependencies"), project.package_json)
     client.set_upload_base_url(upload_base_url(params, client.connection))
@@ -494,7 +472,7 @@ def run(module, client, result):
         raise TaskFailed("Twilio answered the build request for service %s without a valid Build SID" % service_sid)
     result.update(build_sid=build_sid, build=build, status=build.get("status"))
     if params["wait"] and build.get("status") != "completed":
-        wait_for(module, client, service_sid, build_sid, result)
+        wait_for(module, client, service_sid, build_sid, wait_options, result)
     return result
 
 

@@ -60,7 +60,7 @@ def client(fake):
 def module_for(project, check_mode=False, diff=False, **overrides):
     params = dict(service=SERVICE_NAME, source=str(project), functions_dir=None, assets_dir=None, runtime="node22",
                   dependencies=None, environment=None, wait=True, timeout=60.0, poll_interval=1.0,
-                  max_poll_interval=5.0, prediction=False, upload_base_url=None, base_url=None, region=None,
+                  max_poll_interval=5.0, prediction=False, fail_on_failed=True, upload_base_url=None, base_url=None, region=None,
                   edge=None)
     params.update(overrides)
     module = FakeModule(params)
@@ -203,6 +203,14 @@ def test_failed_build_fails_naming_it(fake, client, project):
     with pytest.raises(TaskFailed) as caught:
         run(client, module_for(project))
     assert caught.value.msg.startswith("Build %s of service %s failed" % (fake.builds[-1]["sid"], SERVICE))
+
+
+def test_failed_build_with_fail_on_failed_false_warns(fake, client, project):
+    fake.build_outcome = "failed"
+    module = module_for(project, fail_on_failed=False)
+    result = run(client, module)
+    assert result["status"] == "failed" and result["build"]["status"] == "failed"
+    assert module.warnings[-1].startswith("Build %s of service %s failed" % (fake.builds[-1]["sid"], SERVICE))
 
 
 def test_no_wait(fake, client, project):
