@@ -27,6 +27,10 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._sids 
 # file in functions/ maps to it, and _source refuses one that would).
 MANIFEST_PATH = "/_ansible_build_manifest"
 MANIFEST_FORMAT = 1
+# A new build keeps the reference's manifest (no upload) while at most this many of its functions have no
+# trusted entry in it: each costs one content read on the next run, and an unchanged re-run should stay
+# within about 5 requests. A changed asset, runtime or dependency always needs a new manifest.
+MAX_UNTRACKED_FUNCTIONS = 1
 _HEADER = (b"// Build manifest of twilio_community.serverless.serverless_build: what this build holds, so the next\n"
            b"// run reuses unchanged files. Private; not a handler.\n"
            b"exports.manifest = ")
@@ -157,6 +161,30 @@ def make_plan(files, build, manifest, runtime, dependencies, content_hashes):
         and manifest.get("runtime") == runtime and manifest.get("dependencies") == dict(dependencies)
         and (build or {}).get("runtime") in (None, runtime))
     return Plan(planned, unchanged, added, changed, removed, before)
+
+
+def reusable_manifest(plan, build, manifest, runtime, dependencies):
+    """The reference build's manifest version when the new build can carry it unchanged, else None.
+
+    It can when it records the runtime and dependencies asked for, every asset is reused (an asset's
+    sha256 is known only from the manifest), and at most MAX_UNTRACKED_FUNCTIONS functions lack a
+    trusted entry (they are verified by content on the next run). Then a changed function costs one
+    upload, not two.
+    """
+    version = manifest_version(build)
+    if manifest is None or version is None:
+        return None
+    if manifest.get("runtime") != runtime or manifest.get("dependencies") != dict(dependencies):
+        return None
+    trusted = trusted_entries(manifest, build)
+    untracked = 0
+    for planned in plan.files:
+        if planned.file.kind == "asset":
+            if planned.action != "reused":
+                return None
+        elif planned.action != "reused" or planned.file.path not in trusted:
+            untracked += 1
+    return version if untracked <= MAX_UNTRACKED_FUNCTIONS else None
 
 
 def trusted_manifest(manifest, build):

@@ -32,7 +32,8 @@ description:
     reused when the reference Build has a version at the same path and visibility whose content has the same
     sha256. For assets, every Build this module makes includes a manifest, a private function at
     C(/_ansible_build_manifest) listing each file's sha256 and version; an entry is trusted only when its version
-    is in the reference Build. A Service built by another tool has no manifest, so its assets are uploaded once.
+    is in the reference Build. The manifest is uploaded again only when an asset, the runtime or the dependencies
+    changed, or when a second function lacks an entry, so one changed function costs one upload. A Service built by another tool has no manifest, so its assets are uploaded once.
   - When files, dependencies and runtime equal the reference Build's, nothing is uploaded or built and the task
     reports C(changed=false). Otherwise only new or changed files are uploaded (up to 10 at a time) and one
     Build is created from them and the reused versions. Builds are full snapshots; a file deleted from the
@@ -265,6 +266,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._build
     manifest_content,
     manifest_version,
     parse_manifest,
+    reusable_manifest,
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._build_wait import wait_for_builds
 from ansible_collections.twilio_community.serverless.plugins.module_utils._builds import (
@@ -460,7 +462,9 @@ def run(module, client, result):
 
     uploaded = upload_all(client, service_sid, [p for p in plan.files if p.action == "uploaded"])
     result["files"] = [file_result(p, uploaded.get(p.file.path)) for p in plan.files]
-    manifest_sid = upload_manifest(client, service_sid, runtime, dependencies, result["files"])
+    carried = reusable_manifest(plan, reference, manifest, runtime, dependencies)
+    manifest_sid = carried.sid if carried else upload_manifest(client, service_sid, runtime, dependencies,
+                                                               result["files"])
     functions = [f["version_sid"] for f in result["files"] if f["kind"] == "function"] + [manifest_sid]
     assets = [f["version_sid"] for f in result["files"] if f["kind"] == "asset"]
     warnings = []

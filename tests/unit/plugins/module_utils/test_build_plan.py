@@ -13,6 +13,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._build
     make_plan,
     manifest_content,
     parse_manifest,
+    reusable_manifest,
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._source import SourceFile
 
@@ -168,3 +169,21 @@ def test_untrusted_build_records():
 def test_diff_text():
     assert diff_text({"/b": ("asset", "public", None), "/a": ("function", "private", "ff")}) == \
         "/a function private ff\n/b asset public (content unknown)\n"
+
+
+@settings(max_examples=100, deadline=None)
+@given(spec=file_specs, changes=st.sets(st.sampled_from(["/f%d" % n for n in range(8)] + ["/a%d.png" % n
+                                                                                        for n in range(8)])),
+       deps=st.sampled_from([{}, {"axios": "1"}]))
+def test_when_the_manifest_is_carried_over(spec, changes, deps):
+    assume(spec)
+    changes = set(c for c in changes if c in spec)
+    build, manifest = apply(make_plan(files_of(spec), None, None, "node22", {}, {}), "node22", {})
+    changed = dict((p, (v[0], v[1] + "x") if p in changes else v) for p, v in spec.items())
+    plan = make_plan(files_of(changed), build, manifest, "node22", deps, {})
+    carried = reusable_manifest(plan, build, manifest, "node22", deps)
+    functions = [p for p in changes if p.startswith("/f")]
+    expect = not deps and not any(p.startswith("/a") for p in changes) and len(functions) <= 1
+    assert (carried is not None) == expect
+    if carried is not None:
+        assert carried.path == MANIFEST_PATH and carried.sid in [v["sid"] for v in build["function_versions"]]

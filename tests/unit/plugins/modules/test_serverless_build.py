@@ -113,15 +113,41 @@ def test_first_build_then_nothing_changes(fake, client, project):
 
 def test_one_changed_function_is_one_upload(fake, client, project):
     run(client, module_for(project))
+    first_manifest = [v["sid"] for v in fake.builds[-1]["function_versions"] if v["path"] == MANIFEST_PATH]
     write(project, "functions/hello.js", b"exports.handler = 3;\n")
     fake.log[:] = []
     result = run(fresh_client(fake), module_for(project))
     uploads = fake.requests_to("upload")
-    # The changed function, and the new build's manifest.
-    assert len(uploads) == 2 and len(fake.builds) == 2 and result["build_sid"] == fake.builds[-1]["sid"]
+    # The changed function only: the build keeps the manifest, and the next run checks /hello by content.
+    assert len(uploads) == 1 and len(fake.builds) == 2 and result["build_sid"] == fake.builds[-1]["sid"]
     assert [f["path"] for f in result["files"] if f["action"] == "uploaded"] == ["/hello"]
-    paths = sorted(fake.versions[v["sid"]]["path"] for v in fake.builds[-1]["function_versions"])
-    assert paths == ["/_ansible_build_manifest", "/admin/panel", "/hello"]
+    versions = dict((v["path"], v["sid"]) for v in fake.builds[-1]["function_versions"])
+    assert sorted(versions) == ["/_ansible_build_manifest", "/admin/panel", "/hello"]
+    assert [versions[MANIFEST_PATH]] == first_manifest
+    fake.log[:] = []
+    again = run(fresh_client(fake), module_for(project))
+    assert again["changed"] is False and fake.writes() == [] and len(fake.log) <= 5
+    assert len(fake.requests_to("GET /v1/Services/{sid}/Functions/{sid}/Versions/{sid}/Content")) == 2
+    # A second function changed: two would lack an entry, so the manifest is written again.
+    write(project, "functions/admin/panel.protected.js", b"exports.handler = 4;\n")
+    fake.log[:] = []
+    run(fresh_client(fake), module_for(project))
+    assert len(fake.requests_to("upload")) == 2
+    versions = dict((v["path"], v["sid"]) for v in fake.builds[-1]["function_versions"])
+    assert versions[MANIFEST_PATH] not in first_manifest
+    fake.log[:] = []
+    assert run(fresh_client(fake), module_for(project))["changed"] is False
+    assert len(fake.log) == 3  # service, builds, manifest: every entry trusted again
+
+
+def test_one_changed_asset_is_the_asset_and_the_manifest(fake, client, project):
+    run(client, module_for(project))
+    write(project, "assets/logo.png", PNG + b"!")
+    fake.log[:] = []
+    run(fresh_client(fake), module_for(project))
+    uploaded = sorted(fake.versions[s]["path"] for s in fake.versions if fake.versions[s]["content"] in
+                      (PNG + b"!",)) + ["manifest"]
+    assert len(fake.requests_to("upload")) == 2 and uploaded == ["/logo.png", "manifest"]
 
 
 def test_deleted_file_leaves_the_build(fake, client, project):
@@ -190,8 +216,8 @@ def test_environment_is_the_reference(fake, client, project):
     run(fresh_client(fake), module_for(project))  # newest completed build is now the changed one
     fake.log[:] = []
     result = run(fresh_client(fake), module_for(project, environment="dev"))
-    # Against what runs in dev, /hello changed again (back to "newer"): one upload and the manifest.
-    assert result["changed"] is True and len(fake.requests_to("upload")) == 1 + 1
+    # Against what runs in dev, /hello changed again (to "newer"): one upload, the manifest carried over.
+    assert result["changed"] is True and len(fake.requests_to("upload")) == 1
     fake.environments[0]["build_sid"] = fake.builds[-1]["sid"]
     fake.log[:] = []
     again = run(fresh_client(fake), module_for(project, environment="dev"))
