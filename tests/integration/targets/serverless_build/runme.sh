@@ -6,7 +6,7 @@ source ../setup_simulator/simulator.sh
 with_simulator "$0" "$@"
 
 # ansible-test copies only the tests; the example project is in the installed collection.
-export EXAMPLE_PROJECT="${collection_root}/docs/examples/project"
+export EXAMPLE_PROJECT="${ANSIBLE_COLLECTIONS_PATH%%:*}/ansible_collections/twilio_community/serverless/docs/examples/project"
 
 out="$(mktemp)"
 run_verbose "${out}" main.yml "$@"

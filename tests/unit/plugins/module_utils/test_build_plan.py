@@ -171,9 +171,11 @@ def test_diff_text():
         "/a function private ff\n/b asset public (content unknown)\n"
 
 
+ALL_PATHS = ["/f%d" % n for n in range(8)] + ["/a%d.png" % n for n in range(8)]
+
+
 @settings(max_examples=100, deadline=None)
-@given(spec=file_specs, changes=st.sets(st.sampled_from(["/f%d" % n for n in range(8)] + ["/a%d.png" % n
-                                                                                        for n in range(8)])),
+@given(spec=file_specs, changes=st.sets(st.sampled_from(ALL_PATHS)),
        deps=st.sampled_from([{}, {"axios": "1"}]))
 def test_when_the_manifest_is_carried_over(spec, changes, deps):
     assume(spec)
