@@ -10,6 +10,7 @@ golden/multipart_layout.json, which the encoder test of serverless_build reads t
 (after changing the pinned version), run with UPDATE_GOLDEN=1 and review the diff.
 """
 
+import base64
 import hashlib
 import json
 import os
@@ -18,7 +19,6 @@ import shutil
 import subprocess
 import sys
 import urllib.request
-import base64
 
 import pytest
 
@@ -125,8 +125,8 @@ def test_the_toolkit_deploys_the_example_project(simulator):
     # The toolkit waited for the build, then deployed it to the environment it created.
     deployments = [e for e in log if e["route"] == "create_deployment"]
     assert [(e["status"], e["form"]["BuildSid"]) for e in deployments] == [(201, result["buildSid"])]
-    environment = api_get(simulator, "/v1/Services/%s/Environments/%s" % (result["serviceSid"],
-                                                                         result["environmentSid"]))
+    environment = api_get(simulator, "/v1/Services/%s/Environments/%s" % (
+        result["serviceSid"], result["environmentSid"]))
     assert environment["build_sid"] == result["buildSid"] and environment["unique_name"] == "dev-environment"
     # A function's content reads back as uploaded.
     function = [v for v in build["function_versions"] if v["path"] == "/hello"][0]

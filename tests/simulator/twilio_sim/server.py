@@ -17,6 +17,7 @@ from . import multipart
 from .faults import Faults
 from .store import ADDED_DEPENDENCIES, Store, load_seed
 
+
 def _pattern(template):
     """``/v1/Services/{service}`` -> a regex with one named group per ``{name}``."""
     return re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template) + "$")
@@ -537,7 +538,7 @@ class Handler(BaseHTTPRequestHandler):
             return invalid("Invalid multipart/form-data body: %s" % exc)
         # The log keeps the form's layout (what the golden test compares) and a digest of the content.
         req.entry["multipart"] = {"content_type": content_type, "parts": [p.layout() for p in parts],
-                                   "template": multipart.template(req.raw, content_type, parts)}
+                                  "template": multipart.template(req.raw, content_type, parts)}
         by_name = {}
         for part in parts:
             if part.name in by_name:

@@ -47,3 +47,35 @@ def test_create_and_list_deployments(fresh_sim):
     assert service.environments(environment.sid).fetch().build_sid == build.sid
     names = [e.unique_name for e in service.environments.list()]
     assert names == ["stage-environment", "production", "dev-environment", "lib-test"]
+
+
+def test_services_functions_assets_and_versions(fresh_sim):
+    """Every source call the library has (it has no upload): as against Twilio, field for field."""
+    import json
+    client = Client(ACCOUNT, TOKEN)
+    client.serverless.base_url = fresh_sim.url
+    created = client.serverless.v1.services.create(unique_name="lib-source", friendly_name="Lib source",
+                                                   include_credentials=False)
+    assert created.unique_name == "lib-source" and created.include_credentials is False
+    service = client.serverless.v1.services(created.sid)
+    assert service.update(friendly_name="Renamed").friendly_name == "Renamed"
+    function = service.functions.create(friendly_name="/hello")
+    asset = service.assets.create(friendly_name="/logo.png")
+    assert [f.sid for f in service.functions.list()] == [function.sid]
+    assert service.assets(asset.sid).fetch().friendly_name == "/logo.png"
+    code = b"exports.handler = (context, event, callback) => callback(null, 'hi');\r\n"
+    fv = upload(fresh_sim, created.sid, "Functions", "/hello", code, visibility="protected", resource_sid=function.sid)
+    av = upload(fresh_sim, created.sid, "Assets", "/logo.png", b"\x89PNG\r\n\x1a\n\x00", content_type="image/png",
+                resource_sid=asset.sid)
+    versions = service.functions(function.sid).function_versions.list()
+    assert [(v.sid, v.path, v.visibility) for v in versions] == [(fv["sid"], "/hello", "protected")]
+    content = service.functions(function.sid).function_versions(fv["sid"]).function_version_content().fetch()
+    assert content.content == code.decode() and content.function_sid == function.sid
+    assert [v.sid for v in service.assets(asset.sid).asset_versions.list()] == [av["sid"]]
+    assert service.assets(asset.sid).asset_versions(av["sid"]).fetch().path == "/logo.png"
+    build = service.builds.create(function_versions=[fv["sid"]], asset_versions=[av["sid"]], runtime="node22",
+                                  dependencies=json.dumps([{"name": "lodash", "version": "4.17.21"}]))
+    assert [d["name"] for d in build.dependencies] == ["lodash", "twilio", "@twilio/runtime-handler"]
+    assert build.fetch().asset_versions[0]["sid"] == av["sid"]
+    assert service.delete() is True
+    assert [s.sid for s in client.serverless.v1.services.list()].count(created.sid) == 0
