@@ -4,6 +4,7 @@ with a limit (a verdict is never written by hand)."""
 
 import dataclasses
 import datetime
+import math
 import os
 import platform
 from typing import List, Optional
@@ -11,7 +12,8 @@ from typing import List, Optional
 
 def column(header, default=dataclasses.MISSING):
     """A field of a row, with the header of its column."""
-    return dataclasses.field(default=default, metadata={"header": header})
+    # Called in the class body of each row's dataclass, where field() belongs.
+    return dataclasses.field(default=default, metadata={"header": header})  # pylint: disable=invalid-field-call
 
 
 @dataclasses.dataclass
@@ -44,7 +46,7 @@ def fmt(value):
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        if value != value:  # NaN: not measured
+        if math.isnan(value):  # not measured
             return "n/a"
         return "%.3f" % value if value < 10 else "%.1f" % value
     return str(value)

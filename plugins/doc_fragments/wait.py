@@ -43,8 +43,8 @@ options:
         a simulated clock) for Builds of 60 and 120 seconds whose durations vary by 15%. With a prediction, 8 costs
         0.26 and 0.24 of the requests of polling every second, notices an on-time Build 0.6 to 0.7 seconds after it
         ended (median), and a Build that fails before the expected finish 3.2 to 3.6 seconds after (median; 7.8 at
-        worst). With V(5): 0.33 and 0.31 of the requests, a failure noticed after 2.6 to 2.8 seconds (4.9 at worst).
-        With V(10): 0.25 and 0.22, after 5.0 seconds (9.8 at worst). Above 8 the requests saved no longer make up
+        worst). With V(5), 0.33 and 0.31 of the requests, a failure noticed after 2.6 to 2.8 seconds (4.9 at worst).
+        With V(10), 0.25 and 0.22, after 5.0 seconds (9.8 at worst). Above 8 the requests saved no longer make up
         for the later notice.
     type: float
     default: 8
