@@ -39,27 +39,28 @@ options:
       - It bounds how late a finished Build is noticed, with or without a prediction, a right one or a wrong
         one; a Build that completes or fails at any moment is seen within O(max_poll_interval) plus one request.
         A prediction only ever shortens gaps.
-      - The default of 8 is a trade measured by C(make bench) for Builds of 60 and 120 seconds whose durations
-        vary by 15%. Predicted waits then cost about a quarter of the requests of polling every second
-        (0.26 and 0.25) and notice an on-time Build about 0.7 seconds after it finished (median). A build that fails
-        early is noticed within 8 seconds. With V(5) it is noticed within 5 seconds, at about 0.34 and 0.32
-        of the requests of polling every second; with V(10), within 10 seconds at 0.25 and 0.23. Above 8 the
-        saving stops being worth the later notice.
+      - The default of 8 is a trade measured by C(make bench) (section 3c of its report, the module's own schedule on
+        a simulated clock) for Builds of 60 and 120 seconds whose durations vary by 15%. With a prediction, 8 costs
+        0.26 and 0.24 of the requests of polling every second, notices an on-time Build 0.6 to 0.7 seconds after it
+        ended (median), and a Build that fails before the expected finish 3.2 to 3.6 seconds after (median; 7.8 at
+        worst). With V(5), 0.33 and 0.31 of the requests, a failure noticed after 2.6 to 2.8 seconds (4.9 at worst).
+        With V(10), 0.25 and 0.22, after 5.0 seconds (9.8 at worst). Above 8 the requests saved no longer make up
+        for the later notice.
     type: float
     default: 8
   prediction:
     description:
       - Whether to time the polls by the Service's history. Builds of one Service take about as long as each
         other, so the module reads how long its recent completed Builds took (from Twilio's own timestamps, one
-        small listing, the same that finds the newest Build when that is the one awaited) and the awaited Build's age (from Twilio's clock, the
-        HTTP C(Date) header, so this machine's clock does not matter).
+        small listing, the same that finds the newest Build when that is the one awaited) and the awaited Build's
+        age (from Twilio's clock, the HTTP C(Date) header, so this machine's clock does not matter).
       - It then polls at once, every O(max_poll_interval) (evenly spread) until shortly before the expected
         finish, every O(poll_interval) within 10% of the expected duration around it (at least two
         O(poll_interval) either side), and after that with gaps doubling from O(poll_interval) up to
         O(max_poll_interval).
-      - The 10% window is measured too. Builds of a Service vary; where they vary by 15%, two thirds of
-        them end in the window and are noticed within one O(poll_interval). A 5% window saves about one request
-        in five but moves the median delay towards a second; 15% costs about one request in six more.
+      - The 10% window is measured the same way. Where Builds vary by 15%, two thirds of them end inside it and are
+        noticed within one O(poll_interval) (median 0.6 to 0.7 seconds). A 5% window saves about one request in
+        eight, but the median delay passes a second; 15% costs one request in six to one in five more.
       - With fewer than 3 completed Builds in the history, or no C(Date) header, the Build is polled on the
         schedule O(poll_interval) describes, as with V(false).
     type: bool

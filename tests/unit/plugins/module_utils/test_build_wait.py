@@ -114,4 +114,3 @@ def test_prediction_times_the_polls_but_never_past_max_poll_interval(fresh_sim):
     routes = [e["route"] for e in sim.log()]
     assert routes[0] == "builds" and sim.log()[0]["query"]["PageSize"] == "20" and routes.count("builds") == 1
     assert routes.count("build_status") == outcome.polls >= 4
-
