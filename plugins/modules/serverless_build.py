@@ -218,19 +218,25 @@ stats:
   type: dict
   contains:
     requests:
-      description: HTTP requests sent, retries and uploads included.
+      description: HTTP requests sent, retries included.
+      returned: always
       type: int
       sample: 6
     retries:
-      description: Requests that were retries of a failed one, a build request sent again after re-reading included.
+      description: Requests that were retries of a failed one. When the task succeeded after retries, a warning
+        says how many and why.
+      returned: always
       type: int
       sample: 0
     uploads:
-      description: Function and Asset Versions uploaded (the build manifest included).
+      description: Function and Asset Versions uploaded, the build manifest included, also counted in
+        RV(stats.requests); an upload sent again counts once here and in RV(stats.retries).
+      returned: always
       type: int
       sample: 2
     bytes_uploaded:
-      description: Bytes of the uploads' request bodies.
+      description: Bytes of the request bodies of those uploads.
+      returned: always
       type: int
       sample: 20480
 error:
@@ -240,18 +246,22 @@ error:
   contains:
     http_status:
       description: The HTTP status of the last answer; null for a network failure.
+      returned: failure
       type: int
       sample: 503
     code:
       description: Twilio's error code, if it sent one.
+      returned: failure
       type: int
       sample: 20503
     more_info:
       description: Twilio's link explaining the error code, if it sent one.
+      returned: failure
       type: str
       sample: https://www.twilio.com/docs/errors/20503
     request_id:
       description: The C(Twilio-Request-Id) of the last answer, to quote to Twilio support.
+      returned: failure
       type: str
       sample: RQ0123456789abcdef0123456789abcdef
 """
@@ -438,7 +448,7 @@ def run(module, client, result):
     wait_options = check_params(params)
     project = scan_project(params["source"], params.get("functions_dir"), params.get("assets_dir"))
     dependencies = project_dependencies(params.get("dependencies"), project.package_json)
-    client.set_upload_base_url(upload_base_url(params, client.connection))
+    uploads_to = upload_base_url(params, client.connection)
     for skipped in project.skipped:
         module.warn("Not uploaded: %s" % skipped)
     runtime = params["runtime"]
@@ -461,6 +471,8 @@ def run(module, client, result):
     if module.check_mode:
         return result
 
+    # Only now may credentials travel to the upload origin too.
+    client.set_upload_base_url(uploads_to)
     uploaded = upload_all(client, service_sid, [p for p in plan.files if p.action == "uploaded"])
     result["files"] = [file_result(p, uploaded.get(p.file.path)) for p in plan.files]
     carried = reusable_manifest(plan, reference, manifest, runtime, dependencies)
