@@ -7,6 +7,7 @@ import hashlib
 import os
 
 import pytest
+import yaml
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils import _client
 from ansible_collections.twilio_community.serverless.plugins.module_utils._build_plan import MANIFEST_PATH
@@ -15,7 +16,6 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._error
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import connection_from_params
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build as build_module
 
-from ...conftest import documented_keys
 from ..fake_serverless import ACCOUNT, SERVICE, SERVICE_NAME, FakeServerless
 from .conftest import FakeModule
 
@@ -287,6 +287,12 @@ def test_bad_folder_refused_before_any_request(fake, client, tmp_path):
     with pytest.raises(OptionError, match="package.json' is not valid JSON"):
         run(client, module_for(tmp_path))
     assert fake.log == []
+
+
+def documented_keys(module, failed_from_api=False):
+    """The keys the module's RETURN documents for an outcome."""
+    return set(key for key, doc in yaml.safe_load(module.RETURN).items()
+               if doc["returned"] == "always" or (failed_from_api and doc["returned"] == "on failure from the API"))
 
 
 def args(project, **more):
