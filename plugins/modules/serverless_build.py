@@ -494,7 +494,7 @@ def run(module, client, result):
 
 
 def main():
-    module = twilio_module(ARGUMENT_SPEC, BLANK_RESULT)
+    module = twilio_module(ARGUMENT_SPEC)
     run_module(module, run, BLANK_RESULT)
 
 
