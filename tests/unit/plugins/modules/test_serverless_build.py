@@ -153,7 +153,10 @@ def test_one_changed_asset_is_the_asset_and_the_manifest(fake, client, project):
 def test_deleted_file_leaves_the_build(fake, client, project):
     run(client, module_for(project))
     os.remove(str(project / "assets" / "logo.png"))
+    fake.log[:] = []
     result = run(fresh_client(fake), module_for(project, diff=True))
+    # Nothing to upload but a new manifest: the build then holds a version this task made.
+    assert [e["data"].count(b"_ansible_build_manifest") > 0 for e in fake.requests_to("upload")] == [True]
     assert result["changed"] is True and fake.builds[-1]["asset_versions"][0]["path"] == "/config.json"
     assert len(fake.builds[-1]["asset_versions"]) == 1
     assert "/logo.png" in result["diff"]["before"] and "/logo.png" not in result["diff"]["after"]
