@@ -33,8 +33,9 @@ description:
     sha256. For assets, every Build this module makes includes a manifest, a private function at
     C(/_ansible_build_manifest) listing each file's sha256 and version; an entry is trusted only when its version
     is in the reference Build. The manifest is uploaded again only when an asset, the runtime or the dependencies
-    changed, or when a second function lacks an entry, so one changed function costs one upload. A Service built
-    by another tool has no manifest, so its assets are uploaded once.
+    changed, when a second function lacks an entry, or when no file is uploaded (a Build always holds a version
+    made by its task), so one changed function costs one upload. A Service built by another tool has no
+    manifest, so its assets are uploaded once.
   - When files, dependencies and runtime equal the reference Build's, nothing is uploaded or built and the task
     reports C(changed=false). Otherwise only new or changed files are uploaded (up to 10 at a time) and one
     Build is created from them and the reused versions. Builds are full snapshots; a file deleted from the
