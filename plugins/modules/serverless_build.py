@@ -356,7 +356,8 @@ def reference_build(client, service_sid, environment):
         target = find_environment(list_environments(client, service_sid), environment, service_sid)
         sid = target.get("build_sid")
         return fetch_build(client, service_sid, sid) if is_sid(sid, "ZB") else None
-    newest = list_builds(client, service_sid, BuildFilter(statuses=["completed"]), limit=1)
+    # Small pages: the newest completed build is nearly always among the newest few.
+    newest = list_builds(client, service_sid, BuildFilter(statuses=["completed"]), limit=1, page_size=20)
     if not newest or not is_sid(newest[0].get("sid"), "ZB"):
         return None
     if "function_versions" in newest[0] and "asset_versions" in newest[0]:
