@@ -373,12 +373,11 @@ def read_manifest(client, service_sid, build):
 
 
 def read_function_hashes(client, service_sid, versions):
-    hashes = {}
-    for version in versions:
-        content = fetch_function_content(client, service_sid, version.resource_sid, version.sid)
-        if content is not None:
-            hashes[version.sid] = hashlib.sha256(content).hexdigest()
-    return hashes
+    """version SID -> sha256 of its content, read up to 10 at a time."""
+    def job(version):
+        return lambda: (version.sid, fetch_function_content(client, service_sid, version.resource_sid, version.sid))
+    return dict((sid, hashlib.sha256(content).hexdigest())
+                for sid, content in client.concurrently([job(v) for v in versions]) if content is not None)
 
 
 def file_result(planned, version_sid=None):
@@ -396,30 +395,26 @@ def read_unchanged(source):
     return content
 
 
-def upload_all(client, service_sid, planned):
-    """Upload every planned file; return path -> new version SID."""
-    to_upload = [p.file for p in planned]
-    resources = {}
-    for kind in ("function", "asset"):
-        names = [f.path for f in to_upload if f.kind == kind]
-        if not names:
-            continue
-        existing = list_resources(client, service_sid, kind)
-        for name in names:
-            resources[(kind, name)] = existing.get(name) or create_resource(client, service_sid, kind, name)
+def upload_all(client, service_sid, items, resources):
+    """Upload each (SourceFile, bytes or None to read the file) pair, creating its Function or Asset when
+    missing, up to 10 at a time; return path -> new version SID. ``resources`` caches kind -> name -> SID."""
+    for kind in sorted(set(source.kind for source, dummy in items) - set(resources)):
+        resources[kind] = list_resources(client, service_sid, kind)
 
-    def job(source):
-        return lambda: (source.path, upload_version(client, service_sid, resources[(source.kind, source.path)],
-                                                    source, read_unchanged(source)))
-    return dict(client.upload_many([job(source) for source in to_upload]))
+    def job(source, content):
+        def one():
+            sid = resources[source.kind].get(source.path) or create_resource(client, service_sid, source.kind,
+                                                                             source.path)
+            data = read_unchanged(source) if content is None else content
+            return source.path, upload_version(client, service_sid, sid, source, data)
+        return one
+    return dict(client.concurrently([job(source, content) for source, content in items]))
 
 
-def upload_manifest(client, service_sid, runtime, dependencies, files):
+def manifest_item(runtime, dependencies, files):
     content = manifest_content(runtime, dependencies, files)
-    resource = list_resources(client, service_sid, "function").get(MANIFEST_PATH) or create_resource(
-        client, service_sid, "function", MANIFEST_PATH)
     source = SourceFile(MANIFEST_PATH, "function", "private", None, "_ansible_build_manifest.js", len(content), None)
-    return upload_version(client, service_sid, resource, source, content)
+    return source, content
 
 
 def wait_for(module, client, service_sid, build_sid, options, result):
@@ -475,11 +470,17 @@ def run(module, client, result):
 
     # Only now may credentials travel to the upload origin too.
     client.set_upload_base_url(uploads_to)
-    uploaded = upload_all(client, service_sid, [p for p in plan.files if p.action == "uploaded"])
+    resources = {}
+    uploaded = upload_all(client, service_sid, [(p.file, None) for p in plan.files if p.action == "uploaded"],
+                          resources)
     result["files"] = [file_result(p, uploaded.get(p.file.path)) for p in plan.files]
     carried = reusable_manifest(plan, reference, manifest, runtime, dependencies)
-    manifest_sid = carried.sid if carried else upload_manifest(client, service_sid, runtime, dependencies,
-                                                               result["files"])
+    if carried is not None:
+        manifest_sid = carried.sid
+    else:
+        # After the files: the manifest lists their new versions.
+        item = manifest_item(runtime, dependencies, result["files"])
+        manifest_sid = upload_all(client, service_sid, [item], resources)[MANIFEST_PATH]
     functions = [f["version_sid"] for f in result["files"] if f["kind"] == "function"] + [manifest_sid]
     assets = [f["version_sid"] for f in result["files"] if f["kind"] == "asset"]
     warnings = []
