@@ -59,7 +59,7 @@ options:
   rollback:
     description:
       - Make live again the Build that was live before the newest Deployment of O(environment). Safe to run
-        twice: when the newest Deployment was itself a roll back, it changes nothing and warns.
+        twice, since when the newest Deployment was itself a roll back it changes nothing and warns.
       - The module decides from the Environment's Deployments alone (sorted by date, newest first, those of the
         same second in the order Twilio lists them), with B0 the live Build and B1, B2, B3 the Builds live before
         it, each before the next (a Deployment of the Build already live counts once).
