@@ -6,7 +6,8 @@ set -eu
 source ../setup_simulator/simulator.sh
 with_simulator "$0" "$@"
 
-examples="${collection_root}/docs/examples"
+# The examples of the installed collection, which ansible-test runs from.
+examples="${ANSIBLE_COLLECTIONS_PATH%%:*}/ansible_collections/twilio_community/serverless/docs/examples"
 export TWILIO_ACCOUNT_SID="${SIM_ACCOUNT_SID}" TWILIO_AUTH_TOKEN="${SIM_AUTH_TOKEN}" TWILIO_SERVERLESS_BASE_URL="${SIM_URL}"
 export ANSIBLE_NOCOLOR=1
 out="$(mktemp -d)"
