@@ -148,8 +148,13 @@ def layout(uploads):
         boundaries.add(re.sub(r"[0-9a-f]", "h", boundary))
         parts = [{k: v for k, v in p.items() if k != "size"} for p in multipart["parts"]]
         path = [p["value"] for p in parts if p["name"] == "Path"][0]
+        # How the body's length is told: a Content-Length, or chunked.
+        headers = {k.lower(): v for k, v in entry["headers"].items()}
+        length = "content-length" if "content-length" in headers else "none"
+        if "chunked" in headers.get("transfer-encoding", ""):
+            length = "chunked"
         records[path] = {"route": entry["route"], "request_content_type": "multipart/form-data; boundary={boundary}",
-                         "parts": parts, "template": multipart["template"]}
+                         "body_length": length, "parts": parts, "template": multipart["template"]}
     assert all(e["multipart"]["content_type"] == "multipart/form-data; boundary=" +
                e["multipart"]["content_type"].split("boundary=", 1)[1] for e in uploads)
     return {"boundary_shape": sorted(boundaries), "uploads": dict(sorted(records.items()))}
