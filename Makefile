@@ -15,7 +15,7 @@ GET_PIP := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 ANSIBLE_TEST := cd $(COLLECTION) && $(BIN)/ansible-test
 
 .PHONY: help venv install demo docs test sanity shellcheck units units-all integration matrix lint docs-check \
-        changelog-lint molecule \
+        changelog-lint molecule toolkit toolkit-test \
         runner-test ee-check artifact-check bench clean
 
 help:
@@ -50,7 +50,8 @@ $(GET_PIP): tests/utils/get_pip_standin.py
 demo: install
 	$(BIN)/python docs/examples/run_demo.py
 
-SUITES := sanity units-all integration matrix molecule runner-test lint docs-check changelog-lint ee-check artifact-check
+SUITES := sanity units-all integration matrix molecule runner-test toolkit-test lint docs-check changelog-lint ee-check \
+          artifact-check
 TEST_ARGS ?=
 # The one launcher of the simulator: runs a command with it up (see tests/simulator/twilio_sim/launcher.py).
 WITH_SIMULATOR := $(BIN)/python tests/simulator/run_simulator.py --seed tests/simulator/seeds/test.json --
@@ -98,6 +99,19 @@ molecule: install
 
 runner-test: install
 	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python -m pytest -q -p no:cacheprovider tests/awx
+
+# The Twilio toolkit's deploy library, pinned by tests/toolkit/package-lock.json, installed (npm ci, no install
+# scripts) into tests/toolkit/node_modules (ignored by git and by the collection build); again when the lock changes.
+TOOLKIT_STAMP := tests/toolkit/node_modules/.installed
+$(TOOLKIT_STAMP): tests/toolkit/package.json tests/toolkit/package-lock.json
+	cd tests/toolkit && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+toolkit: $(TOOLKIT_STAMP)
+
+# The toolkit deploys docs/examples/project to the simulator: the real client's uploads and CreateBuild.
+toolkit-test: venv toolkit
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/toolkit $(TEST_ARGS)
 
 ee-check: install
 	$(BIN)/python tests/utils/check_ee.py $(COLLECTIONS)

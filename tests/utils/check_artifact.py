@@ -19,7 +19,7 @@ REQUIRED = [
 FORBIDDEN = [
     ".venv/*", ".build/*", ".git/*", ".git", ".gitignore", ".ci/*", "*__pycache__*", "*.pyc", ".pytest_cache*",
     "*.hypothesis*", "tests/output*", "*.tar.gz", "Makefile", "requirements-dev.txt", "constraints-dev.txt",
-    "benchmarks/results*", ".ansible/*", ".ansible-lint", "changelogs/.plugin-cache.yaml",
+    "benchmarks/results*", ".ansible/*", ".ansible-lint", "changelogs/.plugin-cache.yaml", "tests/toolkit/node_modules*",
 ]
 
 

@@ -2,8 +2,14 @@
 """A local stand-in for the Twilio Serverless v1 API, for tests and the demo.
 
 It follows Twilio's OpenAPI description (``tests/simulator/spec``) field for
-field for the routes the collection reads, and adds a control API under
-``/__sim/`` for fault injection, a request log and builds created at run time.
+field for the routes the collection calls, and adds a control API under
+``/__sim/`` for fault injection, a request log, builds created at run time and
+how new builds end.
+
+The uploads (``POST .../Functions/{ZH}/Versions`` and ``.../Assets/{ZH}/Versions``)
+are served on the same origin; in Twilio they go to ``serverless-upload.twilio.com``,
+which the OpenAPI description does not cover, so they are checked by their own
+tests and by the Twilio toolkit (``tests/toolkit``), not against the spec.
 """
 
 from .server import SimulatorServer  # noqa: F401

@@ -27,6 +27,11 @@ class Control:
         """Create builds now; return their SIDs."""
         return self.create_builds(service, specs)["sids"]
 
+    def new_build(self, service, **outcome):
+        """Set how builds made through CreateBuild end from now on: ``ready_in`` (seconds), ``final_status``
+        (completed or failed), ``fail_dependencies`` (names that fail a build that depends on one)."""
+        return self.call("POST", "/__sim/new_build", dict(outcome, service=service))["new_build"]
+
     def log(self):
         return self.call("GET", "/__sim/log")["requests"]
 

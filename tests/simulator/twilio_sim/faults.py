@@ -13,13 +13,17 @@ A fault is a dict; ``times`` says how many requests it applies to (default 1,
 - ``short`` (bool): promise more bytes in Content-Length than are sent, then close.
 - ``delay`` (float seconds): wait first; with nothing else, then answer normally.
 - ``next_page_url`` (str): answer normally but with this ``meta.next_page_url``.
-- ``commit`` (bool): on a create route, carry the request out first, then answer
-  with the fault (a ``status`` or ``drop``): the write that failed ambiguously.
+- ``commit`` (bool): on a write (an upload, CreateBuild, any POST or DELETE), carry the request out first,
+  then answer with the fault (a ``status`` or ``drop``): the write that failed ambiguously
+  (commit-then-503: ``{"commit": true, "status": 503}``; commit-then-drop: ``{"commit": true, "drop": true}``).
 
-Routes: ``services``, ``service``, ``builds``, ``build``, ``build_status``,
-``environments``, ``environment``, ``deployments``, ``deployment`` (reads), and
-``create_build``, ``create_environment``, ``create_deployment`` (POSTs), or
-``*`` for any API route. A route's own queue is used before ``*``.
+Routes (the route names of ``server.ROUTE_TABLE``): ``services``, ``service``, ``builds``, ``build``,
+``build_status``, ``environments``, ``environment``, ``deployments``, ``deployment``, ``functions``,
+``function``, ``function_versions``, ``function_version``, ``function_version_content``, ``assets``,
+``asset``, ``asset_versions``, ``asset_version`` (reads); ``create_service``, ``update_service``,
+``delete_service``, ``create_build``, ``create_environment``, ``create_deployment``, ``create_function``,
+``create_asset``, and the uploads ``create_function_version`` and ``create_asset_version`` (writes); or
+``*`` for any API route. A route's own queue is used before ``*``. ``commit`` acts on writes only.
 """
 
 import threading

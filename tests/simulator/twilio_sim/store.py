@@ -26,7 +26,10 @@ def iso(ts):
 
 
 class Build:
-    __slots__ = ("sid", "created", "ready_at", "final_status", "runtime", "serial")
+    # function_versions / asset_versions: version SIDs, or None for a seeded build, which shows the
+    # service's two placeholder versions; dependencies: [{"name", "version"}], or None for the seed's pair.
+    __slots__ = ("sid", "created", "ready_at", "final_status", "runtime", "serial", "function_versions",
+                 "asset_versions", "dependencies")
 
     def __init__(self, sid, created, ready_at, final_status, runtime, serial):
         self.sid = sid
@@ -35,6 +38,9 @@ class Build:
         self.final_status = final_status
         self.runtime = runtime
         self.serial = serial
+        self.function_versions = None
+        self.asset_versions = None
+        self.dependencies = None
 
     def status(self, now):
         return "building" if now < self.ready_at else self.final_status
@@ -63,6 +69,43 @@ class Deployment:
         self.created = created
 
 
+class Resource:
+    """A Function (``kind`` function, SID ZH) or an Asset (asset, ZH): a name that versions hang off."""
+    __slots__ = ("sid", "kind", "friendly_name", "created", "updated")
+
+    def __init__(self, sid, kind, friendly_name, created):
+        self.sid = sid
+        self.kind = kind
+        self.friendly_name = friendly_name
+        self.created = created
+        self.updated = created
+
+
+class Version:
+    """An uploaded Function or Asset version: its exact bytes and the part headers they came with."""
+    __slots__ = ("sid", "kind", "resource_sid", "path", "visibility", "content", "content_type", "filename",
+                 "created")
+
+    def __init__(self, sid, kind, resource_sid, path, visibility, content, content_type, filename, created):
+        self.sid = sid
+        self.kind = kind
+        self.resource_sid = resource_sid
+        self.path = path
+        self.visibility = visibility
+        self.content = content
+        self.content_type = content_type
+        self.filename = filename
+        self.created = created
+
+
+# What a seeded build (one not made through the API) shows: a Function /hello and an Asset /styles.css whose
+# versions exist, so a client may read them back like any other.
+PLACEHOLDER_FUNCTION = b"exports.handler = function (context, event, callback) {\n  callback(null, 'hello');\n};\n"
+PLACEHOLDER_ASSET = b"body { margin: 0; }\n"
+# The dependencies Twilio adds to every build when the request does not name them.
+ADDED_DEPENDENCIES = (("twilio", "5.3.5"), ("@twilio/runtime-handler", "2.1.0"))
+
+
 class Service:
     def __init__(self, sid, account_sid, unique_name, friendly_name, created):
         self.sid = sid
@@ -70,12 +113,19 @@ class Service:
         self.unique_name = unique_name
         self.friendly_name = friendly_name
         self.created = created
+        self.updated = created
+        self.include_credentials = True
+        self.ui_editable = False
+        self.resources = {}  # sid -> Resource (functions and assets), in creation order
+        self.versions = {}  # sid -> Version
+        self.placeholder_json = None  # what seeded builds show, rendered on first use
         self.builds = []  # newest first, as Twilio lists them
         self.by_sid = {}
         self.index = {}  # sid -> position in builds; rebuilt when builds are added
         self.environments = []  # oldest first
-        # Builds made through POST .../Builds take this long and end with this status.
-        self.new_build = {"ready_in": 3.0, "final_status": "completed"}
+        # Builds made through POST .../Builds take this long and end with this status; one that names a
+        # dependency in fail_dependencies fails (set by the seed or POST /__sim/new_build).
+        self.new_build = {"ready_in": 3.0, "final_status": "completed", "fail_dependencies": []}
 
     def add_builds(self, builds, newest):
         if newest:
@@ -96,6 +146,9 @@ class Store:
         self.api_keys = {}  # key sid -> (secret, account sid)
         self.services = {}  # sid -> Service
         self._serial = 0
+        # Runtimes CreateBuild accepts (seed: "runtimes"); one left out is retired (82007 when reused).
+        self.runtimes = ("node20", "node22", "node24")
+        self.default_runtime = "node22"
 
     # -- set-up -------------------------------------------------------------
     def add_account(self, sid, auth_token, api_keys=()):
@@ -103,12 +156,41 @@ class Store:
         for key in api_keys:
             self.api_keys[key["sid"]] = (key["secret"], sid)
 
-    def add_service(self, account_sid, unique_name, friendly_name=None, sid=None, created=None):
+    def add_service(self, account_sid, unique_name, friendly_name=None, sid=None, created=None, placeholders=True):
+        """A service; a seeded one (``placeholders``) has the Function and Asset its seeded builds show."""
         sid = sid or sid_for("ZS", account_sid, unique_name)
         service = Service(sid, account_sid, unique_name, friendly_name or unique_name,
                           created if created is not None else time.time() - 86400 * 30)
-        self.services[sid] = service
+        for kind, path, content, content_type in (
+                ("function", "/hello", PLACEHOLDER_FUNCTION, "application/javascript"),
+                ("asset", "/styles.css", PLACEHOLDER_ASSET, "text/css")) if placeholders else ():
+            resource = Resource(sid_for("ZH", sid, kind[0]), kind, path, service.created)
+            service.resources[resource.sid] = resource
+            version = Version(sid_for("ZN", sid, kind[0]), kind, resource.sid, path, "public", content,
+                              content_type, path, service.created)
+            service.versions[version.sid] = version
+        with self.lock:
+            self.services[sid] = service
         return service
+
+    def delete_service(self, service):
+        with self.lock:
+            self.services.pop(service.sid, None)
+
+    def add_resource(self, service, kind, friendly_name, now=None):
+        now = time.time() if now is None else now
+        with self.lock:
+            resource = Resource(sid_for("ZH", service.sid, kind, self._next_serial()), kind, friendly_name, now)
+            service.resources[resource.sid] = resource
+        return resource
+
+    def add_version(self, service, resource, path, visibility, content, content_type, filename, now=None):
+        now = time.time() if now is None else now
+        with self.lock:
+            version = Version(sid_for("ZN", resource.sid, self._next_serial()), resource.kind, resource.sid, path,
+                              visibility, content, content_type, filename, now)
+            service.versions[version.sid] = version
+        return version
 
     def _next_serial(self):
         self._serial += 1
@@ -132,12 +214,19 @@ class Store:
             service.add_builds(list(reversed(builds)), newest=True)
         return builds
 
-    def create_posted_build(self, service, runtime, now=None):
+    def create_posted_build(self, service, runtime, now=None, function_versions=(), asset_versions=(),
+                            dependencies=()):
         """A build made through the API: building now, final after the service's set time."""
         now = time.time() if now is None else now
         with self.lock:
-            build = self.make_build(service, now, service.new_build["ready_in"], service.new_build["final_status"],
-                                    runtime or "node22")
+            final_status = service.new_build["final_status"]
+            # A dependency named in new_build's fail_dependencies fails the build, as an npm install would.
+            if set(service.new_build.get("fail_dependencies") or ()) & {d["name"] for d in dependencies}:
+                final_status = "failed"
+            build = self.make_build(service, now, service.new_build["ready_in"], final_status, runtime or "node22")
+            build.function_versions = tuple(function_versions)
+            build.asset_versions = tuple(asset_versions)
+            build.dependencies = [dict(d) for d in dependencies]
             service.add_builds([build], newest=True)
         return build
 
@@ -199,11 +288,11 @@ class Store:
             "account_sid": service.account_sid,
             "friendly_name": service.friendly_name,
             "unique_name": service.unique_name,
-            "include_credentials": True,
-            "ui_editable": False,
+            "include_credentials": service.include_credentials,
+            "ui_editable": service.ui_editable,
             "domain_base": "%s-%04d" % (service.unique_name, int(service.sid[-4:], 16) % 10000),
             "date_created": iso(service.created),
-            "date_updated": iso(service.created),
+            "date_updated": iso(service.updated),
             "url": url,
             "links": {
                 "environments": url + "/Environments",
@@ -218,24 +307,88 @@ class Store:
         url = "%s/v1/Services/%s/Builds/%s" % (base, service.sid, build.sid)
         status = build.status(now)
         created = iso(build.created)
-        version = {"account_sid": service.account_sid, "service_sid": service.sid,
-                   "date_created": created, "visibility": "public"}
+        if build.function_versions is None:
+            # Seeded builds all show the same two versions: rendered once per service, as listings of
+            # thousands of builds (the benchmarks') must stay cheap.
+            if service.placeholder_json is None:
+                service.placeholder_json = tuple(
+                    [Store.build_version_json(service, service.versions[sid])] if sid in service.versions else []
+                    for sid in (sid_for("ZN", service.sid, "a"), sid_for("ZN", service.sid, "f")))
+            asset_versions, function_versions = service.placeholder_json
+        else:
+            asset_versions = [Store.build_version_json(service, service.versions[sid]) for sid in build.asset_versions
+                              if sid in service.versions]
+            function_versions = [Store.build_version_json(service, service.versions[sid])
+                                 for sid in build.function_versions if sid in service.versions]
+        dependencies = build.dependencies
+        if dependencies is None:
+            dependencies = [{"name": "twilio", "version": "5.3.%d" % (build.serial % 10)},
+                            {"name": "@twilio/runtime-handler", "version": "2.0.1"}]
         return {
             "sid": build.sid,
             "account_sid": service.account_sid,
             "service_sid": service.sid,
-            "asset_versions": [dict(version, sid=sid_for("ZN", build.sid, "a"), asset_sid=sid_for("ZH", service.sid, "a"),
-                                    path="/styles.css")],
-            "function_versions": [dict(version, sid=sid_for("ZN", build.sid, "f"),
-                                       function_sid=sid_for("ZH", service.sid, "f"), path="/hello")],
-            "dependencies": [{"name": "twilio", "version": "5.3.%d" % (build.serial % 10)},
-                             {"name": "@twilio/runtime-handler", "version": "2.0.1"}],
+            "asset_versions": asset_versions,
+            "function_versions": function_versions,
+            "dependencies": [dict(d) for d in dependencies],
             "runtime": build.runtime,
             "status": status,
             "date_created": created,
             "date_updated": created if status == "building" else iso(build.ready_at),
             "url": url,
             "links": {"build_status": url + "/Status"},
+        }
+
+    @staticmethod
+    def build_version_json(service, version):
+        """A version as a build lists it: no url, and the Function's or Asset's SID under its own name."""
+        return {"sid": version.sid, "account_sid": service.account_sid, "service_sid": service.sid,
+                "%s_sid" % version.kind: version.resource_sid, "path": version.path,
+                "visibility": version.visibility, "date_created": iso(version.created)}
+
+    @staticmethod
+    def resource_json(service, resource, base):
+        url = "%s/v1/Services/%s/%ss/%s" % (base, service.sid, resource.kind.capitalize(), resource.sid)
+        return {
+            "sid": resource.sid,
+            "account_sid": service.account_sid,
+            "service_sid": service.sid,
+            "friendly_name": resource.friendly_name,
+            "date_created": iso(resource.created),
+            "date_updated": iso(resource.updated),
+            "url": url,
+            "links": {"%s_versions" % resource.kind: url + "/Versions"},
+        }
+
+    @staticmethod
+    def version_json(service, version, base):
+        url = "%s/v1/Services/%s/%ss/%s/Versions/%s" % (base, service.sid, version.kind.capitalize(),
+                                                        version.resource_sid, version.sid)
+        body = {
+            "sid": version.sid,
+            "account_sid": service.account_sid,
+            "service_sid": service.sid,
+            "%s_sid" % version.kind: version.resource_sid,
+            "path": version.path,
+            "visibility": version.visibility,
+            "date_created": iso(version.created),
+            "url": url,
+        }
+        if version.kind == "function":  # an Asset Version has no links: its content cannot be read back
+            body["links"] = {"function_version_content": url + "/Content"}
+        return body
+
+    @staticmethod
+    def version_content_json(service, version, base):
+        return {
+            "sid": version.sid,
+            "account_sid": service.account_sid,
+            "service_sid": service.sid,
+            "function_sid": version.resource_sid,
+            # Functions are text; a byte that is not UTF-8 comes back as U+FFFD, as JSON cannot carry it.
+            "content": version.content.decode("utf-8", "replace"),
+            "url": "%s/v1/Services/%s/Functions/%s/Versions/%s/Content" % (base, service.sid, version.resource_sid,
+                                                                           version.sid),
         }
 
     @staticmethod
@@ -292,11 +445,12 @@ def load_seed(data, store=None, now=None):
                                     "runtimes": ["node18", "node20", "node22"], "build_seconds": 30},
                        "builds": [{"ready_in": 20, "final_status": "completed", "runtime": "node22",
                                    "age": 5, "sid": "ZB... (optional)"}],
-                       "new_build": {"ready_in": 3, "final_status": "completed"},
+                       "new_build": {"ready_in": 3, "final_status": "completed", "fail_dependencies": ["x"]},
                        "environments": [{"unique_name": "staging", "domain_suffix": "stage",
                                          "deployments": ["ZB... or an index into the newest-first builds", ...]}]}]}
 
-    ``deployments`` are oldest first; the last one is live.
+    ``deployments`` are oldest first; the last one is live. A top-level ``"runtimes": ["node20", ...]``
+    sets the runtimes CreateBuild accepts (default node20, node22, node24).
 
     ``builds`` are the newest (``age`` seconds old, default 0); generated builds
     are older, ``interval`` seconds apart, the ``building`` newest of them still
@@ -307,6 +461,8 @@ def load_seed(data, store=None, now=None):
             data = json.load(handle)
     store = store or Store()
     now = time.time() if now is None else now
+    if data.get("runtimes"):
+        store.runtimes = tuple(data["runtimes"])
     for account in data.get("accounts", []):
         store.add_account(account["sid"], account["auth_token"], account.get("api_keys", []))
     for spec in data.get("services", []):
