@@ -99,7 +99,9 @@ molecule: install
 runner-test: install
 	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python -m pytest -q -p no:cacheprovider tests/awx
 
+# galaxy.yml, _version.py, the changelog, the EE definition and the docs agree on versions; then ansible-builder.
 ee-check: install
+	$(BIN)/python tests/utils/check_versions.py
 	$(BIN)/python tests/utils/check_ee.py $(COLLECTIONS)
 
 artifact-check: install
