@@ -14,7 +14,8 @@ galaxy.yml is the one place the version is written. What "agree" means:
    ``tests/matrix/versions.txt`` that are tested on the base image's Python, excludes the release below
    ``meta/runtime.yml``'s ``requires_ansible``, and every tested version it leaves out is named in a comment
    there (the reason).
-4. The docs: any ``twilio-serverless-ee:<version>`` tag in README.md or docs/ is galaxy.yml's version.
+4. The docs: any ``twilio-serverless-ee:<version>`` tag in README.md or docs/ is galaxy.yml's version, and the
+   README's "Tested versions" table lists exactly the matrix's ansible-core versions, each with its Python.
 
 Usage: python tests/utils/check_versions.py [ROOT]   (the checkout by default)
 """
@@ -141,10 +142,27 @@ def docs_problems(root, version):
     return problems
 
 
+def readme_matrix_problems(root):
+    """The README's "Tested versions" table: (ansible-core, Python) pairs, as the matrix has them."""
+    text = read(root, "README.md")
+    section = text.split("## Tested versions", 1)[1].split("\n## ", 1)[0] if "## Tested versions" in text else ""
+    listed = set()
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) >= 2 and re.match(r"^\d+\.\d+$", cells[1]):
+            listed.update((core, cells[1]) for core in re.findall(r"\b\d+\.\d+\.\d+\b", cells[0]))
+    tested = set((str(core), python) for core, python in matrix(root))
+    problems = ["README.md's Tested versions lacks ansible-core %s on Python %s" % pair
+                for pair in sorted(tested - listed)]
+    problems += ["README.md's Tested versions lists ansible-core %s on Python %s, which the matrix does not test"
+                 % pair for pair in sorted(listed - tested)]
+    return problems
+
+
 def problems_in(root):
     version = galaxy_version(root)
     return (module_utils_problems(root, version) + changelog_problems(root, version) + ee_problems(root, version)
-            + docs_problems(root, version))
+            + docs_problems(root, version) + readme_matrix_problems(root))
 
 
 def main(root):

@@ -43,6 +43,19 @@ MATRIX = """# core python
 2.20.10 3.12
 2.21.5 3.13
 """
+README = """# x
+
+## Tested versions
+
+| ansible-core | Python (controller) | what runs |
+| --- | --- | --- |
+| 2.16.19 | 3.11 | units |
+| 2.19.14 (development) | 3.11 | everything |
+| 2.20.10 | 3.12 | units |
+| 2.21.5 (newest) | 3.13 | units |
+
+## Next
+"""
 
 
 def write(root, path, text):
@@ -64,7 +77,7 @@ def tree(tmp_path):
     write(tmp_path, "execution-environment.yml", EE)
     write(tmp_path, "tests/matrix/versions.txt", MATRIX)
     write(tmp_path, "meta/runtime.yml", 'requires_ansible: ">=2.16.0"\n')
-    write(tmp_path, "README.md", "# x\n")
+    write(tmp_path, "README.md", README)
     write(tmp_path, "docs/user_guide.md", "-t \"twilio-serverless-ee:$(sed -n 's/^version: //p' galaxy.yml)\"\n")
     return tmp_path
 
@@ -145,7 +158,7 @@ def test_ee_allowing_an_untested_version_fails(tree):
 def test_ee_allowing_the_next_untested_release_fails(tree):
     write(tree, "tests/matrix/versions.txt", "2.16.19 3.11\n2.19.14 3.11\n")
     write(tree, "execution-environment.yml", EE.replace("<2.20", "<2.21"))
-    assert problems(tree) == ["execution-environment.yml: ansible-core>=2.16,<2.21 allows ansible-core 2.20.0, "
+    assert [p for p in problems(tree) if p.startswith("execution-environment.yml")] == ["execution-environment.yml: ansible-core>=2.16,<2.21 allows ansible-core 2.20.0, "
                               "which is not tested"]
 
 
@@ -162,3 +175,10 @@ def test_ee_starting_elsewhere_than_requires_ansible_fails(tree):
     write(tree, "execution-environment.yml", EE.replace(">=2.16", ">=2.15"))
     assert problems(tree) == ["execution-environment.yml: ansible-core>=2.15,<2.20 does not start where "
                               "meta/runtime.yml's requires_ansible (>=2.16.0) does"]
+
+
+def test_readme_tested_versions_must_follow_the_matrix(tree):
+    write(tree, "tests/matrix/versions.txt", MATRIX.replace("2.21.5 3.13", "2.21.6 3.13"))
+    assert problems(tree) == ["README.md's Tested versions lacks ansible-core 2.21.6 on Python 3.13",
+                              "README.md's Tested versions lists ansible-core 2.21.5 on Python 3.13, which the "
+                              "matrix does not test"]
