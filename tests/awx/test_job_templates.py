@@ -109,8 +109,8 @@ def released(simulator, job_env, tmp_path_factory):
     posts = {}
     for run in ("first", "second"):
         sim.clear()
-        launch(tmp_path, job_env, "release.yml", survey_vars("release", service=SERVICE, build_sid=BUILD_1,
-                                                                   wait_timeout=30))
+        answers = survey_vars("release", service=SERVICE, build_sid=BUILD_1, wait_timeout=30)
+        launch(tmp_path, job_env, "release.yml", answers)
         posts[run] = deployment_posts(sim)
     return posts
 

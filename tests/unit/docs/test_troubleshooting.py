@@ -137,7 +137,103 @@ def lookup_message(plugin, terms, **options):
     return str(info_.value)
 
 
-def ambiguous_environment():
+TWILIO_403 = {"status": 403, "json": {"code": 20403, "message": "Forbidden", "status": 403,
+                                      "more_info": "https://www.twilio.com/docs/errors/20403"}}
+BUILD_1 = "ZB00000000000000000000000000000001"
+FAILED_BUILD = "ZB00000000000000000000000000000002"
+BUILDING_BUILD = "ZB000000000000000000000000000000a5"  # release-app, building for a day
+
+
+def get_service(client):
+    return client.get("/v1/Services/small-app", "service 'small-app'")
+
+
+# Each case: (sim, run_main, connection) -> the message the code printed.
+def no_account(sim, run_main, connection):
+    return module_message(run_main, info, dict(service="small-app"))
+
+
+def no_credentials(sim, run_main, connection):
+    return module_message(run_main, info, dict(service="small-app", account_sid=ACCOUNT))
+
+
+def rejected_401(sim, run_main, connection):
+    return module_message(run_main, info, args(sim, service="small-app", auth_token="wrong"))
+
+
+def refused_403(sim, run_main, connection):
+    sim.fault("service", TWILIO_403)
+    return module_message(run_main, info, args(sim, service="small-app"))
+
+
+def invalid_parameter_400(sim, run_main, connection):
+    sim.fault("create_deployment", {"status": 400})
+    return module_message(run_main, deployment, args(sim, service="small-app", environment="staging",
+                                                     build=BUILD_1))
+
+
+def service_404(sim, run_main, connection):
+    return module_message(run_main, info, args(sim, service="no-such-app"))
+
+
+def build_404(sim, run_main, connection):
+    return module_message(run_main, info, args(sim, service=SMALL, sids=[UNKNOWN_BUILD]))
+
+
+def rate_limited_429(sim, run_main, connection):
+    sim.fault("service", {"status": 429, "times": 3})
+    return client_message(sim, connection, get_service, retries=2)
+
+
+def request_timeout(sim, run_main, connection):
+    sim.fault("service", {"delay": 1.0})
+    return client_message(sim, connection, get_service, retries=0, request_timeout=0.2)
+
+
+def connection_failed_read(sim, run_main, connection):
+    sim.fault("service", {"drop": True})
+    return module_message(run_main, info, args(sim, service="small-app", retries=0))
+
+
+def connection_failed_write(sim, run_main, connection):
+    sim.fault("create_deployment", {"drop": True})
+    return module_message(run_main, deployment, args(sim, service="small-app", environment="staging",
+                                                     build=BUILD_1, retries=0))
+
+
+def not_json(sim, run_main, connection):
+    sim.fault("service", {"status": 200, "body": "html"})
+    return module_message(run_main, info, args(sim, service="small-app"))
+
+
+def foreign_next_page(sim, run_main, connection):
+    sim.fault("builds", {"next_page_url": "https://elsewhere.example/v1/x"})
+    return module_message(run_main, info, args(sim, service=SMALL, page_size=1))
+
+
+def tls_failed(sim, run_main, connection):
+    return client_message(sim, connection, get_service, session=RefusingSession())
+
+
+def bad_service(sim, run_main, connection):
+    return module_message(run_main, info, args(sim, service="small app/../x"))
+
+
+def timed_out(sim, run_main, connection):
+    return module_message(run_main, wait, args(sim, service=SMALL, sids=sim.builds(SMALL, {"ready_in": 600}),
+                                               timeout=0.5, prediction=False))
+
+
+def build_failed(sim, run_main, connection):
+    return module_message(run_main, wait, args(sim, service=SMALL, sids=[FAILED_BUILD]))
+
+
+def unknown_environment(sim, run_main, connection):
+    return module_message(run_main, deployment, args(sim, service="release-app", environment="nope",
+                                                     rollback=True))
+
+
+def ambiguous_environment(sim, run_main, connection):
     environments = [{"sid": "ZE" + "1" * 32, "unique_name": "stage", "domain_suffix": "qa"},
                     {"sid": "ZE" + "2" * 32, "unique_name": "staging", "domain_suffix": "stage"}]
     with pytest.raises(OptionError) as info_:
@@ -145,61 +241,40 @@ def ambiguous_environment():
     return str(info_.value)
 
 
-TWILIO_403 = {"status": 403, "json": {"code": 20403, "message": "Forbidden", "status": 403,
-                                      "more_info": "https://www.twilio.com/docs/errors/20403"}}
+def runs_no_build(sim, run_main, connection):
+    return module_message(run_main, deployment, args(sim, service="release-app", environment="production",
+                                                     from_environment="dev"))
 
-CASES = {
-    # connection options, before any request
-    "no account": lambda s, m, c: module_message(m, info, dict(service="small-app")),
-    "no credentials": lambda s, m, c: module_message(m, info, dict(service="small-app", account_sid=ACCOUNT)),
-    # what Twilio answers
-    "401": lambda s, m, c: module_message(m, info, args(s, service="small-app", auth_token="wrong")),
-    "403": lambda s, m, c: (s.fault("service", TWILIO_403),
-                            module_message(m, info, args(s, service="small-app")))[1],
-    "400 / 20001": lambda s, m, c: (s.fault("create_deployment", {"status": 400}), module_message(
-        m, deployment, args(s, service="small-app", environment="staging", build="ZB" + "0" * 31 + "1")))[1],
-    "service 404": lambda s, m, c: module_message(m, info, args(s, service="no-such-app")),
-    "build 404": lambda s, m, c: module_message(m, info, args(s, service=SMALL, sids=[UNKNOWN_BUILD])),
-    "429": lambda s, m, c: (s.fault("service", {"status": 429, "times": 3}), client_message(
-        s, c, lambda client: client.get("/v1/Services/small-app", "service 'small-app'"), retries=2))[1],
-    # the network, proxies and TLS
-    "request timeout": lambda s, m, c: (s.fault("service", {"delay": 1.0}), client_message(
-        s, c, lambda client: client.get("/v1/Services/small-app", "service 'small-app'"), retries=0,
-        request_timeout=0.2))[1],
-    "connection failed, read": lambda s, m, c: (s.fault("service", {"drop": True}), module_message(
-        m, info, args(s, service="small-app", retries=0)))[1],
-    "connection failed, write": lambda s, m, c: (s.fault("create_deployment", {"drop": True}), module_message(
-        m, deployment, args(s, service="small-app", environment="staging", build="ZB" + "0" * 31 + "1",
-                            retries=0)))[1],
-    "not JSON": lambda s, m, c: (s.fault("service", {"status": 200, "body": "html"}), module_message(
-        m, info, args(s, service="small-app")))[1],
-    "foreign next page": lambda s, m, c: (s.fault("builds", {"next_page_url": "https://elsewhere.example/v1/x"}),
-                                          module_message(m, info, args(s, service=SMALL, page_size=1)))[1],
-    "TLS": lambda s, m, c: client_message(s, c, lambda client: client.get("/v1/Services/small-app", "service "
-                                                                           "'small-app'"), session=RefusingSession()),
-    # options
-    "bad service": lambda s, m, c: module_message(m, info, args(s, service="small app/../x")),
-    # waiting
-    "timed out": lambda s, m, c: module_message(m, wait, args(
-        s, service=SMALL, sids=s.builds(SMALL, {"ready_in": 600}), timeout=0.5, prediction=False)),
-    "build failed": lambda s, m, c: module_message(m, wait, args(s, service=SMALL, sids=["ZB" + "0" * 31 + "2"])),
-    # deployments
-    "unknown environment": lambda s, m, c: module_message(m, deployment, args(
-        s, service="release-app", environment="nope", rollback=True)),
-    "ambiguous environment": lambda s, m, c: ambiguous_environment(),
-    "runs no build": lambda s, m, c: module_message(m, deployment, args(
-        s, service="release-app", environment="production", from_environment="dev")),
-    "no earlier build": lambda s, m, c: module_message(m, deployment, args(
-        s, service="release-app", environment="production", rollback=True)),
-    "build not completed": lambda s, m, c: module_message(m, deployment, args(
-        s, service="release-app", environment="production", build="ZB" + "0" * 30 + "a5")),
-    # lookups
-    "lookup, API": lambda s, m, c: lookup_message(lookup(env_lookup), ["small-app"], environment="nope",
-                                                  account_sid=ACCOUNT, auth_token=TOKEN, base_url=s.url),
-    "lookup, term": lambda s, m, c: lookup_message(lookup(builds_lookup), ["small app"], account_sid=ACCOUNT,
-                                                   auth_token=TOKEN, base_url=s.url),
-    "lookup, connection": lambda s, m, c: lookup_message(lookup(builds_lookup), ["small-app"]),
-}
+
+def no_earlier_build(sim, run_main, connection):
+    return module_message(run_main, deployment, args(sim, service="release-app", environment="production",
+                                                     rollback=True))
+
+
+def build_not_completed(sim, run_main, connection):
+    return module_message(run_main, deployment, args(sim, service="release-app", environment="production",
+                                                     build=BUILDING_BUILD))
+
+
+def lookup_api_error(sim, run_main, connection):
+    return lookup_message(lookup(env_lookup), ["small-app"], environment="nope", account_sid=ACCOUNT,
+                          auth_token=TOKEN, base_url=sim.url)
+
+
+def lookup_bad_term(sim, run_main, connection):
+    return lookup_message(lookup(builds_lookup), ["small app"], account_sid=ACCOUNT, auth_token=TOKEN,
+                          base_url=sim.url)
+
+
+def lookup_no_account(sim, run_main, connection):
+    return lookup_message(lookup(builds_lookup), ["small-app"])
+
+
+CASES = [no_account, no_credentials, rejected_401, refused_403, invalid_parameter_400, service_404, build_404,
+         rate_limited_429, request_timeout, connection_failed_read, connection_failed_write, not_json,
+         foreign_next_page, tls_failed, bad_service, timed_out, build_failed, unknown_environment,
+         ambiguous_environment, runs_no_build, no_earlier_build, build_not_completed, lookup_api_error,
+         lookup_bad_term, lookup_no_account]
 
 
 def requests_missing():
@@ -218,10 +293,10 @@ def no_twilio_env(monkeypatch):
 def test_the_table_and_the_code_agree(sim, run_main, connection, no_twilio_env):
     # One test, not one per case: "every row is printed" needs every message, whatever runs the tests in parallel.
     messages = {}
-    for case in sorted(CASES):
+    for case in CASES:
         sim.server.faults.clear()
-        messages[case] = CASES[case](sim, run_main, connection)
-    messages["lookup, no requests"] = requests_missing()
+        messages[case.__name__] = case(sim, run_main, connection)
+    messages["requests_missing"] = requests_missing()
     rows = table_rows()
     for message in messages.values():
         assert TOKEN not in message
