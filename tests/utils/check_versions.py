@@ -9,7 +9,8 @@ galaxy.yml is the one place the version is written. What "agree" means:
    release with at least one fragment that no release lists yet (a development version: the changes it will
    release). Older than a release, or equal to one while changes pile up under it, is a disagreement.
    CHANGELOG.rst has a section for the newest release (it was generated after the release).
-3. The execution environment (``execution-environment.yml``): any collection artifact or EE tag it names
+3. The execution environment (``execution-environment.yml``, and ``requirements.txt``, which
+   ``meta/execution-environment.yml`` names: it allows the ``requests`` the tests run, from constraints-dev.txt): any collection artifact or EE tag it names
    carries galaxy.yml's version (better: none, as now); its ansible-core pin allows exactly the versions of
    ``tests/matrix/versions.txt`` that are tested on the base image's Python, excludes the release below
    ``meta/runtime.yml``'s ``requires_ansible``, and every tested version it leaves out is named in a comment
@@ -129,6 +130,27 @@ def ee_problems(root, version):
     return problems
 
 
+def requirements_problems(root):
+    """requirements.txt (what an EE installs) allows each library at the version the tests pin."""
+    tested = {}
+    if os.path.exists(os.path.join(root, "constraints-dev.txt")):
+        for line in read(root, "constraints-dev.txt").splitlines():
+            found = re.match(r"^([A-Za-z0-9_.-]+)==(\S+)", line.split("#", 1)[0].strip())
+            if found:
+                tested[found.group(1).lower()] = found.group(2)
+    problems = []
+    for line in read(root, "requirements.txt").splitlines():
+        requirement = line.split("#", 1)[0].strip()
+        found = re.match(r"^([A-Za-z0-9_.-]+)\s*(.*)$", requirement)
+        if not found or found.group(1).lower() not in tested:
+            continue
+        name, specifier = found.group(1).lower(), SpecifierSet(found.group(2))
+        if not specifier.contains(tested[name], prereleases=True):
+            problems.append("requirements.txt: %s excludes %s %s, the version the tests run (constraints-dev.txt)"
+                            % (requirement, name, tested[name]))
+    return problems
+
+
 def docs_problems(root, version):
     problems = []
     paths = [os.path.join(root, "README.md")] + sorted(glob.glob(os.path.join(root, "docs", "**", "*.md"),
@@ -162,7 +184,7 @@ def readme_matrix_problems(root):
 def problems_in(root):
     version = galaxy_version(root)
     return (module_utils_problems(root, version) + changelog_problems(root, version) + ee_problems(root, version)
-            + docs_problems(root, version) + readme_matrix_problems(root))
+            + requirements_problems(root) + docs_problems(root, version) + readme_matrix_problems(root))
 
 
 def main(root):

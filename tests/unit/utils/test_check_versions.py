@@ -78,6 +78,8 @@ def tree(tmp_path):
     write(tmp_path, "tests/matrix/versions.txt", MATRIX)
     write(tmp_path, "meta/runtime.yml", 'requires_ansible: ">=2.16.0"\n')
     write(tmp_path, "README.md", README)
+    write(tmp_path, "requirements.txt", "# why\nrequests>=2.25.0\n")
+    write(tmp_path, "constraints-dev.txt", "pytest==8.0.0\nrequests==2.34.2\n")
     write(tmp_path, "docs/user_guide.md", "-t \"twilio-serverless-ee:$(sed -n 's/^version: //p' galaxy.yml)\"\n")
     return tmp_path
 
@@ -183,3 +185,9 @@ def test_readme_tested_versions_must_follow_the_matrix(tree):
     assert problems(tree) == ["README.md's Tested versions lacks ansible-core 2.21.6 on Python 3.13",
                               "README.md's Tested versions lists ansible-core 2.21.5 on Python 3.13, which the "
                               "matrix does not test"]
+
+
+def test_requirements_must_allow_the_tested_library(tree):
+    write(tree, "requirements.txt", "requests>=2.25.0,<2.30\n")
+    assert problems(tree) == ["requirements.txt: requests>=2.25.0,<2.30 excludes requests 2.34.2, the version the "
+                              "tests run (constraints-dev.txt)"]
