@@ -256,6 +256,16 @@ def build_not_completed(sim, run_main, connection):
                                                      build=BUILDING_BUILD))
 
 
+def rollback_cannot_tell(sim, run_main, connection):
+    # stage runs a2 after a1; a4 then a1 again leaves a1 live, deeper in the history than the build before a4:
+    # a roll back by SID or a re-release of a1, which the history cannot tell apart.
+    for build in ("ZB000000000000000000000000000000a4", "ZB000000000000000000000000000000a1"):
+        result = run_main(deployment, args(sim, service="release-app", environment="stage", build=build))
+        assert result.get("changed") and not result.get("failed"), result
+    return module_message(run_main, deployment, args(sim, service="release-app", environment="stage",
+                                                     rollback=True))
+
+
 def lookup_api_error(sim, run_main, connection):
     return lookup_message(lookup(env_lookup), ["small-app"], environment="nope", account_sid=ACCOUNT,
                           auth_token=TOKEN, base_url=sim.url)
@@ -274,7 +284,7 @@ CASES = [no_account, no_credentials, rejected_401, refused_403, invalid_paramete
          rate_limited_429, request_timeout, connection_failed_read, connection_failed_write, not_json,
          foreign_next_page, tls_failed, bad_service, timed_out, build_failed, unknown_environment,
          ambiguous_environment, runs_no_build, no_earlier_build, build_not_completed, lookup_api_error,
-         lookup_bad_term, lookup_no_account]
+         lookup_bad_term, lookup_no_account, rollback_cannot_tell]
 
 
 def requests_missing():
