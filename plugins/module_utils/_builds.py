@@ -11,6 +11,12 @@ __metaclass__ = type
 from ansible_collections.twilio_community.serverless.plugins.module_utils._dates import parse_datetime
 from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TwilioError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._paging import iter_records
+from ansible_collections.twilio_community.serverless.plugins.module_utils._paths import (
+    build_path,
+    build_status_path,
+    builds_path,
+    service_path,
+)
 from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import is_sid
 
 # Twilio's largest PageSize.
@@ -26,7 +32,7 @@ def resolve_service(client, service):
     """The Service SID for a SID (no request) or a unique name (one request)."""
     if is_sid(service, "ZS"):
         return service
-    found = client.get("/v1/Services/%s" % service, "service %r" % service)
+    found = client.get(service_path(service), "service %r" % service)
     sid = found.get("sid")
     if not is_sid(sid, "ZS"):
         raise TwilioError("Twilio answered service %r without a valid Service SID" % service)
@@ -35,13 +41,13 @@ def resolve_service(client, service):
 
 def fetch_build(client, service_sid, sid, deadline=None):
     """The full Build; Twilio's Status resource has only the status."""
-    return client.get("/v1/Services/%s/Builds/%s" % (service_sid, sid),
+    return client.get(build_path(service_sid, sid),
                       "build %s of service %s" % (sid, service_sid), deadline=deadline)
 
 
 def fetch_status(client, service_sid, sid, deadline=None):
     """The Build's status, or None when Twilio sent none: a caller keeps polling then."""
-    status = client.get("/v1/Services/%s/Builds/%s/Status" % (service_sid, sid),
+    status = client.get(build_status_path(service_sid, sid),
                         "build %s of service %s" % (sid, service_sid), deadline=deadline).get("status")
     return status if status in STATUSES else None
 
@@ -120,7 +126,7 @@ def list_builds(client, service_sid, build_filter, limit=None, page_size=None, o
     keep = only_fields(fields)
     size = choose_page_size(page_size, limit, build_filter)
     found = []
-    records = iter_records(client, "/v1/Services/%s/Builds" % service_sid, "builds of service %s" % service_sid,
+    records = iter_records(client, builds_path(service_sid), "builds of service %s" % service_sid,
                            params={"PageSize": size}, on_page=on_page, deadline=deadline)
     try:
         for build in records:
