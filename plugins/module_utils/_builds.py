@@ -2,14 +2,15 @@
 # Copyright (c) twilio_community.serverless contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Read Services and Builds: the Serverless API calls both modules make."""
+"""Read Services and Builds: the Serverless API calls the modules and lookups make about them."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._dates import parse_datetime
+from ansible_collections.twilio_community.serverless.plugins.module_utils._dates import check_datetime, parse_datetime
 from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._options import check_range
 from ansible_collections.twilio_community.serverless.plugins.module_utils._paging import iter_records
 from ansible_collections.twilio_community.serverless.plugins.module_utils._paths import (
     build_path,
@@ -92,6 +93,28 @@ class BuildFilter:
             return False
         created = parse_datetime(build.get("date_created"))
         return created is not None and created <= self.created_after
+
+
+def check_build_filter(options):
+    """The BuildFilter that the options ``status``, ``runtime``, ``created_after``, ``created_before`` describe,
+    after checking them and ``limit``; OptionError naming the option, before any request.
+
+    One check for serverless_build_info and the serverless_builds lookup, so both refuse the same values
+    with the same messages. (Ansible's option handling refuses a status outside the choices.)
+    """
+    for runtime in options.get("runtime") or []:
+        if not runtime or not runtime.strip():
+            raise OptionError("runtime", "an empty runtime name matches no build; expected names such as node22")
+    if options.get("limit") is not None:
+        check_range("limit", options["limit"], 1, unit="a whole number")
+    return BuildFilter(
+        statuses=options.get("status"),
+        runtimes=options.get("runtime"),
+        created_after=(check_datetime(options["created_after"], "created_after")
+                       if options.get("created_after") else None),
+        created_before=(check_datetime(options["created_before"], "created_before")
+                        if options.get("created_before") else None),
+    )
 
 
 def choose_page_size(page_size, limit, build_filter):

@@ -276,14 +276,12 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._build
     BUILD_FIELDS,
     MAX_PAGE_SIZE,
     STATUSES,
-    BuildFilter,
+    check_build_filter,
     fetch_build,
     list_builds,
     only_fields,
     resolve_service,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._dates import check_datetime
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION, check_range
 from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service, check_sid
@@ -308,20 +306,9 @@ def check_params(params):
     check_service(params["service"])
     for sid in params.get("sids") or []:
         check_sid(sid, "ZB", "sids")
-    for runtime in params.get("runtime") or []:
-        if not runtime or not runtime.strip():
-            raise OptionError("runtime", "an empty runtime name matches no build; expected names such as node22")
-    if params.get("limit") is not None:
-        check_range("limit", params["limit"], 1, unit="a whole number")
     if params.get("page_size") is not None:
         check_range("page_size", params["page_size"], 1, MAX_PAGE_SIZE, unit="a whole number")
-    return BuildFilter(
-        statuses=params.get("status"),
-        runtimes=params.get("runtime"),
-        created_after=check_datetime(params["created_after"], "created_after") if params.get("created_after") else None,
-        created_before=(check_datetime(params["created_before"], "created_before")
-                        if params.get("created_before") else None),
-    )
+    return check_build_filter(params)
 
 
 def run(module, client, result):
