@@ -2,15 +2,22 @@
 # Copyright (c) twilio_community.serverless contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Read Services and Builds: the Serverless API calls both modules make."""
+"""Read Services and Builds: the Serverless API calls the modules and lookups make about them."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._dates import parse_datetime
+from ansible_collections.twilio_community.serverless.plugins.module_utils._dates import check_datetime, parse_datetime
 from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._options import check_range
 from ansible_collections.twilio_community.serverless.plugins.module_utils._paging import iter_records
+from ansible_collections.twilio_community.serverless.plugins.module_utils._paths import (
+    build_path,
+    build_status_path,
+    builds_path,
+    service_path,
+)
 from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import is_sid
 
 # Twilio's largest PageSize.
@@ -26,7 +33,7 @@ def resolve_service(client, service):
     """The Service SID for a SID (no request) or a unique name (one request)."""
     if is_sid(service, "ZS"):
         return service
-    found = client.get("/v1/Services/%s" % service, "service %r" % service)
+    found = client.get(service_path(service), "service %r" % service)
     sid = found.get("sid")
     if not is_sid(sid, "ZS"):
         raise TwilioError("Twilio answered service %r without a valid Service SID" % service)
@@ -35,13 +42,13 @@ def resolve_service(client, service):
 
 def fetch_build(client, service_sid, sid, deadline=None):
     """The full Build; Twilio's Status resource has only the status."""
-    return client.get("/v1/Services/%s/Builds/%s" % (service_sid, sid),
+    return client.get(build_path(service_sid, sid),
                       "build %s of service %s" % (sid, service_sid), deadline=deadline)
 
 
 def fetch_status(client, service_sid, sid, deadline=None):
     """The Build's status, or None when Twilio sent none: a caller keeps polling then."""
-    status = client.get("/v1/Services/%s/Builds/%s/Status" % (service_sid, sid),
+    status = client.get(build_status_path(service_sid, sid),
                         "build %s of service %s" % (sid, service_sid), deadline=deadline).get("status")
     return status if status in STATUSES else None
 
@@ -88,6 +95,28 @@ class BuildFilter:
         return created is not None and created <= self.created_after
 
 
+def check_build_filter(options):
+    """The BuildFilter that the options ``status``, ``runtime``, ``created_after``, ``created_before`` describe,
+    after checking them and ``limit``; OptionError naming the option, before any request.
+
+    One check for serverless_build_info and the serverless_builds lookup, so both refuse the same values
+    with the same messages. (Ansible's option handling refuses a status outside the choices.)
+    """
+    for runtime in options.get("runtime") or []:
+        if not runtime or not runtime.strip():
+            raise OptionError("runtime", "an empty runtime name matches no build; expected names such as node22")
+    if options.get("limit") is not None:
+        check_range("limit", options["limit"], 1, unit="a whole number")
+    return BuildFilter(
+        statuses=options.get("status"),
+        runtimes=options.get("runtime"),
+        created_after=(check_datetime(options["created_after"], "created_after")
+                       if options.get("created_after") else None),
+        created_before=(check_datetime(options["created_before"], "created_before")
+                        if options.get("created_before") else None),
+    )
+
+
 def choose_page_size(page_size, limit, build_filter):
     """The caller's page size, or the one costing fewest requests.
 
@@ -120,7 +149,7 @@ def list_builds(client, service_sid, build_filter, limit=None, page_size=None, o
     keep = only_fields(fields)
     size = choose_page_size(page_size, limit, build_filter)
     found = []
-    records = iter_records(client, "/v1/Services/%s/Builds" % service_sid, "builds of service %s" % service_sid,
+    records = iter_records(client, builds_path(service_sid), "builds of service %s" % service_sid,
                            params={"PageSize": size}, on_page=on_page, deadline=deadline)
     try:
         for build in records:
