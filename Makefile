@@ -113,7 +113,9 @@ toolkit: $(TOOLKIT_STAMP)
 toolkit-test: venv toolkit install
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/toolkit $(TEST_ARGS)
 
+# galaxy.yml, _version.py, the changelog, the EE definition and the docs agree on versions; then ansible-builder.
 ee-check: install
+	$(BIN)/python tests/utils/check_versions.py
 	$(BIN)/python tests/utils/check_ee.py $(COLLECTIONS)
 
 artifact-check: install

@@ -9,4 +9,4 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 COLLECTION_NAME = "twilio_community.serverless"
-COLLECTION_VERSION = "0.2.0"
+COLLECTION_VERSION = "0.3.0"

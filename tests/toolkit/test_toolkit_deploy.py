@@ -148,8 +148,13 @@ def layout(uploads):
         boundaries.add(re.sub(r"[0-9a-f]", "h", boundary))
         parts = [{k: v for k, v in p.items() if k != "size"} for p in multipart["parts"]]
         path = [p["value"] for p in parts if p["name"] == "Path"][0]
+        # How the body's length is told: a Content-Length, or chunked.
+        headers = {k.lower(): v for k, v in entry["headers"].items()}
+        length = "content-length" if "content-length" in headers else "none"
+        if "chunked" in headers.get("transfer-encoding", ""):
+            length = "chunked"
         records[path] = {"route": entry["route"], "request_content_type": "multipart/form-data; boundary={boundary}",
-                         "parts": parts, "template": multipart["template"]}
+                         "body_length": length, "parts": parts, "template": multipart["template"]}
     assert all(e["multipart"]["content_type"] == "multipart/form-data; boundary=" +
                e["multipart"]["content_type"].split("boundary=", 1)[1] for e in uploads)
     return {"boundary_shape": sorted(boundaries), "uploads": dict(sorted(records.items()))}
@@ -191,3 +196,19 @@ def test_a_build_that_fails_fails_the_toolkit(simulator):
     # The toolkit's function and asset resources were found by friendly name and reused, not created again.
     assert not [e for e in log if e["route"] in ("create_function", "create_asset")]
     assert not [e for e in log if e["route"] == "create_deployment"]
+
+
+def test_the_toolkit_gives_up_on_an_upload_after_a_429(simulator):
+    """What the pinned toolkit does with one 429 on an upload (serverless_build sends the bytes again): it
+    does not re-send that upload, the deploy fails, and no build is made. A fact about the peer that the
+    user guide's comparison may quote; if a new toolkit version retries, this test says so."""
+    control = Control(simulator)
+    control.fault("create_asset_version", {"status": 429, "retry_after": 0})
+    code, dummy, stderr = deploy(simulator, "acme-ivr-429")
+    assert code == 1 and "Failed to upload Asset" in stderr
+    log = control.log()
+    uploads = [e for e in log if e["route"] == "create_asset_version"]
+    refused = [e for e in uploads if e["status"] == 429]
+    assert len(refused) == 1
+    assert not [e for e in uploads if e["path"] == refused[0]["path"] and e["status"] == 201]
+    assert not [e for e in log if e["route"] == "create_build"]

@@ -5,6 +5,7 @@
    system requirements that meta/execution-environment.yml declares.
 2. `ansible-builder create` makes a build context from execution-environment.yml
    (building the image needs a container engine, which these machines lack).
+The versions are checked before, by tests/utils/check_versions.py.
 """
 
 import os
@@ -38,11 +39,15 @@ def main(collections_path):
         with open(containerfile, encoding="utf-8") as handle:
             text = handle.read()
         artifact = "twilio_community-serverless-%s.tar.gz" % galaxy_version()
-        for needle in ("ansible-galaxy", artifact, "ansible-core>=2.16,<2.20"):
+        with open(os.path.join(ROOT, "execution-environment.yml"), encoding="utf-8") as handle:
+            pin = yaml.safe_load(handle)["dependencies"]["ansible_core"]["package_pip"]
+        for needle in ("ansible-galaxy", pin, "/build/twilio_community-serverless.tar.gz"):
             if needle not in text:
                 problems.append("Containerfile lacks %r" % needle)
-        if not os.path.exists(os.path.join(context, "_build", artifact)):
-            problems.append("the build context lacks the collection artifact")
+        # The artifact of galaxy.yml's version, and no other: the EE takes whichever artifact .build/ holds.
+        shipped = sorted(os.listdir(os.path.join(context, "_build", "collection")))
+        if shipped != [artifact]:
+            problems.append("the build context holds %s, not just the collection artifact %s" % (shipped, artifact))
         if not problems:
             print("ansible-builder create: build context in %s" % context)
     for problem in problems:

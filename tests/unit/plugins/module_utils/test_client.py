@@ -5,6 +5,7 @@ import pytest
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._client import TwilioClient
 from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import DeadlineError, TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._version import COLLECTION_VERSION
 
 from ...conftest import API_KEY, API_SECRET, SMALL, TOKEN
 
@@ -54,7 +55,7 @@ def test_bad_credentials_fail_once_with_credentials_message(sim, connection, ove
 def test_user_agent_names_collection(sim, connection):
     client, dummy = make_client(connection)
     client.get(STATUS_PATH, "build status")
-    assert sim.log()[0]["headers"]["User-Agent"].startswith("twilio_community.serverless/0.2.0 ")
+    assert sim.log()[0]["headers"]["User-Agent"].startswith("twilio_community.serverless/%s " % COLLECTION_VERSION)
 
 
 @pytest.mark.parametrize("status", [429, 500, 502, 503, 504])
