@@ -77,13 +77,11 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._builds import (
-    BuildFilter,
+    check_build_filter,
     list_builds,
     resolve_service,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._dates import check_datetime
 from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError
-from ansible_collections.twilio_community.serverless.plugins.module_utils._options import check_range
 from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service
 from ansible_collections.twilio_community.serverless.plugins.plugin_utils._connection import (
     run_with_client,
@@ -92,19 +90,8 @@ from ansible_collections.twilio_community.serverless.plugins.plugin_utils._conne
 
 
 def build_filter(options):
-    """The filter the options describe; OptionError for a bad one, before any request.
-
-    (Ansible's option handling already refuses a status outside the documented choices.)
-    """
-    if options["limit"] is not None:
-        check_range("limit", options["limit"], 1, unit="a whole number")
-    return BuildFilter(
-        statuses=options["status"],
-        runtimes=options["runtime"],
-        created_after=check_datetime(options["created_after"], "created_after") if options["created_after"] else None,
-        created_before=(check_datetime(options["created_before"], "created_before")
-                        if options["created_before"] else None),
-    )
+    """The filter the options describe; OptionError for a bad one, before any request (the module's check)."""
+    return check_build_filter(options)
 
 
 class LookupModule(LookupBase):

@@ -68,7 +68,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._envir
     list_environments,
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError
-from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service, is_sid
+from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service
 from ansible_collections.twilio_community.serverless.plugins.plugin_utils._connection import (
     run_with_client,
     set_plugin_options,
@@ -91,7 +91,8 @@ class LookupModule(LookupBase):
                 service_sid = resolve_service(client, service)
                 env = dict(find_environment(list_environments(client, service_sid), name, service_sid))
                 live = env.get("build_sid")
-                env["build"] = fetch_build(client, service_sid, live) if is_sid(live, "ZB") else {}
+                # A null build_sid means nothing is live; anything else goes through fetch_build's SID check.
+                env["build"] = fetch_build(client, service_sid, live) if live is not None else {}
                 found.append(env)
             return found
         return run_with_client(self, work)

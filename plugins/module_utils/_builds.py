@@ -10,9 +10,16 @@ __metaclass__ = type
 
 import json
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._dates import parse_datetime
+from ansible_collections.twilio_community.serverless.plugins.module_utils._dates import check_datetime, parse_datetime
 from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._options import check_range
 from ansible_collections.twilio_community.serverless.plugins.module_utils._paging import iter_records
+from ansible_collections.twilio_community.serverless.plugins.module_utils._paths import (
+    build_path,
+    build_status_path,
+    builds_path,
+    service_path,
+)
 from ansible_collections.twilio_community.serverless.plugins.module_utils._retries import backoff_delay
 from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import is_sid
 
@@ -29,7 +36,7 @@ def resolve_service(client, service):
     """The Service SID for a SID (no request) or a unique name (one request)."""
     if is_sid(service, "ZS"):
         return service
-    found = client.get("/v1/Services/%s" % service, "service %r" % service)
+    found = client.get(service_path(service), "service %r" % service)
     sid = found.get("sid")
     if not is_sid(sid, "ZS"):
         raise TwilioError("Twilio answered service %r without a valid Service SID" % service)
@@ -38,13 +45,13 @@ def resolve_service(client, service):
 
 def fetch_build(client, service_sid, sid, deadline=None):
     """The full Build; Twilio's Status resource has only the status."""
-    return client.get("/v1/Services/%s/Builds/%s" % (service_sid, sid),
+    return client.get(build_path(service_sid, sid),
                       "build %s of service %s" % (sid, service_sid), deadline=deadline)
 
 
 def fetch_status(client, service_sid, sid, deadline=None):
     """The Build's status, or None when Twilio sent none: a caller keeps polling then."""
-    status = client.get("/v1/Services/%s/Builds/%s/Status" % (service_sid, sid),
+    status = client.get(build_status_path(service_sid, sid),
                         "build %s of service %s" % (sid, service_sid), deadline=deadline).get("status")
     return status if status in STATUSES else None
 
@@ -91,6 +98,28 @@ class BuildFilter:
         return created is not None and created <= self.created_after
 
 
+def check_build_filter(options):
+    """The BuildFilter that the options ``status``, ``runtime``, ``created_after``, ``created_before`` describe,
+    after checking them and ``limit``; OptionError naming the option, before any request.
+
+    One check for serverless_build_info and the serverless_builds lookup, so both refuse the same values
+    with the same messages. (Ansible's option handling refuses a status outside the choices.)
+    """
+    for runtime in options.get("runtime") or []:
+        if not runtime or not runtime.strip():
+            raise OptionError("runtime", "an empty runtime name matches no build; expected names such as node22")
+    if options.get("limit") is not None:
+        check_range("limit", options["limit"], 1, unit="a whole number")
+    return BuildFilter(
+        statuses=options.get("status"),
+        runtimes=options.get("runtime"),
+        created_after=(check_datetime(options["created_after"], "created_after")
+                       if options.get("created_after") else None),
+        created_before=(check_datetime(options["created_before"], "created_before")
+                        if options.get("created_before") else None),
+    )
+
+
 def choose_page_size(page_size, limit, build_filter):
     """The caller's page size, or the one costing fewest requests.
 
@@ -123,7 +152,7 @@ def list_builds(client, service_sid, build_filter, limit=None, page_size=None, o
     keep = only_fields(fields)
     size = choose_page_size(page_size, limit, build_filter)
     found = []
-    records = iter_records(client, "/v1/Services/%s/Builds" % service_sid, "builds of service %s" % service_sid,
+    records = iter_records(client, builds_path(service_sid), "builds of service %s" % service_sid,
                            params={"PageSize": size}, on_page=on_page, deadline=deadline)
     try:
         for build in records:
@@ -207,7 +236,7 @@ def create_build(client, service_sid, function_versions, asset_versions, depende
     and the one made of these versions adopted (with a warning); only when there is none is the request
     sent again, within the client's retry bound. A 400 gets a hint when its cause is known.
     """
-    path = "/v1/Services/%s/Builds" % service_sid
+    path = builds_path(service_sid)
     what = "a build of service %s" % service_sid
     form = build_form(function_versions, asset_versions, dependencies, runtime)
     attempt = 0

@@ -10,6 +10,11 @@ __metaclass__ = type
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TwilioError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._paging import iter_records
+from ansible_collections.twilio_community.serverless.plugins.module_utils._paths import (
+    deployments_path,
+    environment_path,
+    environments_path,
+)
 from ansible_collections.twilio_community.serverless.plugins.module_utils._retries import backoff_delay
 from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import is_sid
 from ansible_collections.twilio_community.serverless.plugins.module_utils._text import shown
@@ -24,10 +29,6 @@ def check_environment_name(value, option="environment"):
         raise OptionError(option, "an empty value names no environment; expected a ZE... SID, a unique name or a "
                                   "domain suffix")
     return value
-
-
-def environments_path(service_sid):
-    return "/v1/Services/%s/Environments" % service_sid
 
 
 def list_environments(client, service_sid):
@@ -69,7 +70,7 @@ def find_environment(environments, name, service_sid, option="environment"):
 
 
 def fetch_environment(client, service_sid, env_sid):
-    return client.get("%s/%s" % (environments_path(service_sid), env_sid),
+    return client.get(environment_path(service_sid, env_sid),
                       "environment %s of service %s" % (env_sid, service_sid))
 
 
@@ -79,7 +80,7 @@ def list_deployments(client, service_sid, env_sid, limit=None):
     The API does not say in which order it lists them, so all are read and
     sorted by date_created (then SID, for deployments in the same second).
     """
-    records = iter_records(client, "%s/%s/Deployments" % (environments_path(service_sid), env_sid),
+    records = iter_records(client, deployments_path(service_sid, env_sid),
                            "deployments of environment %s" % env_sid, params={"PageSize": 1000})
     ordered = sorted(records, key=lambda d: (d.get("date_created") or "", d.get("sid") or ""), reverse=True)
     return ordered[:limit] if limit else ordered
@@ -112,7 +113,7 @@ def deploy_build(client, service_sid, env_sid, build_sid, env_name):
     (or a concurrent one did): the environment is re-read, and the POST is
     sent again only if the build is not live, within the client's retry bound.
     """
-    path = "%s/%s/Deployments" % (environments_path(service_sid), env_sid)
+    path = deployments_path(service_sid, env_sid)
     what = "a deployment of build %s to environment %s" % (build_sid, env_name)
     warnings = []
     deployment = None

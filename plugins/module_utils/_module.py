@@ -4,7 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """What every module of the collection does around its own work.
 
-A module calls ``twilio_module(spec)`` to get an AnsibleModule with the
+A module calls ``twilio_module(spec, BLANK_RESULT)`` to get an AnsibleModule with the
 connection options merged in, then ``run_module(module, run, result)``: it
 connects, calls ``run``, and turns every outcome into one result shape (the
 documented keys, ``msg`` on failure, API details under ``error``).
@@ -58,16 +58,33 @@ def set_aside_infinite_ints(argument_spec, params):
 
 
 class TwilioModule(AnsibleModule):
-    """AnsibleModule that fails cleanly on an infinite whole number (see set_aside_infinite_ints)."""
+    """AnsibleModule that fails cleanly on an infinite whole number (see set_aside_infinite_ints), and whose
+    every failure returns the module's documented keys (``blank_result``).
+
+    Ansible's own option checks (types, choices, required and mutually exclusive options) fail from inside
+    AnsibleModule's constructor, before ``run_module`` has a result to return: without the blank result here,
+    a ``limit: abc`` would return ``msg`` alone.
+    """
+
+    def __init__(self, *args, **kwargs):
+        self.blank_result = kwargs.pop("blank_result", None) or {}
+        super(TwilioModule, self).__init__(*args, **kwargs)
 
     def _load_params(self):
         super(TwilioModule, self)._load_params()
         self.infinite_ints = set_aside_infinite_ints(self.argument_spec, self.params)
 
+    def fail_json(self, msg, **kwargs):
+        for name, value in getattr(self, "blank_result", {}).items():
+            kwargs.setdefault(name, copy.deepcopy(value))
+        kwargs.setdefault("changed", False)
+        super(TwilioModule, self).fail_json(msg=msg, **kwargs)
 
-def twilio_module(argument_spec, **kwargs):
+
+def twilio_module(argument_spec, blank_result=None, **kwargs):
+    """An AnsibleModule with the connection options; ``blank_result`` is the module's BLANK_RESULT."""
     kwargs.setdefault("supports_check_mode", True)
-    return TwilioModule(argument_spec=twilio_argument_spec(**argument_spec), **kwargs)
+    return TwilioModule(argument_spec=twilio_argument_spec(**argument_spec), blank_result=blank_result, **kwargs)
 
 
 def fail(module, err, result):

@@ -5,7 +5,9 @@
 """Connection options: one table drives the argument spec, the env fallbacks and validation.
 
 The options are documented once, in the ``twilio_community.serverless.twilio``
-doc fragment; keep the two in step (a unit test compares them).
+doc fragment (for modules, and for lookups as ``twilio.plugin_options``); keep
+them in step: tests/unit/plugins/modules/test_contract.py compares each with
+CONNECTION_ARGUMENT_SPEC (names, types, defaults, environment variables).
 """
 
 from __future__ import absolute_import, division, print_function

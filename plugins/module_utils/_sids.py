@@ -71,3 +71,8 @@ def check_service(value, option="service"):
 
 def is_sid(value, prefix):
     return isinstance(value, str) and bool(_SID.match(value)) and value[:2] == prefix
+
+
+def is_service_name(value):
+    """True for a unique name that check_service accepts (safe in a URL path)."""
+    return isinstance(value, str) and bool(_UNIQUE_NAME.match(value)) and ".." not in value

@@ -231,15 +231,18 @@ stats:
   contains:
     requests:
       description: HTTP requests sent, retries included.
+      returned: always
       type: int
       sample: 1
     pages:
       description: Pages of the Build listing read.
+      returned: always
       type: int
       sample: 1
     retries:
       description: Requests that were retries of a failed one. When the task succeeded after retries, a warning
         says how many and why.
+      returned: always
       type: int
       sample: 0
 error:
@@ -249,18 +252,22 @@ error:
   contains:
     http_status:
       description: The HTTP status of the last answer; null for a network failure.
+      returned: failure
       type: int
       sample: 503
     code:
       description: Twilio's error code, if it sent one.
+      returned: failure
       type: int
       sample: 20503
     more_info:
       description: Twilio's link explaining the error code, if it sent one.
+      returned: failure
       type: str
       sample: https://www.twilio.com/docs/errors/20503
     request_id:
       description: The C(Twilio-Request-Id) of the last answer, to quote to Twilio support.
+      returned: failure
       type: str
       sample: RQ0123456789abcdef0123456789abcdef
 """
@@ -269,14 +276,12 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._build
     BUILD_FIELDS,
     MAX_PAGE_SIZE,
     STATUSES,
-    BuildFilter,
+    check_build_filter,
     fetch_build,
     list_builds,
     only_fields,
     resolve_service,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._dates import check_datetime
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION, check_range
 from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service, check_sid
@@ -301,20 +306,9 @@ def check_params(params):
     check_service(params["service"])
     for sid in params.get("sids") or []:
         check_sid(sid, "ZB", "sids")
-    for runtime in params.get("runtime") or []:
-        if not runtime or not runtime.strip():
-            raise OptionError("runtime", "an empty runtime name matches no build; expected names such as node22")
-    if params.get("limit") is not None:
-        check_range("limit", params["limit"], 1, unit="a whole number")
     if params.get("page_size") is not None:
         check_range("page_size", params["page_size"], 1, MAX_PAGE_SIZE, unit="a whole number")
-    return BuildFilter(
-        statuses=params.get("status"),
-        runtimes=params.get("runtime"),
-        created_after=check_datetime(params["created_after"], "created_after") if params.get("created_after") else None,
-        created_before=(check_datetime(params["created_before"], "created_before")
-                        if params.get("created_before") else None),
-    )
+    return check_build_filter(params)
 
 
 def run(module, client, result):
@@ -340,7 +334,7 @@ def run(module, client, result):
 
 
 def main():
-    module = twilio_module(ARGUMENT_SPEC, mutually_exclusive=[("sids", "page_size")])
+    module = twilio_module(ARGUMENT_SPEC, BLANK_RESULT, mutually_exclusive=[("sids", "page_size")])
     run_module(module, run, BLANK_RESULT)
 
 

@@ -193,11 +193,13 @@ stats:
   contains:
     requests:
       description: HTTP requests sent, retries included.
+      returned: always
       type: int
       sample: 7
     retries:
       description: Requests that were retries of a failed one. When the task succeeded after retries, a warning
         says how many and why.
+      returned: always
       type: int
       sample: 0
 error:
@@ -207,18 +209,22 @@ error:
   contains:
     http_status:
       description: The HTTP status of the last answer; null for a network failure.
+      returned: failure
       type: int
       sample: 503
     code:
       description: Twilio's error code, if it sent one.
+      returned: failure
       type: int
       sample: 20503
     more_info:
       description: Twilio's link explaining the error code, if it sent one.
+      returned: failure
       type: str
       sample: https://www.twilio.com/docs/errors/20503
     request_id:
       description: The C(Twilio-Request-Id) of the last answer, to quote to Twilio support.
+      returned: failure
       type: str
       sample: RQ0123456789abcdef0123456789abcdef
 """
@@ -269,7 +275,7 @@ def run(module, client, result):
 
 
 def main():
-    module = twilio_module(ARGUMENT_SPEC)
+    module = twilio_module(ARGUMENT_SPEC, BLANK_RESULT)
     run_module(module, run, BLANK_RESULT)
 
 

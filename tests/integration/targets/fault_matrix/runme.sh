@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The fault matrix: both modules through ansible-playbook against the
+# The fault matrix: serverless_build_info and serverless_build_wait through ansible-playbook against the
 # simulator's fault injection, at -vvvv with a log file, which are then
 # searched for every secret. A second simulator stands in for "another host"
 # and must receive nothing.

@@ -81,3 +81,17 @@ def test_validators_raise_only_option_error(value):
 @given(st.text(alphabet="0123456789abcdefABCDEF", min_size=32, max_size=32))
 def test_every_hex_body_is_a_valid_sid(body):
     assert check_sid("ZB" + body, "ZB", "sids") == "ZB" + body
+
+
+@pytest.mark.parametrize("value, accepted", [
+    ("acme-ivr", True), ("a.b_c-1", True), ("", False), ("a/b", False), ("a..b", False), (".x", False),
+    ("x" * 51, False), (None, False), ("a b", False),
+])
+def test_is_service_name_agrees_with_check_service(value, accepted):
+    from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import is_service_name
+    assert is_service_name(value) is accepted
+    if accepted:
+        assert check_service(value) == value
+    else:
+        with pytest.raises(OptionError):
+            check_service(value)

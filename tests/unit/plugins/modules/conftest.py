@@ -1,5 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""A stand-in for AnsibleModule: run(module, client) is tested without Ansible's process plumbing."""
+"""A stand-in for AnsibleModule (run(module, client) is tested without Ansible's process plumbing), and each
+module's happy path for the contract test."""
+
+import pytest
 
 
 def pytest_configure(config):
@@ -17,3 +20,33 @@ class FakeModule:
 
     def warn(self, text):
         self.warnings.append(text)
+
+
+# The happy path of each module of the action group, for tests/unit/plugins/modules/test_contract.py, which
+# finds it by name: a fixture ``contract_<module>`` returning {"sim": the simulator to run against, "args": the
+# module's own options for a run that succeeds} and, for a module with a ``timeout`` option (a wait),
+# "deadline_args": options for a run that reaches its deadline. A module added to the action group without one
+# fails the contract test, saying so (see docs/architecture.md, "Adding a module").
+
+
+@pytest.fixture
+def contract_serverless_build_info(sim):
+    return {"sim": sim, "args": {"service": "small-app", "status": ["completed"], "limit": 2}}
+
+
+@pytest.fixture
+def contract_serverless_build_wait(sim):
+    never = sim.builds("ZS44444444444444444444444444444444", {"ready_in": 3600})[0]
+    return {"sim": sim, "args": {"service": "small-app", "sids": ["ZB00000000000000000000000000000001"]},
+            "deadline_args": {"service": "small-app", "sids": [never], "timeout": 0.3, "poll_interval": 0.1}}
+
+
+@pytest.fixture
+def contract_serverless_deployment(fresh_sim):
+    return {"sim": fresh_sim, "args": {"service": "release-app", "environment": "production",
+                                       "from_environment": "stage"}}
+
+
+@pytest.fixture
+def contract_serverless_environment_info(sim):
+    return {"sim": sim, "args": {"service": "small-app", "deployments": 1}}

@@ -1,18 +1,20 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Both modules driven through main() and a real AnsibleModule: the whole result, on every outcome."""
+"""serverless_build_info and serverless_build_wait through main() and a real AnsibleModule: what each outcome says.
+
+The result's shape on every outcome (exactly the documented keys) is the contract test's to check, for every
+module; these tests use its check and assert the values.
+"""
 
 import pytest
 
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build_info as info
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build_wait as wait
 
-from ...conftest import ACCOUNT, SMALL, TOKEN, documented_keys
+from ...conftest import ACCOUNT, SMALL, TOKEN
+from .test_contract import assert_exact_keys
 
 DONE = "ZB00000000000000000000000000000001"
 FAILED = "ZB00000000000000000000000000000002"
-ERROR_KEYS = {"http_status", "code", "more_info", "request_id"}
-# What Ansible itself adds to every result; not the module's to document.
-ANSIBLE_KEYS = {"changed", "failed", "msg", "invocation", "warnings", "deprecations", "exception"}
 
 
 def warnings(result):
@@ -25,12 +27,8 @@ def args(sim, **more):
 
 
 def assert_shape(module, result, failed_from_api=False):
-    keys = documented_keys(module, failed_from_api)
-    assert keys <= set(result), "missing: %s" % (keys - set(result))
-    assert set(result) - ANSIBLE_KEYS == keys, "undocumented: %s" % (set(result) - ANSIBLE_KEYS - keys)
+    assert_exact_keys(module.__name__.rsplit(".", 1)[1], result, failed_from_api)
     assert result["changed"] is False
-    if failed_from_api:
-        assert set(result["error"]) == ERROR_KEYS
 
 
 class TestInfoMain:

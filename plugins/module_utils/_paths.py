@@ -1,0 +1,64 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) twilio_community.serverless contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Every API path the collection requests, built only from checked SIDs.
+
+The user's SIDs are checked as options before any request; the ones Twilio
+sends (an environment's ``build_sid``, a listed environment's ``sid``) are
+untrusted like any server data, and a value that is not a SID of the right
+kind would change the path the credentials are sent to. Each helper checks
+every SID it is given and raises TwilioError (one line) for a bad one.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import (
+    ARTICLES,
+    KINDS,
+    is_service_name,
+    is_sid,
+)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._text import shown
+
+
+def _checked(value, prefix):
+    if not is_sid(value, prefix):
+        raise TwilioError("Twilio sent %s where %s %s belongs ('%s' followed by 32 hexadecimal digits); it was not "
+                          "used in a request" % (shown(value), ARTICLES[prefix], KINDS[prefix], prefix))
+    return value
+
+
+def service_path(service):
+    """A Service by SID, or by a unique name (which Twilio accepts in its place)."""
+    if not (is_sid(service, "ZS") or is_service_name(service)):
+        raise TwilioError("%s is neither a Service SID nor a valid unique name; it was not used in a request"
+                          % shown(service))
+    return "/v1/Services/%s" % service
+
+
+def builds_path(service_sid):
+    return "/v1/Services/%s/Builds" % _checked(service_sid, "ZS")
+
+
+def build_path(service_sid, build_sid):
+    return "%s/%s" % (builds_path(service_sid), _checked(build_sid, "ZB"))
+
+
+def build_status_path(service_sid, build_sid):
+    return "%s/Status" % build_path(service_sid, build_sid)
+
+
+def environments_path(service_sid):
+    return "/v1/Services/%s/Environments" % _checked(service_sid, "ZS")
+
+
+def environment_path(service_sid, environment_sid):
+    return "%s/%s" % (environments_path(service_sid), _checked(environment_sid, "ZE"))
+
+
+def deployments_path(service_sid, environment_sid):
+    return "%s/Deployments" % environment_path(service_sid, environment_sid)
