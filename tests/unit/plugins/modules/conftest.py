@@ -50,3 +50,19 @@ def contract_serverless_deployment(fresh_sim):
 @pytest.fixture
 def contract_serverless_environment_info(sim):
     return {"sim": sim, "args": {"service": "small-app", "deployments": 1}}
+
+
+@pytest.fixture
+def contract_serverless_service(fresh_sim):
+    return {"sim": fresh_sim, "args": {"name": "contract-app", "friendly_name": "Contract app"}}
+
+
+@pytest.fixture
+def contract_serverless_environment(fresh_sim):
+    return {"sim": fresh_sim, "args": {"service": "release-app", "name": "contract", "domain_suffix": "contract"}}
+
+
+@pytest.fixture
+def contract_serverless_variables(fresh_sim):
+    return {"sim": fresh_sim, "args": {"service": "release-app", "environment": "production",
+                                       "variables": {"GREETING": "contract-greeting-value"}}}
