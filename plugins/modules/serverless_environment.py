@@ -17,7 +17,7 @@ description:
     not exist. When it exists as asked, nothing is sent.
   - Twilio cannot change an existing Environment's unique name or domain suffix. When an Environment has
     O(name) with another suffix, or another Environment holds O(domain_suffix), the task fails saying which,
-    before any write. It never deletes and re-creates an Environment on its own: that would take its
+    before any write. It never deletes and re-creates an Environment on its own; that would take its
     deployments, its variables and its live URL away.
   - A write is never sent twice on faith. After a 5xx, a timeout or a dropped connection the module lists the
     Environments again; if the change took effect it succeeds with a warning, otherwise it sends the write
@@ -40,7 +40,7 @@ options:
       - unique_name
   domain_suffix:
     description:
-      - The suffix of the Environment's domain (V(acme-ivr-1234-stage.twil.io) for V(stage)): 1 to 16 letters,
+      - The suffix of the Environment's domain (V(acme-ivr-1234-stage.twil.io) for V(stage)); 1 to 16 letters,
         digits or V(-), not starting or ending with V(-).
       - Omitted, the Environment has no suffix (the Service's own domain), as production usually does; an
         existing Environment of that name with a suffix is then a conflict.

@@ -15,7 +15,7 @@ version_added: 0.3.0
 description:
   - Makes a Twilio Serverless Service exist with the given unique name and settings, or not exist.
   - The Service is found by its unique name (one request). When it exists, only the settings that differ are
-    sent, in one update in place; when nothing differs nothing is sent. Its unique name cannot change: it is
+    sent, in one update in place; when nothing differs nothing is sent. Its unique name cannot change; it is
     how the Service is found, and part of its domain.
   - A write is never sent twice on faith. A 429 is retried after backoff (Twilio did not process it). After a
     5xx, a timeout or a dropped connection the module reads the Service again; if the change took effect it
@@ -32,7 +32,7 @@ options:
     description:
       - The unique name of the Service; it is part of the Service's domain (V(acme-ivr-1234.twil.io)).
       - 1 to 50 letters, digits, V(-), V(_) or V(.), starting with a letter or digit, no V(..). A Service SID is
-        refused: a SID cannot be created, and O(state=absent) by SID would be too easy to get wrong.
+        refused; a SID cannot be created, and O(state=absent) by SID would be too easy to get wrong.
     type: str
     required: true
     aliases:

@@ -18,10 +18,10 @@ description:
     in place; other keys are left alone unless O(prune=true). With O(state=absent), the given keys are
     deleted.
   - Values are secrets. They never appear in the result, the diff, a warning or a message, at any verbosity,
-    also when they come from O(env_file): the result and the diff name keys only (added, changed, removed).
+    also when they come from O(env_file); the result and the diff name keys only (added, changed, removed).
     Twilio's API returns values in clear text when variables are listed; the module reads them to compare,
     and keeps them in memory only.
-  - Checked before any write, each naming the key (never the value): a key is 1 to 128 characters, a value at
+  - Checked before any write, each naming the key (never the value); a key is 1 to 128 characters, a value at
     most 450 bytes of UTF-8 (Twilio's limits), and the whole set, as JSON, at most 3 KB. Twilio fails every
     invocation of a function whose context passes about 3 KB (error 82006), a failure only seen at run time;
     the module fails above 3072 bytes and warns from 2560 bytes.
@@ -47,7 +47,7 @@ options:
       - Keys and values. A value is a string; a whole number is written in decimal. A boolean, a float, a null,
         a list or a dict is refused, naming its key, rather than converted, because the conversion would change
         it silently (YAML reads V(yes) as a boolean, which Python would write V(True); V(1.10) as the float
-        V(1.1)): quote such a value.
+        V(1.1)); quote such a value.
       - Keys given here win over the same keys from O(env_file).
       - With O(state=absent), only the keys are used.
       - The module is told the values are secret (C(no_log)), so Ansible also masks them wherever they would
@@ -58,10 +58,11 @@ options:
       - A C(.env) file on the managed node, read with the Twilio serverless toolkit's rules (dotenv 6.2), so a
         toolkit project's file means the same here. One C(KEY=VALUE) per line, the key made of letters, digits,
         V(_), V(.) and V(-); one pair of surrounding quotes removed; C(\n) becomes a newline only inside double
-        quotes; no C(export) (such a line is skipped), no inline comments (C(A=b # c) is V(b # c)); a key given
-        twice keeps its last value; lines that are not C(KEY=VALUE), comments included, are skipped.
+        quotes; no C(export) (such a line is skipped), no inline comments (a C(#) after a value is part of the value);
+        a key given twice keeps its last value; lines that are not C(KEY=VALUE), comments included, are skipped.
       - V(ACCOUNT_SID) and V(AUTH_TOKEN) are dropped, as the toolkit drops them (they are the deploy's own
-        credentials; O(serverless_service) puts them in the context with O(include_credentials)).
+        credentials; M(twilio_community.serverless.serverless_service) puts them in the context with
+        O(twilio_community.serverless.serverless_service#module:include_credentials)).
       - The file must be UTF-8.
     type: path
   prune:
