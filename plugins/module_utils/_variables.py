@@ -136,16 +136,17 @@ def plan(existing, wanted, state="present", prune=False):
 
 def summary(found):
     """What a plan does, by key only: the result's ``variables``."""
-    return {"added": sorted(k for k, _ in found.create), "changed": sorted(k for _, k, _ in found.update),
-            "removed": sorted(k for _, k in found.delete), "unchanged": sorted(found.unchanged)}
+    return {"added": sorted(created[0] for created in found.create),
+            "changed": sorted(updated[1] for updated in found.update),
+            "removed": sorted(deleted[1] for deleted in found.delete), "unchanged": sorted(found.unchanged)}
 
 
 def diff(found, environment):
     """A diff of keys, each value shown as hidden: an added key is a new line, a removed key a missing one, a
     changed key a line that differs (old / new)."""
-    changed = set(k for _, k, _ in found.update)
-    removed = set(k for _, k in found.delete)
-    before_keys = (set(found.after) - set(k for k, _ in found.create)) | removed
+    changed = set(updated[1] for updated in found.update)
+    removed = set(deleted[1] for deleted in found.delete)
+    before_keys = (set(found.after) - set(created[0] for created in found.create)) | removed
     before = "".join("%s=%s\n" % (k, "(old value hidden)" if k in changed else HIDDEN) for k in sorted(before_keys))
     after = "".join("%s=%s\n" % (k, "(new value hidden)" if k in changed else HIDDEN) for k in sorted(found.after))
     header = "variables of environment %s" % environment

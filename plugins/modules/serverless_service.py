@@ -204,7 +204,7 @@ def wanted_fields(params):
 def diff_side(record):
     if not record:
         return {}
-    return dict([("unique_name", record.get("unique_name"))] + [(field, record.get(field)) for field, _ in FIELDS])
+    return dict([("unique_name", record.get("unique_name"))] + [(pair[0], record.get(pair[0])) for pair in FIELDS])
 
 
 def run(module, client, result):

@@ -52,15 +52,15 @@ TABLE = [
 ]
 
 
-@pytest.mark.parametrize("line, expected", TABLE, ids=[repr(line)[:40] for line, _ in TABLE])
+@pytest.mark.parametrize("line, expected", TABLE, ids=[repr(row[0])[:40] for row in TABLE])
 def test_each_line_as_dotenv_6_2_reads_it(line, expected):
     assert list(_dotenv.parse(line).items()) == ([expected] if expected else [])
 
 
 def test_a_whole_file_keeps_order_and_the_last_value_of_a_key():
-    found = _dotenv.parse("\n".join(line for line, _ in TABLE))
+    found = _dotenv.parse("\n".join(row[0] for row in TABLE))
     assert found["DUP"] == "second" and list(found)[0] == "BASIC"
-    assert len(found) == len(set(expected[0] for _, expected in TABLE if expected))
+    assert len(found) == len(set(row[1][0] for row in TABLE if row[1]))
 
 
 def test_read_env_file_drops_the_toolkits_credentials(tmp_path):

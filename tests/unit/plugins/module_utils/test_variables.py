@@ -112,8 +112,8 @@ VALUES = st.sampled_from(["", "1", "x", "\u00e9", "long value"])
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.dictionaries(KEYS, VALUES), st.dictionaries(KEYS, VALUES), st.booleans(), st.sampled_from(["present",
-                                                                                                      "absent"]))
+@given(st.dictionaries(KEYS, VALUES), st.dictionaries(KEYS, VALUES), st.booleans(),
+       st.sampled_from(["present", "absent"]))
 def test_applying_the_plan_gives_the_wanted_state(existing_values, wanted, prune, state):
     existing = [record(k, v, n) for n, (k, v) in enumerate(sorted(existing_values.items()))]
     found = _variables.plan(existing, wanted, state, prune)

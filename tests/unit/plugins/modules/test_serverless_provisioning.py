@@ -132,8 +132,8 @@ def test_variables_set_rerun_change_prune_absent(run, tmp_path):
     assert done["context_bytes"] == len(json.dumps(stored(sim), separators=(",", ":"), ensure_ascii=False))
     again = run(variables, **args)
     assert again["changed"] is False and writes(sim) == []
-    assert again["variables"] == {"added": [], "changed": [], "removed": [], "unchanged": ["API_KEY", "FROM_FILE",
-                                                                                             "GREETING"]}
+    assert again["variables"] == {"added": [], "changed": [], "removed": [],
+                                  "unchanged": ["API_KEY", "FROM_FILE", "GREETING"]}
     changed = run(variables, _diff=True, service="release-app", environment="production",
                   variables={"GREETING": "Hello", "PORT": 3000})
     assert writes(sim) == [("POST", "update_variable"), ("POST", "create_variable")]
