@@ -2,9 +2,9 @@
 """`make demo`: run the example release against the bundled simulator.
 
 Starts the simulator on 127.0.0.1 (a free port) with a seeded service of a few
-hundred builds, the newest still building; runs release_pipeline.yml with
-the credentials in the environment, as AWX would inject them; stops the
-simulator whatever happens.
+hundred builds, the newest still building; runs release_pipeline.yml twice
+and rollback.yml twice with the credentials in the environment, as AWX would
+inject them; stops the simulator whatever happens.
 """
 
 import os
@@ -36,11 +36,14 @@ def main():
                TWILIO_SERVERLESS_BASE_URL=url)
     playbook = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
     try:
-        for title, name in (("Release: wait for the newest build, deploy it to staging, promote it to production",
+        for title, name in (("Release: wait for the newest build, make it live in staging, then in production",
                              "release_pipeline.yml"),
                             ("The same release again: nothing to change (changed=0 in the recap)",
                              "release_pipeline.yml"),
-                            ("Roll production back, and show what runs where", "rollback.yml")):
+                            ("Roll production back (check and diff first), and show what runs where",
+                             "rollback.yml"),
+                            ("The same roll back again, as a relaunched job: nothing to change, a warning says why",
+                             "rollback.yml")):
             print("\n=== %s ===" % title, flush=True)
             status = subprocess.call([playbook, os.path.join(HERE, name)], env=env, cwd=HERE)
             if status != 0:

@@ -8,6 +8,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import datetime
+
+from ansible_collections.twilio_community.serverless.plugins.module_utils._dates import parse_datetime
 from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TwilioError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._paging import iter_records
 from ansible_collections.twilio_community.serverless.plugins.module_utils._paths import (
@@ -77,22 +80,101 @@ def fetch_environment(client, service_sid, env_sid):
 def list_deployments(client, service_sid, env_sid, limit=None):
     """Deployments of an environment, newest first.
 
-    The API does not say in which order it lists them, so all are read and
-    sorted by date_created (then SID, for deployments in the same second).
+    Twilio lists them newest first (the Terraform provider relies on it) but
+    does not promise it, so they are sorted by date_created here. The sort is
+    stable: deployments made in the same second keep the API's order. A sort
+    by SID would not do, since Twilio does not make SIDs grow with time.
     """
     records = iter_records(client, deployments_path(service_sid, env_sid),
                            "deployments of environment %s" % env_sid, params={"PageSize": 1000})
-    ordered = sorted(records, key=lambda d: (d.get("date_created") or "", d.get("sid") or ""), reverse=True)
+    ordered = sorted(records, key=_created, reverse=True)
     return ordered[:limit] if limit else ordered
 
 
-def rollback_target(deployments, live_build_sid):
-    """The build live before the current one: the newest deployment of another build."""
+# A deployment without a readable date sorts as the oldest.
+_NO_DATE = datetime.datetime.min.replace(tzinfo=datetime.timezone.utc)
+
+
+def _created(deployment):
+    return parse_datetime(deployment.get("date_created")) or _NO_DATE
+
+
+class RollbackPlan:
+    """What ``rollback: true`` would do now, decided from the deployment history alone.
+
+    ``target`` is the Build it would make live, or None. Then ``rolled_back``
+    is true when the newest deployment was itself a roll back (nothing to do,
+    ``message`` is the warning), and false when a roll back is refused
+    (``message`` says why and how to go on).
+    """
+
+    def __init__(self, target=None, rolled_back=False, message=None):
+        self.target = target
+        self.rolled_back = rolled_back
+        self.message = message[:1].upper() + message[1:] if message else message
+
+
+def live_builds(deployments):
+    """The Builds an environment ran, newest first, one entry per change: a deployment of the Build that was
+    already live changes nothing, so repeats in a row count once. None if a deployment names no valid Build."""
+    runs = []
     for deployment in deployments:
         build_sid = deployment.get("build_sid")
-        if is_sid(build_sid, "ZB") and build_sid != live_build_sid:
-            return build_sid
-    return None
+        if not is_sid(build_sid, "ZB"):
+            return None
+        if not runs or runs[-1] != build_sid:
+            runs.append(build_sid)
+    return runs
+
+
+def rollback_plan(deployments, live_build_sid, env_name="the environment"):
+    """Decide what ``rollback: true`` does from ``deployments`` (newest first) and the live Build.
+
+    With B0 the live Build and B1, B2, B3 the Builds live before it, each
+    before the next (``live_builds``):
+
+    - B0 new (never live before): roll back to B1;
+    - B0 == B2: the newest deployment was a roll back (from B1 to B0), or a
+      re-release of B0, which looks the same; change nothing, so that running
+      the same roll back twice never puts B1 back;
+    - B0 live before, but not as B2: a roll back to a Build named by SID, or a
+      re-release of an old Build; the history cannot tell which, and each
+      calls for a different answer (nothing, or B1), so refuse;
+    - no B1, no history, a live Build the newest deployment did not make live,
+      or a deployment without a Build SID: refuse, saying so.
+    """
+    runs = live_builds(deployments)
+    name_it = "name the Build to make live with build: instead"
+    if runs is None:
+        return RollbackPlan(message="a deployment of %s names no valid Build SID, so the history cannot say which "
+                                    "Build ran before; nothing was changed; %s" % (env_name, name_it))
+    if not runs or len(runs) == 1 and runs[0] == live_build_sid:
+        return RollbackPlan(message="%s has no earlier build to roll back to" % env_name)
+    if runs[0] != live_build_sid:
+        return RollbackPlan(message="%s runs %s, but its newest deployment made build %s live, so the history does "
+                                    "not say what ran before; nothing was changed; %s"
+                                    % (env_name, "build %s" % live_build_sid if live_build_sid else "no build",
+                                       runs[0], name_it))
+    live, before = runs[0], runs[1]
+    if len(runs) > 2 and runs[2] == live:
+        further = " (build %s ran before %s)" % (runs[3], live) if len(runs) > 3 else ""
+        return RollbackPlan(rolled_back=True, message=(
+            "%s was already rolled back from build %s to build %s by its newest deployment (or %s was released "
+            "again: the history cannot tell which), so nothing was changed. To go further back, name the build "
+            "with build:%s; to return to %s, use build: %s" % (env_name, before, live, live, further, before,
+                                                               before)))
+    if live in runs[3:]:
+        return RollbackPlan(message=(
+            "the newest deployment of %s made build %s live again after build %s, and %s is not the build that ran "
+            "before %s (%s was), so it was a roll back to a build named by SID or a new release of an old build, "
+            "and the history cannot tell which; nothing was changed. Name the build to make live with build: "
+            "(build %s ran before %s)" % (env_name, live, before, live, before, runs[2], before, live)))
+    return RollbackPlan(target=before)
+
+
+def rollback_target(deployments, live_build_sid):
+    """The Build ``rollback: true`` would make live now, or None (see ``rollback_plan``)."""
+    return rollback_plan(deployments, live_build_sid).target
 
 
 class Deployed:

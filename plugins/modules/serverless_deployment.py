@@ -16,12 +16,14 @@ description:
   - Makes an Environment of a Twilio Serverless Service run a Build, by creating a Deployment, only when the
     Environment does not run that Build already.
   - The Build is given by SID (O(build)), taken from another Environment (O(from_environment), a promotion), or
-    is the Build that was live before the current one (O(rollback=true)).
+    is the Build that was live before the newest Deployment (O(rollback=true), which does nothing when that
+    Deployment was a roll back, so running it twice never toggles between two Builds).
   - The Twilio API deploys any Build it is given and answers HTTP 409 when the Environment already runs it; it
     has no rollback. This module checks first that the Build exists and is V(completed), compares it with the
     live Build and sends nothing when they match, finds the previous Build from the Environment's Deployments
-    (sorted by date client-side, since the API does not state an order), and reads the Environment back after
+    (sorted by date client-side, since the API does not promise an order), and reads the Environment back after
     the change.
+  - Every result says in C(rollback_build_sid) what O(rollback=true) would make live next.
   - A deployment is never sent twice for one task. A 429 is retried after backoff (Twilio did not process it).
     After a 5xx, a timeout, a dropped connection or a 409, the module re-reads the Environment; if the Build is
     live it succeeds with a warning, otherwise it sends the deployment again, within O(retries).
@@ -56,9 +58,20 @@ options:
     type: str
   rollback:
     description:
-      - Make live the Build that was live before the current one, that is the Build of the newest Deployment of
-        O(environment) whose Build differs from the live one.
-      - Fails when there is no earlier Build.
+      - Make live again the Build that was live before the newest Deployment of O(environment). Safe to run
+        twice, since when the newest Deployment was itself a roll back it changes nothing and warns.
+      - The module decides from the Environment's Deployments alone (sorted by date, newest first, those of the
+        same second in the order Twilio lists them), with B0 the live Build and B1, B2, B3 the Builds live before
+        it, each before the next (a Deployment of the Build already live counts once).
+      - B0 was never live before (a release) - makes B1 live; C(rollback_build_sid) says so beforehand.
+      - B0 is B2 (the newest Deployment was a roll back from B1 to B0, or a release of B0 again, which looks the
+        same) - changes nothing and warns C(already rolled back from build B1 to build B0); to go further back
+        or to return to B1, name the Build with O(build).
+      - B0 was live before, but not as B2 (a roll back to a Build named by SID, or a release of an old Build
+        again, which the history cannot tell apart and which call for different answers) - fails without
+        changing anything, naming the Builds to choose from for O(build).
+      - No B1, no Deployments, a live Build that the newest Deployment did not make live, or a Deployment
+        without a Build SID - fails without changing anything.
       - Exactly one of O(build), O(from_environment) and O(rollback=true) is required.
     type: bool
     default: false
@@ -86,11 +99,20 @@ EXAMPLES = r"""
     from_environment: staging
   register: promoted
 
-- name: Roll production back to the build live before
+- name: Roll production back to the build live before (a second run changes nothing)
   twilio_community.serverless.serverless_deployment:
     service: acme-ivr
     environment: production
     rollback: true
+  register: rolled_back
+
+- name: What a roll back of staging would make live, without changing anything
+  twilio_community.serverless.serverless_deployment:
+    service: acme-ivr
+    environment: staging
+    rollback: true
+  check_mode: true
+  register: would
 
 - name: What a promotion would change, without changing it
   twilio_community.serverless.serverless_deployment:
@@ -124,7 +146,18 @@ build_sid:
   type: str
   sample: ZB0123456789abcdef0123456789abcdef
 previous_build_sid:
-  description: The Build live before the task; null if none was, or if unknown.
+  description:
+    - The Build live before the task; null if none was, or if unknown.
+    - It equals RV(build_sid) when nothing changed, so it is not what to roll back to; see RV(rollback_build_sid).
+  returned: always
+  type: str
+  sample: ZBfedcba9876543210fedcba9876543210
+rollback_build_sid:
+  description:
+    - The Build that O(rollback=true) would make live now, after this task (in check mode, as if the change
+      were made); the same on a first run and on a re-run that changes nothing.
+    - Null when there is no earlier Build, when the newest Deployment was a roll back (a roll back would
+      change nothing), when a roll back would be refused (see O(rollback)), or if unknown.
   returned: always
   type: str
   sample: ZBfedcba9876543210fedcba9876543210
@@ -203,6 +236,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._envir
     find_environment,
     list_deployments,
     list_environments,
+    rollback_plan,
     rollback_target,
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TaskFailed
@@ -218,8 +252,8 @@ ARGUMENT_SPEC = dict(
     rollback=dict(type="bool", default=False),
 )
 # Every documented key, as it reads before anything is known.
-BLANK_RESULT = dict(service_sid=None, environment={}, build_sid=None, previous_build_sid=None, deployment=None,
-                    build={}, stats=dict(requests=0, retries=0, writes=0))
+BLANK_RESULT = dict(service_sid=None, environment={}, build_sid=None, previous_build_sid=None,
+                    rollback_build_sid=None, deployment=None, build={}, stats=dict(requests=0, retries=0, writes=0))
 
 
 def check_params(params):
@@ -237,8 +271,8 @@ def check_params(params):
         check_sid(params["build"], "ZB", "build")
 
 
-def wanted_build(params, client, service_sid, environments, target):
-    """The SID of the Build the user wants live in ``target``."""
+def wanted_build(params, service_sid, environments, plan):
+    """The SID of the Build the user wants live; None when a roll back has nothing to do."""
     if params["build"]:
         return params["build"]
     if params["from_environment"]:
@@ -247,11 +281,11 @@ def wanted_build(params, client, service_sid, environments, target):
             raise TaskFailed("Environment %s of service %s runs no build; nothing to promote"
                              % (source.get("unique_name"), service_sid))
         return source["build_sid"]
-    previous = rollback_target(list_deployments(client, service_sid, target["sid"]), target.get("build_sid"))
-    if previous is None:
-        raise TaskFailed("Environment %s of service %s has no earlier build to roll back to" % (
-            target.get("unique_name"), service_sid))
-    return previous
+    if plan.rolled_back:
+        return None
+    if plan.target is None:
+        raise TaskFailed(plan.message)
+    return plan.target
 
 
 def diff_side(name, build):
@@ -269,7 +303,16 @@ def run(module, client, result):
     result["environment"] = target
     live = target.get("build_sid")
     result["previous_build_sid"] = result["build_sid"] = live
-    build_sid = wanted_build(params, client, service_sid, environments, target)
+    # The history is read on every run, so that every result says what a roll back would do.
+    history = list_deployments(client, service_sid, target["sid"])
+    plan = rollback_plan(history, live, "environment %s of service %s" % (name, service_sid))
+    result["rollback_build_sid"] = plan.target
+    build_sid = wanted_build(params, service_sid, environments, plan)
+    if build_sid is None:
+        # Already rolled back: running the same roll back again must not undo it.
+        module.warn(plan.message)
+        result["build"] = fetch_build(client, service_sid, live)
+        return result
     build = fetch_build(client, service_sid, build_sid)
     if build_sid == live:
         result["build"] = build
@@ -279,6 +322,8 @@ def run(module, client, result):
                          "twilio_community.serverless.serverless_build_wait (or the build_gate role) first"
                          % (build_sid, service_sid, build.get("status") or "of unknown status", name))
     result.update(changed=True, build_sid=build_sid, build=build)
+    # What a roll back would do once this deployment is the newest (in check mode, had it been made).
+    result["rollback_build_sid"] = rollback_target([{"build_sid": build_sid}] + history, build_sid)
     if module._diff:
         before = fetch_build(client, service_sid, live) if live else {}
         result["diff"] = dict(before=diff_side(name, before), after=diff_side(name, build),

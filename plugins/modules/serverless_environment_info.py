@@ -15,8 +15,13 @@ version_added: 0.2.0
 description:
   - Lists the Environments of a Twilio Serverless Service, each with the SID of the Build live in it, or the one
     named by O(environment).
+  - Each Environment carries C(rollback_build_sid), the Build that
+    M(twilio_community.serverless.serverless_deployment) with C(rollback=true) would make live there now, decided
+    from its Deployments as that module does; this reads every Environment's Deployments, one request each for
+    up to 1000.
   - With O(deployments), each Environment also carries its newest Deployments, newest first. The API does not
-    state in which order it lists Deployments, so the module sorts them by creation date itself.
+    promise an order for Deployments, so the module sorts them by creation date itself (those of the same
+    second in the order Twilio lists them).
   - Every request is a read, so the module never reports C(changed) and does the same in check mode.
 author:
   - Twilio Community Serverless maintainers (@twilio-community)
@@ -33,8 +38,7 @@ options:
     type: str
   deployments:
     description:
-      - How many of each Environment's newest Deployments to return, from 0 (none, and no request for them) to
-        1000.
+      - How many of each Environment's newest Deployments to return, from 0 (none) to 1000.
     type: int
     default: 0
 seealso:
@@ -54,6 +58,10 @@ EXAMPLES = r"""
 - name: Show it
   ansible.builtin.debug:
     msg: "{{ envs.environments | items2dict(key_name='unique_name', value_name='build_sid') }}"
+
+- name: What a roll back of production would make live
+  ansible.builtin.debug:
+    msg: "{{ (envs.environments | selectattr('unique_name', 'eq', 'production') | first).rollback_build_sid }}"
 
 - name: Production with its last five deployments
   twilio_community.serverless.serverless_environment_info:
@@ -88,6 +96,15 @@ environments:
       description: The Build live in it; null if none.
       type: str
       sample: ZB0123456789abcdef0123456789abcdef
+    rollback_build_sid:
+      description:
+        - The Build that a roll back (M(twilio_community.serverless.serverless_deployment) with C(rollback=true))
+          would make live there now.
+        - Null when there is no earlier Build, when its newest Deployment was a roll back (a roll back would
+          change nothing), or when a roll back would be refused; the deployment module's C(rollback) option
+          has the rule.
+      type: str
+      sample: ZBfedcba9876543210fedcba9876543210
     deployments:
       description: Its newest Deployments, newest first, with every field Twilio returns. Only with O(deployments).
       type: list
@@ -146,6 +163,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._envir
     find_environment,
     list_deployments,
     list_environments,
+    rollback_target,
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION, check_range
@@ -175,9 +193,11 @@ def run(module, client, result):
     environments = list_environments(client, service_sid)
     if params["environment"]:
         environments = [find_environment(environments, params["environment"], service_sid)]
-    if params["deployments"]:
-        for env in environments:
-            env["deployments"] = list_deployments(client, service_sid, env["sid"], params["deployments"])
+    for env in environments:
+        history = list_deployments(client, service_sid, env["sid"])
+        env["rollback_build_sid"] = rollback_target(history, env.get("build_sid"))
+        if params["deployments"]:
+            env["deployments"] = history[:params["deployments"]]
     result["environments"] = environments
     return result
 

@@ -60,7 +60,6 @@ def run_job(tmp_path, env, extravars, verbosity=0):
     private = tmp_path / "job"
     (private / "project").mkdir(parents=True)
     shutil.copy(os.path.join(ROOT, "docs", "examples", "release_pipeline.yml"), private / "project")
-    shutil.copytree(os.path.join(ROOT, "docs", "examples", "templates"), private / "project" / "templates")
     env = dict(env, ANSIBLE_COLLECTIONS_PATH=os.environ["ANSIBLE_COLLECTIONS_PATH"],
                ANSIBLE_PYTHON_INTERPRETER=sys.executable)
     result = ansible_runner.run(private_data_dir=str(private), playbook="release_pipeline.yml", envvars=env,

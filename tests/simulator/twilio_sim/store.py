@@ -57,7 +57,7 @@ class Environment:
         self.created = created
         self.updated = created
         self.build_sid = None
-        self.deployments = []  # oldest first
+        self.deployments = []  # newest first, as Twilio lists them
         self.variables = {}  # sid -> Variable, in creation order
 
 
@@ -262,12 +262,15 @@ class Store:
         return variable
 
     def deploy(self, service, env, build_sid, now=None):
-        """Make ``build_sid`` live in ``env``: a new deployment, as Twilio records one."""
+        """Make ``build_sid`` live in ``env``: a new deployment, as Twilio records one.
+
+        ``now`` (epoch seconds) lets a test make several deployments in the same second; Twilio still lists
+        the later one first."""
         now = time.time() if now is None else now
         with self.lock:
             serial = self._next_serial()
             deployment = Deployment(sid_for("ZD", env.sid, serial), env.sid, build_sid, now)
-            env.deployments.append(deployment)
+            env.deployments.insert(0, deployment)
             env.build_sid = build_sid
             env.updated = now
         return deployment

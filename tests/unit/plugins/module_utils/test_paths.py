@@ -78,6 +78,7 @@ def test_build_sid_from_the_server_is_checked(sim, client):
         {"sid": ENV, "unique_name": "production", "domain_suffix": None, "build_sid": None},
         {"sid": "ZE" + "b" * 32, "unique_name": "staging", "domain_suffix": "stage", "build_sid": "ZB?x=1"},
     ])
+    listing_with(sim, "deployments", "deployments", [])
     params = dict(service=SERVICE, environment="production", build=None, from_environment="staging", rollback=False)
     module = FakeModule(params)
     module._diff = False  # pylint: disable=protected-access
@@ -86,4 +87,5 @@ def test_build_sid_from_the_server_is_checked(sim, client):
         deploy.run(module, client, result)
     assert info.value.msg == ("Twilio sent 'ZB?x=1' where a Build SID belongs ('ZB' followed by 32 hexadecimal "
                               "digits); it was not used in a request")
-    assert len(sim.log()) == 1 and not any(e["method"] == "POST" for e in sim.log())
+    # The environments and the target's deployments were read; nothing was requested with the bad SID.
+    assert [(e["method"], e["route"]) for e in sim.log()] == [("GET", "environments"), ("GET", "deployments")]

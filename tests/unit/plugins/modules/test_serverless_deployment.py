@@ -78,6 +78,8 @@ def test_deploy_then_rerun_is_idempotent(fresh, client):
     again = run(client, module_for(build=A4))
     assert again["changed"] is False and again["deployment"] is None and posts(fresh) == []
     assert again["build_sid"] == again["previous_build_sid"] == A4
+    # What to roll back to is the same on both runs, unlike previous_build_sid.
+    assert first["rollback_build_sid"] == again["rollback_build_sid"] == A1
 
 
 def test_promote_from_environment(fresh, client):
@@ -90,6 +92,55 @@ def test_rollback_to_the_build_live_before(fresh, client):
     result = run(client, module_for(rollback=True))
     assert result["changed"] and result["previous_build_sid"] == A4 and result["build_sid"] == A1
     assert live(fresh, "production") == A1
+    assert result["rollback_build_sid"] is None  # the newest deployment is now a roll back
+
+
+def test_the_same_rollback_twice_deploys_once(fresh, client):
+    run(client, module_for(build=A4))
+    fresh.server.clear_log()
+    first = run(client, module_for(rollback=True))
+    module = module_for(rollback=True)
+    again = run(client, module)
+    assert first["changed"] and again["changed"] is False and len(posts(fresh)) == 1
+    assert live(fresh, "production") == A1
+    assert again["build_sid"] == again["previous_build_sid"] == A1 and again["build"]["sid"] == A1
+    assert again["deployment"] is None and again["rollback_build_sid"] is None
+    assert module.warnings == [
+        "Environment production of service %s was already rolled back from build %s to build %s by its newest "
+        "deployment (or %s was released again: the history cannot tell which), so nothing was changed. To go "
+        "further back, name the build with build:; to return to %s, use build: %s" % (SERVICE, A4, A1, A1, A4, A4)]
+
+
+def test_a_rollback_in_check_mode_reports_what_it_would_do(fresh, client):
+    run(client, module_for(build=A4))
+    before = run(client, module_for(build=A4))
+    checked = run(client, module_for(check_mode=True, diff=True, rollback=True))
+    assert before["rollback_build_sid"] == A1 and checked["changed"] and checked["build_sid"] == A1
+    assert checked["rollback_build_sid"] is None and checked["diff"]["before"]["build_sid"] == A4
+    assert live(fresh, "production") == A4 and len(posts(fresh)) == 1
+
+
+def test_a_rollback_after_a_release_by_name_of_an_older_build_is_refused(fresh, client):
+    for build in (A4, A2):
+        run(client, module_for(build=build))
+    run(client, module_for(rollback=True))  # back to A4
+    run(client, module_for(build=A1))  # further back, by name: A1 ran before A4
+    fresh.server.clear_log()
+    result = copy.deepcopy(deploy.BLANK_RESULT)
+    with pytest.raises(TaskFailed) as info:
+        deploy.run(module_for(rollback=True), client, result)
+    assert info.value.msg.startswith("The newest deployment of environment production of service %s made build %s "
+                                     "live again after build %s" % (SERVICE, A1, A4))
+    assert info.value.msg.endswith("Name the build to make live with build: (build %s ran before %s)" % (A4, A1))
+    assert posts(fresh) == [] and result["rollback_build_sid"] is None and live(fresh, "production") == A1
+
+
+def test_promotion_reports_the_rollback_target(fresh, client):
+    checked = run(client, module_for(check_mode=True, from_environment="stage"))
+    promoted = run(client, module_for(from_environment="stage"))
+    again = run(client, module_for(from_environment="stage"))
+    assert checked["rollback_build_sid"] == promoted["rollback_build_sid"] == again["rollback_build_sid"] == A1
+    assert again["previous_build_sid"] == A2
 
 
 def test_rollback_with_no_earlier_build(fresh, client):
@@ -186,8 +237,8 @@ def test_environment_info_lists_live_builds_and_history(fresh, client):
     result = copy.deepcopy(env_info.BLANK_RESULT)
     module = FakeModule(dict(service=SERVICE, environment=None, deployments=5))
     result = env_info.run(module, client, result)
-    assert [(e["unique_name"], e["build_sid"]) for e in result["environments"]] == [
-        ("stage-environment", A2), ("production", A1), ("dev-environment", None)]
+    assert [(e["unique_name"], e["build_sid"], e["rollback_build_sid"]) for e in result["environments"]] == [
+        ("stage-environment", A2, A1), ("production", A1, None), ("dev-environment", None, None)]
     assert [d["build_sid"] for d in result["environments"][0]["deployments"]] == [A2, A1]
     assert result["environments"][2]["deployments"] == []
 
@@ -196,4 +247,15 @@ def test_environment_info_one_by_suffix(fresh, client):
     module = FakeModule(dict(service=SERVICE, environment="stage", deployments=0))
     result = env_info.run(module, client, copy.deepcopy(env_info.BLANK_RESULT))
     assert [e["unique_name"] for e in result["environments"]] == ["stage-environment"]
-    assert "deployments" not in result["environments"][0] and len(fresh.log()) == 1
+    assert "deployments" not in result["environments"][0] and result["environments"][0]["rollback_build_sid"] == A1
+    # The environments, then the one environment's deployments for its roll back target.
+    assert [e["route"] for e in fresh.log()] == ["environments", "deployments"]
+
+
+def test_environment_info_agrees_with_the_rollback(fresh, client):
+    run(client, module_for(build=A4))
+    module = FakeModule(dict(service=SERVICE, environment="production", deployments=0))
+    reported = env_info.run(module, client, copy.deepcopy(env_info.BLANK_RESULT))["environments"][0]
+    rolled = run(client, module_for(rollback=True))
+    after = env_info.run(module, client, copy.deepcopy(env_info.BLANK_RESULT))["environments"][0]
+    assert reported["rollback_build_sid"] == rolled["build_sid"] == A1 and after["rollback_build_sid"] is None

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Every playbook in docs/examples, run as a user runs it (credentials from the
+# environment) against the simulator's small-app, twice where a re-run matters.
+# What reached Twilio is read from the simulator's request log (check.yml).
+set -eu
+source ../setup_simulator/simulator.sh
+with_simulator "$0" "$@"
+
+# The examples of the installed collection, which ansible-test runs from.
+examples="${ANSIBLE_COLLECTIONS_PATH%%:*}/ansible_collections/twilio_community/serverless/docs/examples"
+export TWILIO_ACCOUNT_SID="${SIM_ACCOUNT_SID}" TWILIO_AUTH_TOKEN="${SIM_AUTH_TOKEN}" TWILIO_SERVERLESS_BASE_URL="${SIM_URL}"
+export ANSIBLE_NOCOLOR=1
+out="$(mktemp -d)"
+trap 'rm -rf "${out}"' EXIT
+b1=ZB00000000000000000000000000000001
+b3=ZB00000000000000000000000000000003
+
+# example PLAYBOOK [ARGS...]: run docs/examples/PLAYBOOK for small-app; its output is in ${out}/last.
+example() {
+    local name="$1"
+    shift
+    echo "${name}" >>"${out}/ran"
+    if ! ansible-playbook -i localhost, -c local "${examples}/${name}" -e service=small-app \
+        -e "ansible_python_interpreter={{ ansible_playbook_python }}" "$@" >"${out}/last" 2>&1; then
+        cat "${out}/last"
+        exit 1
+    fi
+    cat "${out}/last"
+}
+
+# expect TEXT: the last example's output contains TEXT.
+expect() {
+    if ! grep -qF -- "$1" "${out}/last"; then
+        echo "FAILED: the output lacks: $1" >&2
+        exit 1
+    fi
+}
+
+# check JSON: check.yml with these variables.
+check() {
+    ansible-playbook -i localhost, -c local check.yml -e "$1"
+}
+
+# The release: the newest build (b1) to staging and production, which run b3.
+check '{"then": "reset"}'
+example release_pipeline.yml
+expect "Build ${b1} completed"
+expect "staging: ${b1} (released now); a roll back makes ${b3} live"
+expect "production: ${b1} (released now); a roll back makes ${b3} live"
+# Again: nothing changes, and the roll back target is still the build live before the release.
+example release_pipeline.yml
+expect "changed=0"
+expect "production: ${b1} (already live); a roll back makes ${b3} live"
+check "{\"expected_posts\": [\"${b1}\", \"${b1}\"], \"only_build\": \"${b1}\", \"then\": \"new_build\"}"
+
+# A named build is the one waited for, even with a newer build in progress.
+example release_pipeline.yml -e build_sid="${b1}"
+expect "Build ${b1} completed"
+expect "changed=0"
+check "{\"expected_posts\": [\"${b1}\", \"${b1}\"], \"only_build\": \"${b1}\", \"then\": \"slow_build\"}"
+
+# A build seen finished at the deadline comes without its details: the pipeline goes on.
+example release_pipeline.yml -e build_sid="${b1}" -e wait_timeout=2
+expect "Build ${b1} completed"
+expect "Runtime unknown, created unknown"
+expect "production: ${b1} (already live)"
+
+# The roll back: check and diff, then production back to b3.
+example rollback.yml
+expect "Rolling production back from ${b1} to ${b3}"
+expect "+    \"build_sid\": \"${b3}\","
+expect "production runs ${b3}"
+# Relaunched: nothing changes, a warning says why.
+example rollback.yml
+expect "changed=0"
+expect "was already rolled back from build ${b1} to build ${b3}"
+expect "production stays on ${b3}"
+check "{\"expected_posts\": [\"${b1}\", \"${b1}\", \"${b3}\"]}"
+
+# Every example ran.
+for playbook in "${examples}"/*.yml; do
+    if ! grep -qx "$(basename "${playbook}")" "${out}/ran"; then
+        echo "FAILED: docs/examples/$(basename "${playbook}") is not run by this test" >&2
+        exit 1
+    fi
+done
+echo "examples passed"
