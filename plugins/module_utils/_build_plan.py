@@ -166,15 +166,19 @@ def make_plan(files, build, manifest, runtime, dependencies, content_hashes):
 def reusable_manifest(plan, build, manifest, runtime, dependencies):
     """The reference build's manifest version when the new build can carry it unchanged, else None.
 
-    It can when it records the runtime and dependencies asked for, every asset is reused (an asset's
-    sha256 is known only from the manifest), and at most MAX_UNTRACKED_FUNCTIONS functions lack a
-    trusted entry (they are verified by content on the next run). Then a changed function costs one
-    upload, not two.
+    It can when at least one file is uploaded, it records the runtime and dependencies asked for, every
+    asset is reused (an asset's sha256 is known only from the manifest), and at most
+    MAX_UNTRACKED_FUNCTIONS functions lack a trusted entry (they are verified by content on the next
+    run). Then a changed function costs one upload, not two.
     """
     version = manifest_version(build)
     if manifest is None or version is None:
         return None
     if manifest.get("runtime") != runtime or manifest.get("dependencies") != dict(dependencies):
+        return None
+    if not any(planned.action == "uploaded" for planned in plan.files):
+        # The new build must hold a version made by this task: after a fault, the re-read tells the build
+        # this task made from an older one of the same versions by it (see _builds.find_created_build).
         return None
     trusted = trusted_entries(manifest, build)
     untracked = 0

@@ -94,12 +94,13 @@ class TwilioClient:
     ``sent_requests``, ``sent_writes``, ``uploads``, ``bytes_uploaded`` and
     ``retried`` (reason -> count) say what the calls cost.
 
-    Uploads (``upload_many``) run in up to ``UPLOAD_WORKERS`` threads, each
-    with a session of its own from ``session_factory``: requests does not
-    promise that one Session is safe to share between threads (its cookie jar
-    and adapters are shared state), and ten sessions cost at most ten
-    connections, which the parallel uploads need anyway. Counters are updated
-    under a lock.
+    ``concurrently`` runs jobs (uploads, and the creates and reads around
+    them) in up to ``UPLOAD_WORKERS`` threads. A request made in any thread
+    but the one that made the client goes through a session of that thread's
+    own, from ``session_factory``: requests does not promise that one Session
+    is safe to share between threads (its cookie jar and adapters are shared
+    state), and ten sessions cost at most ten connections, which parallel
+    requests need anyway. Counters are updated under a lock.
     """
 
     def __init__(self, connection, session=None, clock=time.monotonic, sleep=time.sleep, rand=random.random,
@@ -114,7 +115,10 @@ class TwilioClient:
         self.bytes_uploaded = 0
         self._lock = threading.Lock()
         self._local = threading.local()
+        self._owner = threading.current_thread()
         self._thread_sessions = []
+        self._pool = None
+        self._pool_workers = None
         # An injected session (a test's fake) serves the upload threads too, unless a factory is given.
         self.session_factory = session_factory or ((lambda: session) if session is not None else requests.Session)
         self.clock = clock
@@ -142,6 +146,8 @@ class TwilioClient:
                 pass
 
     def close(self):
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
         self.session.close()
         for session in self._thread_sessions:
             if session is not self.session:
@@ -155,9 +161,9 @@ class TwilioClient:
             self._thread_sessions.append(session)
         return session
 
-    def _session_here(self, upload):
-        """The main session, or for an upload the calling thread's own."""
-        if not upload:
+    def _session_here(self):
+        """The main session in the thread that made the client; in any other, that thread's own."""
+        if threading.current_thread() is self._owner:
             return self.session
         session = getattr(self._local, "session", None)
         if session is None:
@@ -216,22 +222,30 @@ class TwilioClient:
             self.bytes_uploaded += len(body)
         return found
 
-    def upload_many(self, jobs, workers=UPLOAD_WORKERS):
-        """Run ``jobs`` (callables, each making one upload) at most ``workers`` at a time; return their results.
+    def concurrently(self, jobs, workers=UPLOAD_WORKERS):
+        """Run ``jobs`` (callables making requests through this client) at most ``workers`` at a time; return
+        their results in order.
 
         The first failure is raised once every job started has ended; jobs not yet started are cancelled.
         """
         jobs = list(jobs)
         if len(jobs) <= 1 or workers <= 1:
             return [job() for job in jobs]
-        with ThreadPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-            futures = [pool.submit(job) for job in jobs]
-            try:
-                return [future.result() for future in futures]
-            except BaseException:
-                for future in futures:
-                    future.cancel()
-                raise
+        if self._pool is None or self._pool_workers != workers:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+            # One pool for the client's life: its threads, and so their sessions, serve every call.
+            self._pool, self._pool_workers = ThreadPoolExecutor(max_workers=workers), workers
+        futures = [self._pool.submit(job) for job in jobs]
+        try:
+            return [future.result() for future in futures]
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            for future in futures:
+                if not future.cancelled():
+                    future.exception()  # wait for the ones already running
+            raise
 
     # -- requests -----------------------------------------------------------
     def get(self, url, what, params=None, deadline=None):
@@ -305,7 +319,7 @@ class TwilioClient:
         # An upload may be sent again after a dropped connection or a timeout (see upload()).
         resend_safe = upload or not writing
         try:
-            response = self._session_here(upload).request(method, url, params=params, data=data, timeout=timeout,
+            response = self._session_here().request(method, url, params=params, data=data, timeout=timeout,
                                                           allow_redirects=False, verify=self.verify,
                                                           headers=headers)
         except SSLError as exc:

@@ -63,8 +63,9 @@ def create_resource(client, service_sid, kind, name):
 
 def upload_version(client, service_sid, resource_sid, source, content):
     """Upload ``content`` (bytes) as a new version of ``source`` (a SourceFile); return its version SID."""
+    # The filename is the last segment of the path, as the toolkit sends it ("reply" for /sms/reply).
     body, header = encode([("Path", source.path), ("Visibility", source.visibility)], "Content",
-                          source.relative.rpartition("/")[2], content, content_type(source.path, source.kind))
+                          source.path.rpartition("/")[2], content, content_type(source.path, source.kind))
     what = "%s %s of service %s" % (source.kind, source.path, service_sid)
     found = client.upload("/v1/Services/%s/%s/%s/Versions" % (service_sid, COLLECTIONS[source.kind], resource_sid),
                           what, body, header)

@@ -33,8 +33,9 @@ description:
     sha256. For assets, every Build this module makes includes a manifest, a private function at
     C(/_ansible_build_manifest) listing each file's sha256 and version; an entry is trusted only when its version
     is in the reference Build. The manifest is uploaded again only when an asset, the runtime or the dependencies
-    changed, or when a second function lacks an entry, so one changed function costs one upload. A Service built
-    by another tool has no manifest, so its assets are uploaded once.
+    changed, when a second function lacks an entry, or when no file is uploaded (a Build always holds a version
+    made by its task), so one changed function costs one upload. A Service built by another tool has no
+    manifest, so its assets are uploaded once.
   - When files, dependencies and runtime equal the reference Build's, nothing is uploaded or built and the task
     reports C(changed=false). Otherwise only new or changed files are uploaded (up to 10 at a time) and one
     Build is created from them and the reused versions. Builds are full snapshots; a file deleted from the
@@ -218,19 +219,25 @@ stats:
   type: dict
   contains:
     requests:
-      description: HTTP requests sent, retries and uploads included.
+      description: HTTP requests sent, retries included.
+      returned: always
       type: int
       sample: 6
     retries:
-      description: Requests that were retries of a failed one, a build request sent again after re-reading included.
+      description: Requests that were retries of a failed one. When the task succeeded after retries, a warning
+        says how many and why.
+      returned: always
       type: int
       sample: 0
     uploads:
-      description: Function and Asset Versions uploaded (the build manifest included).
+      description: Function and Asset Versions uploaded, the build manifest included, also counted in
+        RV(stats.requests); an upload sent again counts once here and in RV(stats.retries).
+      returned: always
       type: int
       sample: 2
     bytes_uploaded:
-      description: Bytes of the uploads' request bodies.
+      description: Bytes of the request bodies of those uploads.
+      returned: always
       type: int
       sample: 20480
 error:
@@ -240,18 +247,22 @@ error:
   contains:
     http_status:
       description: The HTTP status of the last answer; null for a network failure.
+      returned: failure
       type: int
       sample: 503
     code:
       description: Twilio's error code, if it sent one.
+      returned: failure
       type: int
       sample: 20503
     more_info:
       description: Twilio's link explaining the error code, if it sent one.
+      returned: failure
       type: str
       sample: https://www.twilio.com/docs/errors/20503
     request_id:
       description: The C(Twilio-Request-Id) of the last answer, to quote to Twilio support.
+      returned: failure
       type: str
       sample: RQ0123456789abcdef0123456789abcdef
 """
@@ -345,7 +356,8 @@ def reference_build(client, service_sid, environment):
         target = find_environment(list_environments(client, service_sid), environment, service_sid)
         sid = target.get("build_sid")
         return fetch_build(client, service_sid, sid) if is_sid(sid, "ZB") else None
-    newest = list_builds(client, service_sid, BuildFilter(statuses=["completed"]), limit=1)
+    # Small pages: the newest completed build is nearly always among the newest few.
+    newest = list_builds(client, service_sid, BuildFilter(statuses=["completed"]), limit=1, page_size=20)
     if not newest or not is_sid(newest[0].get("sid"), "ZB"):
         return None
     if "function_versions" in newest[0] and "asset_versions" in newest[0]:
@@ -361,12 +373,11 @@ def read_manifest(client, service_sid, build):
 
 
 def read_function_hashes(client, service_sid, versions):
-    hashes = {}
-    for version in versions:
-        content = fetch_function_content(client, service_sid, version.resource_sid, version.sid)
-        if content is not None:
-            hashes[version.sid] = hashlib.sha256(content).hexdigest()
-    return hashes
+    """version SID -> sha256 of its content, read up to 10 at a time."""
+    def job(version):
+        return lambda: (version.sid, fetch_function_content(client, service_sid, version.resource_sid, version.sid))
+    return dict((sid, hashlib.sha256(content).hexdigest())
+                for sid, content in client.concurrently([job(v) for v in versions]) if content is not None)
 
 
 def file_result(planned, version_sid=None):
@@ -384,30 +395,26 @@ def read_unchanged(source):
     return content
 
 
-def upload_all(client, service_sid, planned):
-    """Upload every planned file; return path -> new version SID."""
-    to_upload = [p.file for p in planned]
-    resources = {}
-    for kind in ("function", "asset"):
-        names = [f.path for f in to_upload if f.kind == kind]
-        if not names:
-            continue
-        existing = list_resources(client, service_sid, kind)
-        for name in names:
-            resources[(kind, name)] = existing.get(name) or create_resource(client, service_sid, kind, name)
+def upload_all(client, service_sid, items, resources):
+    """Upload each (SourceFile, bytes or None to read the file) pair, creating its Function or Asset when
+    missing, up to 10 at a time; return path -> new version SID. ``resources`` caches kind -> name -> SID."""
+    for kind in sorted(set(source.kind for source, dummy in items) - set(resources)):
+        resources[kind] = list_resources(client, service_sid, kind)
 
-    def job(source):
-        return lambda: (source.path, upload_version(client, service_sid, resources[(source.kind, source.path)],
-                                                    source, read_unchanged(source)))
-    return dict(client.upload_many([job(source) for source in to_upload]))
+    def job(source, content):
+        def one():
+            sid = resources[source.kind].get(source.path) or create_resource(client, service_sid, source.kind,
+                                                                             source.path)
+            data = read_unchanged(source) if content is None else content
+            return source.path, upload_version(client, service_sid, sid, source, data)
+        return one
+    return dict(client.concurrently([job(source, content) for source, content in items]))
 
 
-def upload_manifest(client, service_sid, runtime, dependencies, files):
+def manifest_item(runtime, dependencies, files):
     content = manifest_content(runtime, dependencies, files)
-    resource = list_resources(client, service_sid, "function").get(MANIFEST_PATH) or create_resource(
-        client, service_sid, "function", MANIFEST_PATH)
     source = SourceFile(MANIFEST_PATH, "function", "private", None, "_ansible_build_manifest.js", len(content), None)
-    return upload_version(client, service_sid, resource, source, content)
+    return source, content
 
 
 def wait_for(module, client, service_sid, build_sid, options, result):
@@ -438,7 +445,7 @@ def run(module, client, result):
     wait_options = check_params(params)
     project = scan_project(params["source"], params.get("functions_dir"), params.get("assets_dir"))
     dependencies = project_dependencies(params.get("dependencies"), project.package_json)
-    client.set_upload_base_url(upload_base_url(params, client.connection))
+    uploads_to = upload_base_url(params, client.connection)
     for skipped in project.skipped:
         module.warn("Not uploaded: %s" % skipped)
     runtime = params["runtime"]
@@ -461,11 +468,19 @@ def run(module, client, result):
     if module.check_mode:
         return result
 
-    uploaded = upload_all(client, service_sid, [p for p in plan.files if p.action == "uploaded"])
+    # Only now may credentials travel to the upload origin too.
+    client.set_upload_base_url(uploads_to)
+    resources = {}
+    uploaded = upload_all(client, service_sid, [(p.file, None) for p in plan.files if p.action == "uploaded"],
+                          resources)
     result["files"] = [file_result(p, uploaded.get(p.file.path)) for p in plan.files]
     carried = reusable_manifest(plan, reference, manifest, runtime, dependencies)
-    manifest_sid = carried.sid if carried else upload_manifest(client, service_sid, runtime, dependencies,
-                                                               result["files"])
+    if carried is not None:
+        manifest_sid = carried.sid
+    else:
+        # After the files: the manifest lists their new versions.
+        item = manifest_item(runtime, dependencies, result["files"])
+        manifest_sid = upload_all(client, service_sid, [item], resources)[MANIFEST_PATH]
     functions = [f["version_sid"] for f in result["files"] if f["kind"] == "function"] + [manifest_sid]
     assets = [f["version_sid"] for f in result["files"] if f["kind"] == "asset"]
     warnings = []

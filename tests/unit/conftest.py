@@ -163,14 +163,3 @@ def run_main(capsys):
         return json.loads(capsys.readouterr().out)
     return run
 
-
-def documented_keys(module, failed_from_api=False):
-    """The keys a module's RETURN documents for an outcome."""
-    import yaml
-
-    keys = set()
-    for key, doc in yaml.safe_load(module.RETURN).items():
-        returned = doc["returned"]
-        if returned == "always" or (failed_from_api and returned == "on failure from the API"):
-            keys.add(key)
-    return keys

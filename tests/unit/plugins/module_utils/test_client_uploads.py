@@ -143,17 +143,23 @@ def test_bounded_concurrency_with_a_session_per_thread(fake):
     client = TwilioClient(connection_from_params(params()), session=fake, session_factory=factory,
                           sleep=lambda s: None)
     client.set_upload_base_url(UPLOAD)
-    results = client.upload_many([lambda n=n: upload(client, b"%d" % n)[0]["sid"] for n in range(30)])
+    results = client.concurrently([lambda n=n: upload(client, b"%d" % n)[0]["sid"] for n in range(30)])
     assert len(set(results)) == 30
     assert [fake.versions[s]["content"] for s in results] == [b"%d" % n for n in range(30)]
     assert 1 < fake.max_active <= 10
     assert len(made) == len(set(made)) <= 10  # one session per worker thread, made once
     assert client.stats()["uploads"] == 30 and client.stats()["requests"] == 30
+    # A second call runs on the same threads, with the same sessions; reads too.
+    before = len(made)
+    listed = client.concurrently([lambda: client.get("/v1/Services/%s/Assets" % SERVICE, "assets")
+                                  for dummy in range(12)])
+    assert len(listed) == 12 and len(made) == before
     client.close()
+    assert client._pool._shutdown  # pylint: disable=protected-access
 
 
 def test_first_failure_is_raised(fake):
     fake.faults.append({"route": "upload", "status": 400, "times": 1})
     client = make_client(fake)
     with pytest.raises(TwilioError):
-        client.upload_many([lambda: upload(client)[0] for dummy in range(5)])
+        client.concurrently([lambda: upload(client)[0] for dummy in range(5)])

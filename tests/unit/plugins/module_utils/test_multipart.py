@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The multipart encoder: raw bytes survive exactly, a fixed content-type table."""
 
+import json
 import os
 
 import pytest
@@ -13,6 +14,10 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._multi
 )
 
 from ..fake_serverless import parse_multipart
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..")
+GOLDEN = os.path.join(ROOT, "tests", "toolkit", "golden", "multipart_layout.json")
+EXAMPLE = os.path.join(ROOT, "docs", "examples", "project")
 
 BINARY = b"\x00\x01line\r\nnext\nlast\r\x00\xff\xfe--boundary\r\n\r\n"
 
@@ -80,3 +85,30 @@ def test_table_ignores_the_hosts_mimetypes(monkeypatch):
     monkeypatch.setattr(mimetypes, "guess_type", lambda *a, **k: ("text/x-wrong", None))
     assert content_type("/site.css", "asset") == "text/css"
     assert os.path.splitext("/x.tar.gz")[1] == ".gz" and content_type("/x.tar.gz", "asset") == "application/gzip"
+
+
+def test_same_layout_as_the_toolkit():
+    """Each upload of the example project, byte for byte in its framing, as the Twilio toolkit sent it to the
+    simulator (tests/toolkit/golden, captured from the pinned @twilio-labs/serverless-api)."""
+    if not os.path.isfile(GOLDEN) or not os.path.isdir(EXAMPLE):
+        pytest.skip("the golden file or the example project is not in this checkout")
+    from twilio_sim import multipart  # the simulator's strict parser (tests/unit/conftest puts it on the path)
+
+    from ansible_collections.twilio_community.serverless.plugins.module_utils._source import scan_project
+
+    with open(GOLDEN) as handle:
+        golden = json.load(handle)["uploads"]
+    project = scan_project(EXAMPLE)
+    assert sorted(f.path for f in project.files) == sorted(golden)
+    for source in project.files:
+        with open(source.local_path, "rb") as handle:
+            content = handle.read()
+        body, header = encode([("Path", source.path), ("Visibility", source.visibility)], "Content",
+                              source.path.rpartition("/")[2], content, content_type(source.path, source.kind))
+        parts = multipart.parse(body, header)
+        expected = golden[source.path]
+        layouts = [p.layout() for p in parts]
+        assert layouts[2]["size"] == len(content)
+        # The golden file leaves sizes out (the toolkit test compares them with the files itself).
+        assert [dict((k, v) for k, v in p.items() if k != "size") for p in layouts] == expected["parts"], source.path
+        assert multipart.template(body, header, parts) == expected["template"], source.path

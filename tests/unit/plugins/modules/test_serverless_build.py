@@ -7,6 +7,7 @@ import hashlib
 import os
 
 import pytest
+import yaml
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils import _client
 from ansible_collections.twilio_community.serverless.plugins.module_utils._build_plan import MANIFEST_PATH
@@ -15,7 +16,6 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._error
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import connection_from_params
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build as build_module
 
-from ...conftest import documented_keys
 from ..fake_serverless import ACCOUNT, SERVICE, SERVICE_NAME, FakeServerless
 from .conftest import FakeModule
 
@@ -153,7 +153,10 @@ def test_one_changed_asset_is_the_asset_and_the_manifest(fake, client, project):
 def test_deleted_file_leaves_the_build(fake, client, project):
     run(client, module_for(project))
     os.remove(str(project / "assets" / "logo.png"))
+    fake.log[:] = []
     result = run(fresh_client(fake), module_for(project, diff=True))
+    # Nothing to upload but a new manifest: the build then holds a version this task made.
+    assert [e["data"].count(b"_ansible_build_manifest") > 0 for e in fake.requests_to("upload")] == [True]
     assert result["changed"] is True and fake.builds[-1]["asset_versions"][0]["path"] == "/config.json"
     assert len(fake.builds[-1]["asset_versions"]) == 1
     assert "/logo.png" in result["diff"]["before"] and "/logo.png" not in result["diff"]["after"]
@@ -287,6 +290,12 @@ def test_bad_folder_refused_before_any_request(fake, client, tmp_path):
     with pytest.raises(OptionError, match="package.json' is not valid JSON"):
         run(client, module_for(tmp_path))
     assert fake.log == []
+
+
+def documented_keys(module, failed_from_api=False):
+    """The keys the module's RETURN documents for an outcome."""
+    return set(key for key, doc in yaml.safe_load(module.RETURN).items()
+               if doc["returned"] == "always" or (failed_from_api and doc["returned"] == "on failure from the API"))
 
 
 def args(project, **more):
