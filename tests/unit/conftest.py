@@ -162,4 +162,3 @@ def run_main(capsys):
                 _internal.is_controller = was
         return json.loads(capsys.readouterr().out)
     return run
-
