@@ -320,8 +320,7 @@ class TwilioClient:
         resend_safe = upload or not writing
         try:
             response = self._session_here().request(method, url, params=params, data=data, timeout=timeout,
-                                                          allow_redirects=False, verify=self.verify,
-                                                          headers=headers)
+                                                    allow_redirects=False, verify=self.verify, headers=headers)
         except SSLError as exc:
             raise TwilioError("TLS verification of %s failed for %s: %s. Give the CA bundle that signs its certificate "
                               "in ca_path (or TWILIO_SERVERLESS_CA_PATH), or set validate_certs to false only for "
