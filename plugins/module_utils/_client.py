@@ -266,6 +266,14 @@ class TwilioClient:
         """
         return self._call("POST", url, what, None, data, None, WRITE_RETRY_STATUSES)
 
+    def delete(self, url, what):
+        """DELETE ``url``; return {} (Twilio answers 204 with no body).
+
+        Retried only after a 429, as any write: after a 5xx, a timeout or a dropped connection the caller
+        re-reads (a 404 then means it is gone).
+        """
+        return self._call("DELETE", url, what, None, None, None, WRITE_RETRY_STATUSES)
+
     def _call(self, method, url, what, params, data, deadline, retry_statuses, headers=None, upload=False):
         if "://" not in url:
             url = self.url(url)
@@ -372,6 +380,9 @@ class TwilioClient:
             text = excerpt(re.sub(r"<[^>]*>", " ", text))
         else:
             text = None
+        if status == 204 and not response.content:
+            # No Content: a DELETE's answer.
+            return {}
         if 200 <= status < 300:
             if not isinstance(body, dict):
                 raise TwilioError("Twilio answered %s with JSON that is not an object (HTTP %d)" % (what, status),

@@ -53,6 +53,22 @@ def contract_serverless_environment_info(sim):
 
 
 @pytest.fixture
+def contract_serverless_service(fresh_sim):
+    return {"sim": fresh_sim, "args": {"name": "contract-app", "friendly_name": "Contract app"}}
+
+
+@pytest.fixture
+def contract_serverless_environment(fresh_sim):
+    return {"sim": fresh_sim, "args": {"service": "release-app", "name": "contract", "domain_suffix": "contract"}}
+
+
+@pytest.fixture
+def contract_serverless_variables(fresh_sim):
+    return {"sim": fresh_sim, "args": {"service": "release-app", "environment": "production",
+                                       "variables": {"GREETING": "contract-greeting-value"}}}
+
+
+@pytest.fixture
 def contract_serverless_build(fresh_sim, tmp_path):
     """serverless_build for the contract test (tests/unit/plugins/modules/test_contract.py): the example
     project built on empty-app (builds there finish at once), and a wait that reaches its deadline on small-app
