@@ -281,6 +281,7 @@ def section_listing(sim, runs, sections, targets):
         "%.2f s vs floor %.2f s (%.2fx)" % (three_wall, floor, three_wall / floor),
         why=above_floor_why(three_wall, floor, three_run, twilio_inproc, three_scrub, three_encode)))
 
+
 # -- 2. newest completed, 5 newest -----------------------------------------
 def section_pick(sim, runs, sections, targets):
     from twilio.rest import Client
