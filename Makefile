@@ -139,7 +139,7 @@ changelog-lint: install
 
 # Benchmarks against the simulator with 20 ms per request; writes docs/performance.md.
 bench: install
-	$(BIN)/python benchmarks/bench.py --latency 0.02 --runs 5
+	$(BIN)/python benchmarks/bench.py --latency 0.02 --runs 3 --wait-runs 3
 
 clean:
 	rm -rf .venv .build tests/output

@@ -70,9 +70,9 @@ class PredictiveSchedule(Schedule):
     where the dense window starts, every ``poll_interval`` within
     ``expected_at`` +/- ``window`` of the expected duration (at least two
     intervals), and after the window with gaps doubling from ``poll_interval``
-    up to ``max_poll_interval``. So a build that finishes or fails at any
-    time, the prediction right or wrong, is seen within ``max_poll_interval``
-    plus one request. An item not in ``expected`` follows the plain Schedule.
+    up to ``max_poll_interval``. So an item that finishes at any time, the
+    prediction right or wrong, is seen within ``max_poll_interval`` plus one
+    poll. An item not in ``expected`` follows the plain Schedule.
     """
 
     def __init__(self, poll_interval, max_poll_interval, expected=None, window=WINDOW, rand=random.random):
