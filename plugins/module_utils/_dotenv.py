@@ -68,6 +68,9 @@ def read_env_file(path, option="env_file"):
             raw = handle.read()
     except (IOError, OSError) as err:
         raise OptionError(option, "cannot read %s: %s" % (path, err.strerror or err))
+    except ValueError:
+        # open() refuses a path with a NUL byte before it reaches the file system.
+        raise OptionError(option, "%r is not a usable file path (it contains a NUL byte)" % (path,))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:

@@ -76,6 +76,9 @@ def check_range(option, value, low, high=None, unit="seconds", above=False):
 
     One message style for every numeric option of every module.
     """
+    # NaN compares false with everything, so it would pass both bounds; infinity has no use as a duration.
+    if value is not None and value != value or value in (float("inf"), float("-inf")):
+        raise OptionError(option, "%s is not a number; expected %s as a finite number" % (value, unit))
     too_low = value is None or (value <= low if above else value < low)
     if too_low or (high is not None and value > high):
         bounds = ("greater than %s" if above else "at least %s") % low

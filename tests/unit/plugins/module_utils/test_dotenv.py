@@ -78,3 +78,9 @@ def test_unreadable_and_non_utf8_files_name_the_file_not_the_text(tmp_path):
     with pytest.raises(OptionError) as info:
         _dotenv.read_env_file(str(path))
     assert "not UTF-8 text (byte 10)" in str(info.value) and "cret" not in str(info.value)
+
+
+def test_a_path_with_a_nul_byte_is_an_option_error():
+    # Found by the contract test's fuzzing: open() raised ValueError, which surfaced as an unexpected error.
+    with pytest.raises(OptionError, match=r"^env_file: '.*' is not a usable file path \(it contains a NUL byte\)"):
+        _dotenv.read_env_file("a\x00b")

@@ -98,6 +98,9 @@ def test_base_url_overrides_region(monkeypatch):
     ({"account_sid": ACCOUNT, "auth_token": "t", "base_url": "https://h:99999"}, "is not a valid URL"),
     ({"account_sid": ACCOUNT, "auth_token": "t", "request_timeout": 0.0}, "request_timeout: 0.0 is out of range"),
     ({"account_sid": ACCOUNT, "auth_token": "t", "request_timeout": -1.0}, "request_timeout: -1.0 is out of range"),
+    ({"account_sid": ACCOUNT, "auth_token": "t", "request_timeout": float("nan")},
+     "request_timeout: nan is not a number; expected seconds as a finite number"),
+    ({"account_sid": ACCOUNT, "auth_token": "t", "request_timeout": float("inf")}, "request_timeout: inf is not a"),
     ({"account_sid": ACCOUNT, "auth_token": "t", "retries": -1}, "retries: -1 is out of range"),
     ({"account_sid": ACCOUNT, "auth_token": "t", "retries": 21}, "retries: 21 is out of range"),
 ])
