@@ -46,3 +46,17 @@ def test_every_integration_target_runs_in_the_matrix():
     # Each target runs on every version, or the list says why not.
     assert sorted(run_matrix.TARGETS + list(run_matrix.NOT_IN_MATRIX_TARGETS)) == sorted(os.listdir(targets))
     assert all(reason.strip() for reason in run_matrix.NOT_IN_MATRIX_TARGETS.values())
+
+
+def test_the_oldest_and_newest_claimed_versions_run_every_target():
+    here = os.path.dirname(RUN_MATRIX)
+    with open(os.path.join(here, "versions.txt"), encoding="utf-8") as handle:
+        rows = [line.split() for line in handle if line.strip() and not line.startswith("#")]
+    edges = [row[0] for row in rows if "edge" in row[2:]]
+    assert edges == [rows[0][0], rows[-1][0]], edges
+    sys.path.insert(0, here)
+    try:
+        import run_matrix  # pylint: disable=import-outside-toplevel
+    finally:
+        sys.path.pop(0)
+    assert set(run_matrix.MIDDLE_TARGETS) <= set(run_matrix.TARGETS)
