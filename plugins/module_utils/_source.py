@@ -30,7 +30,7 @@ import re
 import stat
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError
-from ansible_collections.twilio_community.serverless.plugins.module_utils._text import excerpt, shown
+from ansible_collections.twilio_community.serverless.plugins.module_utils._text import excerpt, shown, shown_path
 
 FUNCTION_DIRS = ("functions", "src")
 ASSET_DIRS = ("assets", "static")
@@ -83,7 +83,7 @@ def check_path(path, shown_file, option="source"):
     bad = sorted(set(c for c in path if c in FORBIDDEN))
     if bad:
         raise OptionError(option, "%s maps to the path %s, which contains %s; Twilio refuses any of %s in a path: "
-                                  "rename the file" % (shown_file, shown(path, 80), " ".join(bad), " ".join(FORBIDDEN)))
+                                  "rename the file" % (shown_file, shown_path(path), " ".join(bad), " ".join(FORBIDDEN)))
     if len(path) > MAX_PATH_LENGTH:
         raise OptionError(option, "%s maps to a path of %d characters; Twilio accepts at most %d: rename the file "
                                   "or move it up" % (shown_file, len(path), MAX_PATH_LENGTH))
@@ -105,7 +105,7 @@ def _folder(source, root, option, given, defaults):
                                       "'dist/%s'" % (shown(given), "functions" if option == "functions_dir"
                                                      else "assets"))
         if not os.path.isdir(full):
-            raise OptionError(option, "%s is not a folder in %s" % (shown(given), shown(source, 80)))
+            raise OptionError(option, "%s is not a folder in %s" % (shown(given), shown_path(source)))
         return full
     for name in defaults:
         full = os.path.join(source, name)
@@ -132,7 +132,7 @@ def _walk(top, root, skipped):
         try:
             names = sorted(os.listdir(folder))
         except OSError as exc:
-            raise OptionError("source", "cannot read the folder %s (%s)" % (shown(folder, 80), exc.strerror or exc))
+            raise OptionError("source", "cannot read the folder %s (%s)" % (shown_path(folder), exc.strerror or exc))
         for name in names:
             full = os.path.join(folder, name)
             relative = prefix + name
@@ -166,11 +166,11 @@ def read_package_json(source):
         with open(path, "rb") as handle:
             data = json.loads(handle.read().decode("utf-8"))
     except (IOError, OSError) as exc:
-        raise OptionError("source", "cannot read %s (%s)" % (shown(path, 80), exc.strerror or exc))
+        raise OptionError("source", "cannot read %s (%s)" % (shown_path(path), exc.strerror or exc))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise OptionError("source", "%s is not valid JSON: %s" % (shown(path, 80), excerpt(str(exc), 160)))
+        raise OptionError("source", "%s is not valid JSON: %s" % (shown_path(path), excerpt(str(exc), 160)))
     if not isinstance(data, dict):
-        raise OptionError("source", "%s does not hold a JSON object" % shown(path, 80))
+        raise OptionError("source", "%s does not hold a JSON object" % shown_path(path))
     return data
 
 
@@ -181,9 +181,9 @@ def scan_project(source, functions_dir=None, assets_dir=None):
     """
     if not os.path.isdir(source):
         raise OptionError("source", "%s is not a folder; expected a project folder with functions/ (or src/) "
-                                    "and/or assets/ (or static/)" % shown(source, 80))
+                                    "and/or assets/ (or static/)" % shown_path(source))
     if not os.access(source, os.R_OK | os.X_OK):
-        raise OptionError("source", "%s cannot be read" % shown(source, 80))
+        raise OptionError("source", "%s cannot be read" % shown_path(source))
     root = os.path.realpath(source)
     skipped = []
     functions_top = _folder(source, root, "functions_dir", functions_dir, FUNCTION_DIRS)
@@ -201,7 +201,7 @@ def scan_project(source, functions_dir=None, assets_dir=None):
             check_path(path, named)
             if path in by_path:
                 raise OptionError("source", "%s and %s both map to the path %s; keep one"
-                                  % (by_path[path], named, shown(path, 80)))
+                                  % (by_path[path], named, shown_path(path)))
             by_path[path] = named
             size = os.stat(full).st_size
             if kind == "asset" and size > MAX_ASSET_BYTES[visibility]:
@@ -215,7 +215,7 @@ def scan_project(source, functions_dir=None, assets_dir=None):
     if not files:
         raise OptionError("source", "%s has no functions (*.js in %s) and no assets (in %s); expected at least one "
                                     "(an empty build output folder?)" % (
-                                        shown(source, 80), functions_dir or " or ".join(FUNCTION_DIRS),
+                                        shown_path(source), functions_dir or " or ".join(FUNCTION_DIRS),
                                         assets_dir or " or ".join(ASSET_DIRS)))
     return Project(files, skipped, read_package_json(source), functions_top, assets_top)
 

@@ -21,6 +21,12 @@ def excerpt(text, limit=100):
     return cut(re.sub(r"\s+", " ", text or "").strip(), limit)
 
 
+def shown_path(path, limit=80):
+    """A file path as a message shows it: quoted, and when long cut at the start, so the file's name stays."""
+    path = path if isinstance(path, str) else repr(path)
+    return repr(path if len(path) <= limit else "..." + path[-(limit - 3):])
+
+
 def shown(value, limit=40):
     """A user's bad value as a message shows it: quoted, and cut when long."""
     return repr(cut(value if isinstance(value, str) else repr(value), limit))

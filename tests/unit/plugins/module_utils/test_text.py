@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """How values are quoted in messages."""
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._text import cut, excerpt, shown
+from ansible_collections.twilio_community.serverless.plugins.module_utils._text import cut, excerpt, shown, shown_path
 
 
 def test_cut_keeps_short_text_and_marks_a_cut():
@@ -15,3 +15,10 @@ def test_excerpt_puts_a_server_page_on_one_line():
 
 def test_shown_quotes_and_cuts():
     assert shown("a b") == "'a b'" and shown(5) == "'5'" and shown("y" * 50) == repr("y" * 40 + "...")
+
+
+def test_shown_path_keeps_the_file_name_of_a_long_path():
+    # A deep temporary folder must not cut "package.json" off the message that names it.
+    long_path = "/tmp/" + "d" * 100 + "/package.json"
+    assert shown_path(long_path) == repr("..." + long_path[-77:])
+    assert shown_path(long_path).endswith("/package.json'") and shown_path("/a/b") == "'/a/b'"
