@@ -16,6 +16,7 @@ __metaclass__ = type
 
 import collections
 import ipaddress
+import math
 import os
 import re
 
@@ -77,7 +78,7 @@ def check_range(option, value, low, high=None, unit="seconds", above=False):
     One message style for every numeric option of every module.
     """
     # NaN compares false with everything, so it would pass both bounds; infinity has no use as a duration.
-    if value is not None and value != value or value in (float("inf"), float("-inf")):
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         raise OptionError(option, "%s is not a number; expected %s as a finite number" % (value, unit))
     too_low = value is None or (value <= low if above else value < low)
     if too_low or (high is not None and value > high):
