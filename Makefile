@@ -110,7 +110,7 @@ $(TOOLKIT_STAMP): tests/toolkit/package.json tests/toolkit/package-lock.json
 toolkit: $(TOOLKIT_STAMP)
 
 # The toolkit deploys docs/examples/project to the simulator: the real client's uploads and CreateBuild.
-toolkit-test: venv toolkit
+toolkit-test: venv toolkit install
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/toolkit $(TEST_ARGS)
 
 # galaxy.yml, _version.py, the changelog, the EE definition and the docs agree on versions; then ansible-builder.

@@ -17,12 +17,16 @@ PLAYBOOKS = os.path.join(ROOT, "benchmarks", "playbooks")
 ACCOUNT = "AC" + "a" * 32
 TOKEN = "bench-token-not-a-secret"
 SERVICES = {"10k": ("ZS" + "1" * 32, 10000), "1k": ("ZS" + "2" * 32, 1000), "100k": ("ZS" + "3" * 32, 100000),
-            "wait": ("ZS" + "4" * 32, 0), "no-history": ("ZS" + "5" * 32, 0)}
+            "wait": ("ZS" + "4" * 32, 0), "many-loop": ("ZS" + "5" * 32, 0)}
 # Section 3: a service of its own for each awaited build, so each has the history of its own builds (as a
 # service has, with one build in flight) and the awaited builds of one run do not crowd the history listing.
 for _n in range(200):
     SERVICES["wait-%d" % _n] = ("ZS%032x" % (0xabc0000 + _n), 0)
-URI_BUDGET = 240  # s; at least 40x a module run of 5.3 s, so the bound can show the 40x target
+# Section 3b: services with no finished build at all.
+for _n in range(4):
+    SERVICES["no-history-%d" % _n] = ("ZS%032x" % (0xdef0000 + _n), 0)
+# Only against a hang: far above any run of the uri listing loop at PageSize 1000, tuned to no target.
+URI_SAFETY_CAP = 600  # s
 WORK = tempfile.mkdtemp(prefix="bench-")  # private (0700): result, vars and args files go here
 COUNTER = iter(range(1, 1000000))
 

@@ -2,7 +2,8 @@
 # Copyright (c) twilio_community.serverless contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Wait for Builds to finish: the waiter applied to Build Status and listings, then each finished Build once."""
+"""Wait for Builds to finish: the history, the schedule and the prediction, the waiter applied to Build Status
+and listings, then each finished Build once. A module passes its WaitOptions and gets a WaitOutcome."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -16,14 +17,24 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._build
     fetch_build,
     fetch_status,
     list_builds,
+    newest_build_sid,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import DeadlineError, TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import (
+    DeadlineError,
+    TaskFailed,
+    TwilioError,
+)
 from ansible_collections.twilio_community.serverless.plugins.module_utils._prediction import (
     HISTORY_PAGE_SIZE,
     age,
     expected_duration,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._waiter import Waited, wait_all
+from ansible_collections.twilio_community.serverless.plugins.module_utils._waiter import (
+    PredictiveSchedule,
+    Schedule,
+    Waited,
+    wait_all,
+)
 
 # A listing polled for several builds reaches this many builds past the oldest one awaited, for builds
 # created meanwhile.
@@ -52,7 +63,8 @@ class WaitOutcome:
     """What a wait found: every Build's last known state, whether the deadline came first, and the error
     that ended it early, if one did. ``late`` are Builds seen finished too close to the deadline to fetch."""
 
-    def __init__(self, builds, elapsed, timed_out, error=None, late=()):
+    def __init__(self, service_sid, builds, elapsed, timed_out, error=None, late=()):
+        self.service_sid = service_sid
         self.builds = builds
         self.elapsed = elapsed
         self.timed_out = timed_out
@@ -71,50 +83,86 @@ class WaitOutcome:
 
     @property
     def status(self):
-        """One word for all: building until every Build finished, then failed if any failed."""
+        """One word for all: building until every Build finished, then failed if any failed; None when the wait
+        ended before it knew which Builds to poll."""
+        if not self.builds:
+            return None
         if self.timed_out or self.error is not None or any(b.status not in FINAL_STATUSES for b in self.builds):
             return "building"
         return "failed" if any(b.status == "failed" for b in self.builds) else "completed"
 
+    def result(self):
+        """The wait's result keys: status, elapsed, polls, predicted_seconds and builds."""
+        return dict(status=self.status, elapsed=round(self.elapsed, 3), polls=self.polls,
+                    predicted_seconds=self.predicted_seconds, builds=[b.summary() for b in self.builds])
+
+    def check(self, fail_on_failed, warn):
+        """Raise what ended the wait (the API error, the deadline, a failed Build unless not ``fail_on_failed``);
+        ``warn(msg)`` the rest."""
+        if self.late:
+            warn("Build %s finished at the deadline; its details were not fetched" % ", ".join(self.late))
+        if self.error is not None:
+            raise self.error
+        if self.timed_out:
+            waiting = [b for b in self.builds if b.status not in FINAL_STATUSES]
+            raise TaskFailed("Timed out after %.1f s waiting for %d of %d builds of service %s: %s" % (
+                self.elapsed, len(waiting), len(self.builds), self.service_sid,
+                ", ".join("%s (last status %s, %d polls)" % (b.sid, b.status or "unknown", b.polls) for b in waiting)))
+        failed = [b for b in self.builds if b.status == "failed"]
+        if failed:
+            runtime = (failed[0].build or {}).get("runtime")
+            msg = "Build %s of service %s failed after %.1f s%s; see builds[].build for its runtime, dependencies " \
+                  "and versions" % (", ".join(b.sid for b in failed), self.service_sid, self.elapsed,
+                                    " (runtime %s)" % runtime if len(failed) == 1 and runtime else "")
+            if fail_on_failed:
+                raise TaskFailed(msg)
+            warn(msg)
+
 
 def predict(builds, recent, server_now, start):
-    """Give each awaited build its expected finish, from the durations of the ``recent`` builds."""
+    """Each awaited build's expected finish from the durations of the ``recent`` builds, as the ``expected``
+    of a PredictiveSchedule (key: (created_at, expected_at), clock values); also sets each build's
+    ``predicted`` seconds from ``start``."""
     duration = expected_duration(recent)
+    expected = {}
     if duration is None:
-        return
+        return expected
     by_sid = dict((b.get("sid"), b) for b in recent)
     for item in builds:
         seconds = age(by_sid.get(item.key), server_now)
         if seconds is not None:
-            item.created_at = start - seconds
-            item.expected_at = item.created_at + duration
+            created_at = start - seconds
+            expected[item.key] = (created_at, created_at + duration)
             item.predicted = max(0.0, duration - seconds)
+    return expected
 
 
-def wait_for_builds(client, service_sid, sids, schedule, timeout, recent=None, prediction=True):
-    """Poll the Builds until completed or failed, or ``timeout`` seconds passed.
+def wait_for_builds(client, service_sid, options, sids=None):
+    """Poll the Builds ``sids`` (the Service's newest Build when None) until completed or failed, or until
+    ``options.timeout`` seconds passed; ``options`` is a WaitOptions (see _wait_options.py).
 
-    With ``prediction``, the service's recent builds (``recent``, newest
-    first, when the caller listed them already; else one small listing)
-    tell each build's expected finish, for a PredictiveSchedule. While two or
-    more builds are pending, one listing reads all their statuses; a build
-    it does not reach is polled on its own. The client's clock and sleep
-    drive the wait. An API or network error ends the wait (returned as
-    ``error``, not raised), with what was known so far.
+    With ``options.prediction``, one small listing of the service's recent
+    builds (the same that finds the newest) tells each build's expected
+    finish, for a PredictiveSchedule; without a usable history, or without
+    prediction, the plain Schedule. While two or more builds are pending,
+    one listing reads all their statuses; a build it does not reach is
+    polled on its own. The client's clock, sleep and randomness drive the wait. An API
+    or network error ends the wait (returned as ``error``, not raised), with
+    what was known so far; ``WaitOutcome.check`` raises it.
     """
-    builds = [BuildWait(sid) for sid in sids]
+    builds = []
     late = []
     listed = {}
-    page = [min(MAX_PAGE_SIZE, max(2 * len(sids), HISTORY_PAGE_SIZE))]
+    page = [HISTORY_PAGE_SIZE]
 
-    def poll(sid, limit):
-        return fetch_status(client, service_sid, sid, limit)
+    def poll(sid, deadline):
+        return fetch_status(client, service_sid, sid, deadline)
 
-    def poll_many(keys, limit):
+    def poll_many(keys, deadline):
         wanted = set(keys)
         found, oldest = {}, 0
         for position, build in enumerate(list_builds(client, service_sid, BuildFilter(), limit=page[0],
-                                                     page_size=page[0], deadline=limit)):
+                                                     page_size=page[0], deadline=deadline)):
             sid = build.get("sid")
             if sid in wanted:
                 found[sid] = build.get("status") if build.get("status") in STATUSES else None
@@ -126,14 +174,14 @@ def wait_for_builds(client, service_sid, sids, schedule, timeout, recent=None, p
             page[0] = min(MAX_PAGE_SIZE, max(HISTORY_PAGE_SIZE, oldest + 1 + LISTING_MARGIN))
         return found
 
-    def on_done(item, limit):
+    def on_done(item, deadline):
         seen = listed.get(item.key)
         if seen is not None and seen.get("status") == item.status:
             item.build = seen
             return
         # With no time left to fetch the full Build, it is reported without it rather than the wait failed.
         try:
-            item.build = fetch_build(client, service_sid, item.key, limit)
+            item.build = fetch_build(client, service_sid, item.key, deadline)
         except DeadlineError:
             late.append(item.key)
 
@@ -141,12 +189,24 @@ def wait_for_builds(client, service_sid, sids, schedule, timeout, recent=None, p
     timed_out = False
     started = client.clock()
     try:
-        if prediction:
-            if recent is None:
-                recent = list_builds(client, service_sid, BuildFilter(), limit=HISTORY_PAGE_SIZE)
-            predict(builds, recent, client.server_now(), client.clock())
-        timed_out = wait_all(builds, poll, lambda status: status in FINAL_STATUSES, schedule, timeout,
+        recent = None
+        if sids is None or options.prediction:
+            # The newest build, and with prediction the history too, from one small listing.
+            recent = list_builds(client, service_sid, BuildFilter(),
+                                 limit=HISTORY_PAGE_SIZE if options.prediction else 1)
+        if sids is None:
+            sids = [newest_build_sid(recent, service_sid)]
+        builds = [BuildWait(sid) for sid in sids]
+        page[0] = min(MAX_PAGE_SIZE, max(2 * len(sids), HISTORY_PAGE_SIZE))
+        expected = predict(builds, recent, client.server_now(), client.clock()) if options.prediction else {}
+        # The client's randomness too, so a test that injects it gets exact times.
+        if expected:
+            schedule = PredictiveSchedule(options.poll_interval, options.max_poll_interval, expected,
+                                          rand=client.rand)
+        else:
+            schedule = Schedule(options.poll_interval, options.max_poll_interval, client.rand)
+        timed_out = wait_all(builds, poll, lambda status: status in FINAL_STATUSES, schedule, options.timeout,
                              client.clock, client.sleep, on_done, poll_many)
     except TwilioError as err:
         error = err
-    return WaitOutcome(builds, client.clock() - started, timed_out, error, late)
+    return WaitOutcome(service_sid, builds, client.clock() - started, timed_out, error, late)

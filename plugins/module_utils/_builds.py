@@ -2,11 +2,13 @@
 # Copyright (c) twilio_community.serverless contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Read Services and Builds: the Serverless API calls the modules and lookups make about them."""
+"""Services and Builds: reading them, and creating a Build (never two for one task)."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
+
+import json
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._dates import check_datetime, parse_datetime
 from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TwilioError
@@ -18,6 +20,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._paths
     builds_path,
     service_path,
 )
+from ansible_collections.twilio_community.serverless.plugins.module_utils._retries import backoff_delay
 from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import is_sid
 
 # Twilio's largest PageSize.
@@ -174,3 +177,82 @@ def newest_build_sid(builds, service_sid):
         raise TwilioError("Twilio listed the newest build of service %s without a valid Build SID (sid: %r)"
                           % (service_sid, sid))
     return sid
+
+
+# How far back a re-read looks for a build this task may have created: it is the newest but for
+# builds others created in the seconds since.
+RECONCILE_LIMIT = 50
+_HINTS = (
+    ("at least one function version or asset version",
+     "the project folder gave no files to build (an empty dist/ or build output folder?)"),
+    ("runtime-handler", "@twilio/runtime-handler must be an exact version that Twilio offers, such as '2.0.3'"),
+    ("dependenc", "check the names and versions in dependencies (or package.json); Twilio must find each on npm"),
+    ("runtime", "check runtime: Twilio retires old Node runtimes (error 82007) and names new ones node<major>"),
+)
+
+
+def build_form(function_versions, asset_versions, dependencies, runtime):
+    """CreateBuild's form: repeated FunctionVersions and AssetVersions keys (no ``[]``), Dependencies as a JSON
+    array of {name, version}, Runtime always (omitted, Twilio reuses the last successful build's runtime)."""
+    form = [("FunctionVersions", sid) for sid in function_versions]
+    form += [("AssetVersions", sid) for sid in asset_versions]
+    form.append(("Dependencies", json.dumps([{"name": name, "version": version}
+                                             for name, version in sorted(dependencies.items())])))
+    form.append(("Runtime", runtime))
+    return form
+
+
+def _same_versions(build, function_versions, asset_versions):
+    def sids(key):
+        return sorted(v.get("sid") for v in build.get(key) or [] if isinstance(v, dict))
+    return sids("function_versions") == sorted(function_versions) and sids("asset_versions") == sorted(asset_versions)
+
+
+def find_created_build(client, service_sid, function_versions, asset_versions):
+    """The newest build made of exactly these versions, or None.
+
+    The caller includes a version it uploaded in this task (the manifest), so a build made of these
+    versions can only be one this task created.
+    """
+    for build in list_builds(client, service_sid, BuildFilter(), limit=RECONCILE_LIMIT):
+        if is_sid(build.get("sid"), "ZB") and _same_versions(build, function_versions, asset_versions):
+            return build
+    return None
+
+
+def _hinted(err):
+    said = (err.msg or "").lower()
+    if err.http_status == 400:
+        for needle, hint in _HINTS:
+            if needle in said:
+                return err.amend(hint)
+    return err
+
+
+def create_build(client, service_sid, function_versions, asset_versions, dependencies, runtime, warnings):
+    """Create one Build; return it. Never two for one call.
+
+    A 429 is retried by the client. After a 5xx, a timeout or a dropped connection the builds are re-read
+    and the one made of these versions adopted (with a warning); only when there is none is the request
+    sent again, within the client's retry bound. A 400 gets a hint when its cause is known.
+    """
+    path = builds_path(service_sid)
+    what = "a build of service %s" % service_sid
+    form = build_form(function_versions, asset_versions, dependencies, runtime)
+    attempt = 0
+    while True:
+        try:
+            return client.post(path, what, form)
+        except TwilioError as err:
+            if not err.maybe_committed:
+                raise _hinted(err)
+            adopted = find_created_build(client, service_sid, function_versions, asset_versions)
+            if adopted is not None:
+                warnings.append("%s; the builds were re-read and build %s made of these versions exists, so the "
+                                "build was not requested again" % (err.msg, adopted["sid"]))
+                return adopted
+            if attempt >= client.connection.retries:
+                raise err.amend("no build of these versions exists; gave up after %d attempts" % (attempt + 1))
+            client.sleep(backoff_delay(attempt, client.rand))
+            attempt += 1
+            client.count_retry("%s on a build" % (err.http_status or err.reason or "network error"))

@@ -22,8 +22,10 @@ import json
 import platform
 import random
 import re
+import threading
 import time
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 
 from ansible.module_utils.six.moves.urllib.parse import urljoin, urlsplit
 
@@ -49,6 +51,8 @@ else:
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # Twilio: a 429 "was not processed", so even a write may be sent again after it.
 WRITE_RETRY_STATUSES = frozenset((429,))
+# Parallel uploads, as the serverless toolkit does (p-limit of 10 in its upload step).
+UPLOAD_WORKERS = 10
 
 
 def origin(url):
@@ -87,14 +91,36 @@ class TwilioClient:
     ``clock``, ``sleep`` and ``rand`` are injectable so retry timing can be
     tested without waiting; the clock is also the one every deadline given to
     the client is measured on, so a caller waiting on it uses ``client.clock``.
-    ``sent_requests``, ``sent_writes`` and ``retried`` (reason -> count) say
-    what the calls cost.
+    ``sent_requests``, ``sent_writes``, ``uploads``, ``bytes_uploaded`` and
+    ``retried`` (reason -> count) say what the calls cost.
+
+    ``concurrently`` runs jobs (uploads, and the creates and reads around
+    them) in up to ``UPLOAD_WORKERS`` threads. A request made in any thread
+    but the one that made the client goes through a session of that thread's
+    own, from ``session_factory``: requests does not promise that one Session
+    is safe to share between threads (its cookie jar and adapters are shared
+    state), and ten sessions cost at most ten connections, which parallel
+    requests need anyway. Counters are updated under a lock.
     """
 
-    def __init__(self, connection, session=None, clock=time.monotonic, sleep=time.sleep, rand=random.random):
+    def __init__(self, connection, session=None, clock=time.monotonic, sleep=time.sleep, rand=random.random,
+                 session_factory=None):
         self.connection = connection
         self.base_url = connection.base_url
         self.origin = origin(self.base_url)
+        # Where uploads go (set_upload_base_url); until then nothing may be uploaded.
+        self.upload_base_url = None
+        self.upload_origin = None
+        self.uploads = 0
+        self.bytes_uploaded = 0
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._owner = threading.current_thread()
+        self._thread_sessions = []
+        self._pool = None
+        self._pool_workers = None
+        # An injected session (a test's fake) serves the upload threads too, unless a factory is given.
+        self.session_factory = session_factory or ((lambda: session) if session is not None else requests.Session)
         self.clock = clock
         self.sleep = sleep
         self.rand = rand
@@ -120,7 +146,29 @@ class TwilioClient:
                 pass
 
     def close(self):
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
         self.session.close()
+        for session in self._thread_sessions:
+            if session is not self.session:
+                session.close()
+
+    def _new_session(self):
+        session = self.session_factory()
+        session.auth = self.session.auth
+        session.headers.update(self.session.headers)
+        with self._lock:
+            self._thread_sessions.append(session)
+        return session
+
+    def _session_here(self):
+        """The main session in the thread that made the client; in any other, that thread's own."""
+        if threading.current_thread() is self._owner:
+            return self.session
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = self._new_session()
+        return session
 
     # -- what it cost ---------------------------------------------------------
     @property
@@ -128,11 +176,13 @@ class TwilioClient:
         return sum(self.retried.values())
 
     def stats(self):
-        return {"requests": self.sent_requests, "retries": self.retries, "writes": self.sent_writes}
+        return {"requests": self.sent_requests, "retries": self.retries, "writes": self.sent_writes,
+                "uploads": self.uploads, "bytes_uploaded": self.bytes_uploaded}
 
     def count_retry(self, reason):
         """Record a retry a caller made (a write re-sent after re-reading the state)."""
-        self.retried[reason] += 1
+        with self._lock:
+            self.retried[reason] += 1
 
     def retry_summary(self):
         """One line for a person reading the job output, or None when nothing was retried."""
@@ -149,6 +199,53 @@ class TwilioClient:
 
     def same_origin(self, url):
         return origin(url) == self.origin
+
+    def set_upload_base_url(self, url):
+        """Allow uploads to ``url`` (a checked origin, see _options.upload_base_url), and only there."""
+        self.upload_base_url = url
+        self.upload_origin = origin(url)
+
+    def upload(self, path, what, body, content_type):
+        """POST a multipart ``body`` to ``path`` on the upload origin; return the decoded JSON object.
+
+        Sent again after a 429, a 5xx, a timeout or a dropped connection, within ``retries``: an upload
+        that took effect anyway leaves an unused version, which Twilio deletes after 7 days, and the
+        caller uses only the version of the answer it got.
+        """
+        if self.upload_base_url is None:
+            raise TwilioError("No upload origin is set; refusing to upload %s" % what)
+        url = urljoin(self.upload_base_url + "/", path.lstrip("/"))
+        found = self._call("POST", url, what, None, body, None, RETRY_STATUSES,
+                           headers={"Content-Type": content_type}, upload=True)
+        with self._lock:
+            self.uploads += 1
+            self.bytes_uploaded += len(body)
+        return found
+
+    def concurrently(self, jobs, workers=UPLOAD_WORKERS):
+        """Run ``jobs`` (callables making requests through this client) at most ``workers`` at a time; return
+        their results in order.
+
+        The first failure is raised once every job started has ended; jobs not yet started are cancelled.
+        """
+        jobs = list(jobs)
+        if len(jobs) <= 1 or workers <= 1:
+            return [job() for job in jobs]
+        if self._pool is None or self._pool_workers != workers:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+            # One pool for the client's life: its threads, and so their sessions, serve every call.
+            self._pool, self._pool_workers = ThreadPoolExecutor(max_workers=workers), workers
+        futures = [self._pool.submit(job) for job in jobs]
+        try:
+            return [future.result() for future in futures]
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            for future in futures:
+                if not future.cancelled():
+                    future.exception()  # wait for the ones already running
+            raise
 
     # -- requests -----------------------------------------------------------
     def get(self, url, what, params=None, deadline=None):
@@ -169,10 +266,21 @@ class TwilioClient:
         """
         return self._call("POST", url, what, None, data, None, WRITE_RETRY_STATUSES)
 
-    def _call(self, method, url, what, params, data, deadline, retry_statuses):
+    def delete(self, url, what):
+        """DELETE ``url``; return {} (Twilio answers 204 with no body).
+
+        Retried only after a 429, as any write: after a 5xx, a timeout or a dropped connection the caller
+        re-reads (a 404 then means it is gone).
+        """
+        return self._call("DELETE", url, what, None, None, None, WRITE_RETRY_STATUSES)
+
+    def _call(self, method, url, what, params, data, deadline, retry_statuses, headers=None, upload=False):
         if "://" not in url:
             url = self.url(url)
-        if not self.same_origin(url):
+        if upload and origin(url) != self.upload_origin:
+            raise TwilioError("Refused to upload %s to %s: it is not on the configured upload host %s"
+                              % (what, excerpt(url), self.upload_base_url))
+        if not upload and not self.same_origin(url):
             # Credentials go to the configured API host and nowhere else.
             raise TwilioError("Refused to request %s for %s: it is not on the configured API host %s"
                               % (excerpt(url), what, self.base_url))
@@ -185,7 +293,7 @@ class TwilioClient:
                     raise DeadlineError("Reached the deadline before requesting %s" % what)
                 timeout = min(timeout, remaining)
             try:
-                return self._attempt(method, url, what, params, data, timeout, retry_statuses)
+                return self._attempt(method, url, what, params, data, timeout, retry_statuses, headers, upload)
             except DeadlineError:
                 raise
             except TwilioError as err:
@@ -199,17 +307,20 @@ class TwilioClient:
                                         err.http_status, err.code, err.more_info, err.request_id)
                 self.sleep(delay)
                 attempt += 1
-                self.retried[_retry_reason(err)] += 1
+                self.count_retry(_retry_reason(err))
 
-    def _attempt(self, method, url, what, params, data, timeout, retry_statuses):
-        self.sent_requests += 1
+    def _attempt(self, method, url, what, params, data, timeout, retry_statuses, headers=None, upload=False):
         writing = method != "GET"
-        if writing:
-            self.sent_writes += 1
-        host = self.origin[1]
+        with self._lock:
+            self.sent_requests += 1
+            if writing:
+                self.sent_writes += 1
+        host = (self.upload_origin if upload else self.origin)[1]
+        # An upload may be sent again after a dropped connection or a timeout (see upload()).
+        resend_safe = upload or not writing
         try:
-            response = self.session.request(method, url, params=params, data=data, timeout=timeout,
-                                            allow_redirects=False, verify=self.verify)
+            response = self._session_here().request(method, url, params=params, data=data, timeout=timeout,
+                                                    allow_redirects=False, verify=self.verify, headers=headers)
         except SSLError as exc:
             raise TwilioError("TLS verification of %s failed for %s: %s. Give the CA bundle that signs its certificate "
                               "in ca_path (or TWILIO_SERVERLESS_CA_PATH), or set validate_certs to false only for "
@@ -219,11 +330,11 @@ class TwilioClient:
                 # The caller's deadline shortened this request: its deadline ran out, not request_timeout.
                 raise DeadlineError("No answer from %s for %s before the deadline" % (host, what))
             raise self._network_error("No answer from %s for %s within %.3g seconds (request_timeout)"
-                                      % (host, what, timeout), "timeout", writing)
+                                      % (host, what, timeout), "timeout", writing, resend_safe)
         except (RequestsConnectionError, ChunkedEncodingError, ContentDecodingError) as exc:
             raise self._network_error("Could not %s %s %s: connection failed (%s)" % (
                 "send" if writing else "read", what, "to " + host if writing else "from " + host,
-                excerpt(type(exc).__name__ + ": " + str(exc), 160)), "connection error", writing)
+                excerpt(type(exc).__name__ + ": " + str(exc), 160)), "connection error", writing, resend_safe)
         except RequestException as exc:
             # Anything else requests raises (an invalid URL, say) is not worth a retry.
             raise TwilioError("Could not request %s from %s: %s"
@@ -234,8 +345,8 @@ class TwilioClient:
             response.close()
 
     @staticmethod
-    def _network_error(msg, reason, writing):
-        return TwilioError(msg, retryable=not writing, reason=reason, maybe_committed=writing)
+    def _network_error(msg, reason, writing, resend_safe=False):
+        return TwilioError(msg, retryable=resend_safe or not writing, reason=reason, maybe_committed=writing)
 
     def server_now(self):
         """The server's current time (epoch seconds) from its last Date header, or None if it sent none."""
@@ -249,7 +360,8 @@ class TwilioClient:
         except (TypeError, ValueError, IndexError):
             return
         if parsed is not None and parsed.tzinfo is not None:
-            self.server_time, self.server_time_at = parsed.timestamp(), self.clock()
+            with self._lock:
+                self.server_time, self.server_time_at = parsed.timestamp(), self.clock()
 
     def _decode(self, response, what, retry_statuses, writing):
         status = response.status_code
@@ -268,6 +380,9 @@ class TwilioClient:
             text = excerpt(re.sub(r"<[^>]*>", " ", text))
         else:
             text = None
+        if status == 204 and not response.content:
+            # No Content: a DELETE's answer.
+            return {}
         if 200 <= status < 300:
             if not isinstance(body, dict):
                 raise TwilioError("Twilio answered %s with JSON that is not an object (HTTP %d)" % (what, status),

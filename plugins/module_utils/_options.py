@@ -102,7 +102,7 @@ def _blank(value):
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def api_host(region=None, edge=None):
+def api_host(region=None, edge=None, product="serverless"):
     """Host for a region and edge, as the official twilio-python library forms it.
 
     Region alone gives ``serverless.{region}.twilio.com``; an edge without a
@@ -111,7 +111,7 @@ def api_host(region=None, edge=None):
     """
     if edge and not region:
         region = "us1"
-    return ".".join(part for part in ("serverless", edge, region, "twilio.com") if part)
+    return ".".join(part for part in (product, edge, region, "twilio.com") if part)
 
 
 def _check_location(value, option):
@@ -131,25 +131,25 @@ def _is_loopback(host):
         return False
 
 
-def check_base_url(value):
+def check_base_url(value, option="base_url"):
     """An http(s) origin with nothing after it: a path, query or credentials in it would leak or mislead."""
     try:
         parts = urlsplit(value)
         port = parts.port
     except ValueError:
-        raise OptionError("base_url", "%s is not a valid URL; expected https://host[:port]" % shown(value))
+        raise OptionError(option, "%s is not a valid URL; expected https://host[:port]" % shown(value))
     if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise OptionError("base_url", "%s is not an http(s) URL; expected https://host[:port]" % shown(value))
+        raise OptionError(option, "%s is not an http(s) URL; expected https://host[:port]" % shown(value))
     if parts.username is not None or parts.password is not None or "@" in parts.netloc:
-        raise OptionError("base_url", "must not contain credentials; use account_sid and auth_token "
-                                      "(or api_key and api_secret) instead")
+        raise OptionError(option, "must not contain credentials; use account_sid and auth_token "
+                                  "(or api_key and api_secret) instead")
     if parts.path not in ("", "/") or parts.query or parts.fragment:
-        raise OptionError("base_url", "%s has a path, query or fragment; expected only scheme, host and port, "
-                                      "such as https://serverless.twilio.com" % shown(value))
+        raise OptionError(option, "%s has a path, query or fragment; expected only scheme, host and port, "
+                                  "such as https://serverless.twilio.com" % shown(value))
     if parts.scheme == "http" and not _is_loopback(parts.hostname):
-        raise OptionError("base_url", "%s would send credentials unencrypted; plain http is accepted only for a "
-                                      "loopback host (127.0.0.1, ::1, localhost), such as a local simulator"
-                                      % shown(value))
+        raise OptionError(option, "%s would send credentials unencrypted; plain http is accepted only for a "
+                                  "loopback host (127.0.0.1, ::1, localhost), such as a local simulator"
+                                  % shown(value))
     netloc = parts.hostname if ":" not in parts.hostname else "[%s]" % parts.hostname
     if port is not None:
         netloc += ":%d" % port
@@ -170,6 +170,23 @@ def check_ca_path(value):
         raise OptionError("ca_path", "%s holds no PEM certificate (no '-----BEGIN CERTIFICATE-----' line); expected "
                                      "a file of PEM-encoded CA certificates" % shown(value))
     return value
+
+
+# Option of the modules that upload (serverless_build); documented there, not in the twilio fragment.
+UPLOAD_BASE_URL_OPTION = {"type": "str", "fallback": _env("TWILIO_SERVERLESS_UPLOAD_BASE_URL")}
+
+
+def upload_base_url(params, connection):
+    """Where uploads go: ``upload_base_url`` if given; else the API origin when ``base_url`` is set (a
+    simulator or proxy serves both); else Twilio's upload host with the region and edge of the API host."""
+    given = None if _blank(params.get("upload_base_url")) else params["upload_base_url"]
+    if given is not None:
+        return check_base_url(given, "upload_base_url")
+    if not _blank(params.get("base_url")):
+        return connection.base_url
+    region = None if _blank(params.get("region")) else params["region"]
+    edge = None if _blank(params.get("edge")) else params["edge"]
+    return "https://" + api_host(region, edge, "serverless-upload")
 
 
 def connection_from_params(params):

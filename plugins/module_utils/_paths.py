@@ -32,6 +32,10 @@ def _checked(value, prefix):
     return value
 
 
+def services_path():
+    return "/v1/Services"
+
+
 def service_path(service):
     """A Service by SID, or by a unique name (which Twilio accepts in its place)."""
     if not (is_sid(service, "ZS") or is_service_name(service)):
@@ -62,3 +66,11 @@ def environment_path(service_sid, environment_sid):
 
 def deployments_path(service_sid, environment_sid):
     return "%s/Deployments" % environment_path(service_sid, environment_sid)
+
+
+def variables_path(service_sid, environment_sid):
+    return "%s/Variables" % environment_path(service_sid, environment_sid)
+
+
+def variable_path(service_sid, environment_sid, variable_sid):
+    return "%s/%s" % (variables_path(service_sid, environment_sid), _checked(variable_sid, "ZV"))

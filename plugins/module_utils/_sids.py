@@ -20,9 +20,12 @@ KINDS = {
     "ZB": "Build SID",
     "ZE": "Environment SID",
     "ZD": "Deployment SID",
+    "ZH": "Function or Asset SID",
+    "ZN": "Function or Asset Version SID",
+    "ZV": "Variable SID",
 }
-ARTICLES = {"AC": "an", "SK": "an", "ZS": "a", "ZB": "a", "ZE": "an", "ZD": "a"}
-_SID = re.compile(r"\A(AC|SK|ZS|ZB|ZE|ZD)[0-9a-fA-F]{32}\Z")
+ARTICLES = {"AC": "an", "SK": "an", "ZS": "a", "ZB": "a", "ZE": "an", "ZD": "a", "ZH": "a", "ZN": "a", "ZV": "a"}
+_SID = re.compile(r"\A(AC|SK|ZS|ZB|ZE|ZD|ZH|ZN|ZV)[0-9a-fA-F]{32}\Z")
 _HEXISH = re.compile(r"\A[0-9a-fA-F]*\Z")
 # Twilio uses a Service's unique_name in its domain and accepts it in place of
 # the SID in URL paths; 50 characters is Twilio's documented maximum. Only

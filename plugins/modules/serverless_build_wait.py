@@ -23,6 +23,9 @@ description:
     at once (a Build it does not reach is polled on its own), so waiting for 50 Builds takes about as many
     requests as waiting for one, and as long as the slowest.
   - A failed Build fails the task, naming the Build, unless O(fail_on_failed=false).
+  - However the polls are timed, a Build that completes or fails is noticed within O(max_poll_interval) plus one
+    request. With O(prediction) (the default) the Service's history times the polls so an on-time Build is
+    noticed within about a second, at about a quarter of the requests of polling every second.
   - Every request is a read, so the module never reports C(changed) and does the same in check mode.
 author:
   - Twilio Community Serverless maintainers (@twilio-community)
@@ -31,6 +34,7 @@ extends_documentation_fragment:
   - twilio_community.serverless.attributes
   - twilio_community.serverless.attributes.read_only
   - twilio_community.serverless.service
+  - twilio_community.serverless.wait
 options:
   sids:
     description:
@@ -45,48 +49,6 @@ options:
       - Exactly one of O(sids) and O(latest=true) is required.
     type: bool
     default: false
-  timeout:
-    description:
-      - Seconds to wait in all, for every Build together, measured on a monotonic clock.
-      - The last poll starts exactly at this deadline (and may take up to 5 seconds), so a Build that finishes
-        in the last interval is not reported as timed out; no wait runs past it. The task then fails, naming
-        the Builds still building with their last status and poll count.
-      - Retries of a poll (see O(retries)) count toward it.
-      - For waits longer than the job's connection allows, run the task with C(async) and C(poll).
-    type: float
-    default: 600
-  poll_interval:
-    description:
-      - Seconds between the first and the second poll of a Build. The first poll is immediate.
-      - Each later gap is twice the one before, with 10% random jitter, up to O(max_poll_interval).
-        With the defaults a Build is polled at about 0, 1, 3, 7, 12, 17, ... seconds, so a Build taking a minute
-        costs 15 polls where a fixed one-second poll costs 60, and is seen done at most 5 seconds late.
-    type: float
-    default: 1
-  max_poll_interval:
-    description:
-      - The longest gap between two polls of a Build, in seconds; at least O(poll_interval).
-      - It bounds how late a finished Build is noticed.
-    type: float
-    default: 5
-  prediction:
-    description:
-      - Whether to time the polls by the Service's history. Builds of one Service take about as long as each
-        other, so the module reads how long its recent completed Builds took (from Twilio's own timestamps, one
-        small listing, or none extra with O(latest)) and the awaited Build's age (from Twilio's clock, the
-        HTTP C(Date) header, so this machine's clock does not matter). It then polls at once, at most twice
-        more before the expected finish, every O(poll_interval) around it (within 10% of the expected
-        duration), and with gaps doubling up to O(max_poll_interval) if the Build runs late.
-      - With fewer than 3 completed Builds in the history, or no C(Date) header, the Build is polled on the
-        schedule O(poll_interval) describes, as with V(false).
-    type: bool
-    default: true
-  fail_on_failed:
-    description:
-      - Whether a Build that failed fails the task.
-      - With V(false) the task succeeds with a warning and reports RV(status=failed), so a playbook can branch on it.
-    type: bool
-    default: true
 seealso:
   - module: twilio_community.serverless.serverless_build_info
     description: List and filter Builds, for example to find the newest completed one.
@@ -268,28 +230,21 @@ error:
 """
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._build_wait import wait_for_builds
-from ansible_collections.twilio_community.serverless.plugins.module_utils._builds import (
-    BuildFilter,
-    list_builds,
-    newest_build_sid,
-    resolve_service,
-)
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TaskFailed
+from ansible_collections.twilio_community.serverless.plugins.module_utils._builds import resolve_service
+from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
-from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION, check_range
+from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION
 from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service, check_sid
-from ansible_collections.twilio_community.serverless.plugins.module_utils._prediction import HISTORY_PAGE_SIZE
-from ansible_collections.twilio_community.serverless.plugins.module_utils._waiter import PredictiveSchedule, Schedule
+from ansible_collections.twilio_community.serverless.plugins.module_utils._wait_options import (
+    WAIT_ARGUMENT_SPEC,
+    wait_options_from_params,
+)
 
 ARGUMENT_SPEC = dict(
+    ((name, dict(spec)) for name, spec in WAIT_ARGUMENT_SPEC.items()),
     service=dict(SERVICE_OPTION),
     sids=dict(type="list", elements="str"),
     latest=dict(type="bool", default=False),
-    timeout=dict(type="float", default=600.0),
-    poll_interval=dict(type="float", default=1.0),
-    max_poll_interval=dict(type="float", default=5.0),
-    fail_on_failed=dict(type="bool", default=True),
-    prediction=dict(type="bool", default=True),
 )
 # Every documented key, as it reads before anything is known.
 BLANK_RESULT = dict(status=None, elapsed=0.0, polls=0, predicted_seconds=None, service_sid=None, builds=[],
@@ -297,7 +252,7 @@ BLANK_RESULT = dict(status=None, elapsed=0.0, polls=0, predicted_seconds=None, s
 
 
 def check_params(params):
-    """Validate every option of this module before any request; raise OptionError."""
+    """Validate every option of this module before any request; raise OptionError. Return the WaitOptions."""
     check_service(params["service"])
     sids = params.get("sids") or []
     if bool(sids) == bool(params.get("latest")):
@@ -306,49 +261,16 @@ def check_params(params):
         check_sid(sid, "ZB", "sids")
     if len(set(sids)) != len(sids):
         raise OptionError("sids", "names a Build more than once")
-    check_range("timeout", params.get("timeout"), 0, 86400, above=True)
-    check_range("poll_interval", params.get("poll_interval"), 0, 3600, above=True)
-    check_range("max_poll_interval", params.get("max_poll_interval"), 0, 3600, above=True)
-    if params["max_poll_interval"] < params["poll_interval"]:
-        raise OptionError("max_poll_interval", "%s is below poll_interval (%s); expected at least poll_interval"
-                          % (params["max_poll_interval"], params["poll_interval"]))
+    return wait_options_from_params(params)
 
 
 def run(module, client, result):
     params = module.params
-    check_params(params)
+    options = check_params(params)
     result["service_sid"] = service_sid = resolve_service(client, params["service"])
-    recent = None
-    if params["latest"]:
-        # The newest build, and with prediction the history too, from one small listing.
-        recent = list_builds(client, service_sid, BuildFilter(),
-                             limit=HISTORY_PAGE_SIZE if params["prediction"] else 1)
-    sids = list(params["sids"] or []) or [newest_build_sid(recent, service_sid)]
-    schedule = (PredictiveSchedule if params["prediction"] else Schedule)(params["poll_interval"],
-                                                                          params["max_poll_interval"])
-    outcome = wait_for_builds(client, service_sid, sids, schedule, params["timeout"], recent, params["prediction"])
-    builds = [b.summary() for b in outcome.builds]
-    result.update(status=outcome.status, elapsed=round(outcome.elapsed, 3), polls=outcome.polls, builds=builds,
-                  predicted_seconds=outcome.predicted_seconds)
-    if outcome.late:
-        module.warn("Build %s finished at the deadline; its details were not fetched" % ", ".join(outcome.late))
-    if outcome.error is not None:
-        raise outcome.error
-    if outcome.timed_out:
-        waiting = [b for b in builds if b["status"] not in ("completed", "failed")]
-        raise TaskFailed("Timed out after %.1f s waiting for %d of %d builds of service %s: %s" % (
-            outcome.elapsed, len(waiting), len(builds), service_sid,
-            ", ".join("%s (last status %s, %d polls)" % (b["sid"], b["status"] or "unknown", b["polls"])
-                      for b in waiting)))
-    failed = [b for b in builds if b["status"] == "failed"]
-    if failed:
-        runtime = (failed[0]["build"] or {}).get("runtime")
-        msg = "Build %s of service %s failed after %.1f s%s; see builds[].build for its runtime, dependencies and " \
-              "versions" % (", ".join(b["sid"] for b in failed), service_sid, outcome.elapsed,
-                            " (runtime %s)" % runtime if len(failed) == 1 and runtime else "")
-        if params["fail_on_failed"]:
-            raise TaskFailed(msg)
-        module.warn(msg)
+    outcome = wait_for_builds(client, service_sid, options, None if params["latest"] else list(params["sids"]))
+    result.update(outcome.result())
+    outcome.check(options.fail_on_failed, module.warn)
     return result
 
 

@@ -43,6 +43,8 @@ RESOURCES = tuple((name, _pattern(template)) for name, template in (
     ("asset", "/v1/Services/{service}/Assets/{asset}"),
     ("asset_versions", "/v1/Services/{service}/Assets/{asset}/Versions"),
     ("asset_version", "/v1/Services/{service}/Assets/{asset}/Versions/{version}"),
+    ("variables", "/v1/Services/{service}/Environments/{environment}/Variables"),
+    ("variable", "/v1/Services/{service}/Environments/{environment}/Variables/{variable}"),
 ))
 # (method, resource) -> (route: the name faults are set on and the log shows, handler method of Handler).
 # A path that matches a resource with a method not in this table is answered 405 (its faults are those of
@@ -60,6 +62,12 @@ ROUTE_TABLE = {
     ("GET", "environments"): ("environments", "_get_environments"),
     ("POST", "environments"): ("create_environment", "_post_environment"),
     ("GET", "environment"): ("environment", "_get_environment"),
+    ("DELETE", "environment"): ("delete_environment", "_delete_environment"),
+    ("GET", "variables"): ("variables", "_get_variables"),
+    ("POST", "variables"): ("create_variable", "_post_variable"),
+    ("GET", "variable"): ("variable", "_get_variable"),
+    ("POST", "variable"): ("update_variable", "_update_variable"),
+    ("DELETE", "variable"): ("delete_variable", "_delete_variable"),
     ("GET", "deployments"): ("deployments", "_get_deployments"),
     ("POST", "deployments"): ("create_deployment", "_post_deployment"),
     ("GET", "deployment"): ("deployment", "_get_deployment"),
@@ -306,6 +314,9 @@ class Handler(BaseHTTPRequestHandler):
         entry = sim.log_request(self, method, path, query, route, user)
         form = self._form(raw)
         entry["form"] = {k: v if len(v) > 1 else v[-1] for k, v in form.items()}
+        if route in ("create_variable", "update_variable") and "Value" in entry["form"]:
+            # A variable's value is a secret: the log (read by tests, printed on failure) keeps its size only.
+            entry["form"]["Value"] = "<redacted: %d bytes>" % len(form["Value"][-1].encode("utf-8"))
 
         fault = sim.faults.take(route) if match else None
         if self._fault_hook(fault, entry, committed=False):
@@ -631,14 +642,99 @@ class Handler(BaseHTTPRequestHandler):
         name = req.field("UniqueName")
         if not name:
             return invalid("Missing required parameter UniqueName in the post body")
+        suffix = req.field("DomainSuffix")
+        if len(name) > 100 or (suffix is not None and len(suffix) > 16):
+            return invalid("UniqueName is at most 100 characters and DomainSuffix at most 16")
         if any(e.unique_name == name for e in service.environments):
             return invalid("Unique name already in use")
-        return 201, store.environment_json(service, store.add_environment(service, name, req.field("DomainSuffix"),
-                                                                          req.now), base)
+        if suffix and any(e.domain_suffix == suffix for e in service.environments):
+            return invalid("Domain suffix already in use")
+        return 201, store.environment_json(service, store.add_environment(service, name, suffix, req.now), base)
 
     def _get_environment(self, req):
         env, missing = self._environment(req)
         return missing or (200, self.server.sim.store.environment_json(req.service, env, self.server.sim.base_url))
+
+    def _delete_environment(self, req):
+        env, missing = self._environment(req)
+        if missing:
+            return missing
+        self.server.sim.store.delete_environment(req.service, env)
+        return 204, b""
+
+    # -- variables --------------------------------------------------------------
+    def _variable(self, req, env):
+        sid = req.match.group("variable")
+        variable = env.variables.get(sid)
+        if variable is None:
+            return None, (404, error_body(404, "%s/%s/Variables/%s" % (self._env_path(req)[3:], env.sid, sid)))
+        return variable, None
+
+    @staticmethod
+    def _check_variable(key, value, env, sid=None):
+        """Twilio's checks of CreateVariable and UpdateVariable; a problem's text names the key, never the value."""
+        if key is not None and not 1 <= len(key) <= 128:
+            return invalid("Key must be 1 to 128 characters")
+        if value is not None and len(value.encode("utf-8")) > 450:
+            return invalid("Value of %s is larger than 450 bytes" % key)
+        if key is not None and any(v.key == key and v.sid != sid for v in env.variables.values()):
+            return invalid("Variable with Key %s already exists" % key)
+        return None
+
+    def _get_variables(self, req):
+        store, base = self.server.sim.store, self.server.sim.base_url
+        env, missing = self._environment(req)
+        if missing:
+            return missing
+        with store.lock:
+            items = list(env.variables.values())
+        return self._list(req, "variables", items, "%s/%s/Variables" % (self._env_path(req), env.sid),
+                          lambda v: store.variable_json(req.service, env, v, base), None)
+
+    def _post_variable(self, req):
+        store, base = self.server.sim.store, self.server.sim.base_url
+        env, missing = self._environment(req)
+        if missing:
+            return missing
+        key, value = req.field("Key"), req.field("Value")
+        for name, given in (("Key", key), ("Value", value)):
+            if given is None:
+                return invalid("Missing required parameter %s in the post body" % name)
+        problem = self._check_variable(key, value, env)
+        if problem:
+            return problem
+        return 201, store.variable_json(req.service, env, store.add_variable(env, key, value, req.now), base)
+
+    def _get_variable(self, req):
+        env, missing = self._environment(req)
+        variable, missing = (None, missing) if missing else self._variable(req, env)
+        return missing or (200, self.server.sim.store.variable_json(req.service, env, variable,
+                                                                    self.server.sim.base_url))
+
+    def _update_variable(self, req):
+        store, base = self.server.sim.store, self.server.sim.base_url
+        env, missing = self._environment(req)
+        variable, missing = (None, missing) if missing else self._variable(req, env)
+        if missing:
+            return missing
+        key, value = req.field("Key"), req.field("Value")
+        problem = self._check_variable(key, value, env, variable.sid)
+        if problem:
+            return problem
+        with store.lock:
+            variable.key = variable.key if key is None else key
+            variable.value = variable.value if value is None else value
+            variable.updated = req.now
+        return 200, store.variable_json(req.service, env, variable, base)
+
+    def _delete_variable(self, req):
+        env, missing = self._environment(req)
+        variable, missing = (None, missing) if missing else self._variable(req, env)
+        if missing:
+            return missing
+        with self.server.sim.store.lock:
+            env.variables.pop(variable.sid, None)
+        return 204, b""
 
     def _get_deployments(self, req):
         store, base = self.server.sim.store, self.server.sim.base_url

@@ -47,7 +47,8 @@ class Build:
 
 
 class Environment:
-    __slots__ = ("sid", "unique_name", "domain_suffix", "created", "updated", "build_sid", "deployments")
+    __slots__ = ("sid", "unique_name", "domain_suffix", "created", "updated", "build_sid", "deployments",
+                 "variables")
 
     def __init__(self, sid, unique_name, domain_suffix, created):
         self.sid = sid
@@ -57,6 +58,18 @@ class Environment:
         self.updated = created
         self.build_sid = None
         self.deployments = []  # newest first, as Twilio lists them
+        self.variables = {}  # sid -> Variable, in creation order
+
+
+class Variable:
+    __slots__ = ("sid", "key", "value", "created", "updated")
+
+    def __init__(self, sid, key, value, created):
+        self.sid = sid
+        self.key = key
+        self.value = value
+        self.created = created
+        self.updated = created
 
 
 class Deployment:
@@ -237,6 +250,17 @@ class Store:
             service.environments.append(env)
         return env
 
+    def delete_environment(self, service, env):
+        with self.lock:
+            service.environments = [e for e in service.environments if e.sid != env.sid]
+
+    def add_variable(self, env, key, value, now=None):
+        now = time.time() if now is None else now
+        with self.lock:
+            variable = Variable(sid_for("ZV", env.sid, self._next_serial()), key, value, now)
+            env.variables[variable.sid] = variable
+        return variable
+
     def deploy(self, service, env, build_sid, now=None):
         """Make ``build_sid`` live in ``env``: a new deployment, as Twilio records one.
 
@@ -407,6 +431,20 @@ class Store:
             "date_updated": iso(env.updated),
             "url": url,
             "links": {"variables": url + "/Variables", "deployments": url + "/Deployments", "logs": url + "/Logs"},
+        }
+
+    @staticmethod
+    def variable_json(service, env, variable, base):
+        return {
+            "sid": variable.sid,
+            "account_sid": service.account_sid,
+            "service_sid": service.sid,
+            "environment_sid": env.sid,
+            "key": variable.key,
+            "value": variable.value,
+            "date_created": iso(variable.created),
+            "date_updated": iso(variable.updated),
+            "url": "%s/v1/Services/%s/Environments/%s/Variables/%s" % (base, service.sid, env.sid, variable.sid),
         }
 
     @staticmethod

@@ -287,3 +287,53 @@ def test_the_upload_route_is_not_in_the_spec():
         paths = json.load(handle)["paths"]
     for kind in ("Functions/{FunctionSid}", "Assets/{AssetSid}"):
         assert "post" not in paths["/v1/Services/{ServiceSid}/%s/Versions" % kind]
+
+
+def test_environment_delete_and_variables_match_spec(fresh_sim, openapi):
+    """Every route serverless_environment and serverless_variables call: each request and answer validated."""
+    import json
+    base = "/v1/Services/%s/Environments" % RELEASE
+
+    def checked(method, path, data=None, status=200):
+        response, spec_request, spec_response = send(fresh_sim, method, path, data=data)
+        assert response.status_code == status, response.text
+        openapi.validate_request(spec_request)
+        openapi.validate_response(spec_request, spec_response)
+        return response
+
+    env = checked("POST", base, {"UniqueName": "provisioned", "DomainSuffix": "prov"}, 201).json()
+    assert env["domain_name"].endswith("-prov.twil.io") and env["build_sid"] is None
+    variables = "%s/%s/Variables" % (base, env["sid"])
+    created = checked("POST", variables, {"Key": "GREETING", "Value": "h\u00e9llo"}, 201).json()
+    assert created["key"] == "GREETING" and created["value"] == "h\u00e9llo" and created["environment_sid"] == env["sid"]
+    with open(SPEC, encoding="utf-8") as handle:
+        properties = json.load(handle)["components"]["schemas"]["serverless.v1.service.environment.variable"][
+            "properties"]
+    assert set(created) == set(properties)
+    listed = checked("GET", variables).json()
+    assert [v["sid"] for v in listed["variables"]] == [created["sid"]] and listed["meta"]["key"] == "variables"
+    one = "%s/%s" % (variables, created["sid"])
+    assert checked("GET", one).json() == created
+    updated = checked("POST", one, {"Value": "bonjour"}).json()
+    assert updated["value"] == "bonjour" and updated["key"] == "GREETING" and updated["sid"] == created["sid"]
+    checked("DELETE", one, status=204)
+    assert fetch(fresh_sim, one)[0].status_code == 404
+    assert checked("GET", variables).json()["variables"] == []
+    checked("DELETE", "%s/%s" % (base, env["sid"]), status=204)
+    assert fetch(fresh_sim, "%s/%s" % (base, env["sid"]))[0].status_code == 404
+
+
+def test_variable_and_environment_checks_name_no_value(fresh_sim):
+    base = "/v1/Services/%s/Environments" % RELEASE
+    env = send(fresh_sim, "POST", base, data={"UniqueName": "checks", "DomainSuffix": "checks"})[0].json()
+    assert send(fresh_sim, "POST", base, data={"UniqueName": "other", "DomainSuffix": "checks"})[0].status_code == 400
+    assert send(fresh_sim, "POST", base, data={"UniqueName": "checks"})[0].status_code == 400
+    assert send(fresh_sim, "POST", base, data={"UniqueName": "x", "DomainSuffix": "s" * 17})[0].status_code == 400
+    variables = "%s/%s/Variables" % (base, env["sid"])
+    big = send(fresh_sim, "POST", variables, data={"Key": "BIG", "Value": "\u00e9" * 226})[0]
+    assert big.status_code == 400 and "BIG" in big.json()["message"] and "\u00e9" not in big.json()["message"]
+    assert send(fresh_sim, "POST", variables, data={"Key": "K" * 129, "Value": "v"})[0].status_code == 400
+    assert send(fresh_sim, "POST", variables, data={"Key": "ONE", "Value": "v"})[0].status_code == 201
+    assert send(fresh_sim, "POST", variables, data={"Key": "ONE", "Value": "w"})[0].status_code == 400
+    logged = [e for e in fresh_sim.log() if e["route"] == "create_variable"]
+    assert logged and all(e["form"]["Value"].startswith("<redacted: ") for e in logged)

@@ -79,3 +79,22 @@ def test_services_functions_assets_and_versions(fresh_sim):
     assert build.fetch().asset_versions[0]["sid"] == av["sid"]
     assert service.delete() is True
     assert [s.sid for s in client.serverless.v1.services.list()].count(created.sid) == 0
+
+
+def test_environment_and_variables(fresh_sim):
+    """Environment create and delete, and Variables create, list, fetch, update and delete, as against Twilio."""
+    client = Client(ACCOUNT, TOKEN)
+    client.serverless.base_url = fresh_sim.url
+    service = client.serverless.v1.services("release-app")
+    environment = service.environments.create(unique_name="lib-vars", domain_suffix="libvars")
+    assert environment.domain_suffix == "libvars" and environment.build_sid is None
+    variables = service.environments(environment.sid).variables
+    created = variables.create(key="GREETING", value="hello")
+    assert created.key == "GREETING" and created.value == "hello"
+    assert [(v.key, v.value) for v in variables.list()] == [("GREETING", "hello")]
+    assert variables(created.sid).update(value="bonjour").value == "bonjour"
+    assert variables(created.sid).fetch().value == "bonjour"
+    assert variables(created.sid).delete() is True
+    assert variables.list() == []
+    assert service.environments(environment.sid).delete() is True
+    assert "lib-vars" not in [e.unique_name for e in service.environments.list()]

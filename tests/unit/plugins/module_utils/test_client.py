@@ -220,7 +220,7 @@ def test_retry_summary_names_each_reason(sim, connection):
     assert client.retry_summary() is None
     client.get(STATUS_PATH, "build status")
     assert client.retry_summary() == u"4 requests were retried: 429 rate limit \u00d72, 503 \u00d71, connection error \u00d71"
-    assert client.stats() == {"requests": 5, "retries": 4, "writes": 0}
+    assert client.stats() == {"requests": 5, "retries": 4, "writes": 0, "uploads": 0, "bytes_uploaded": 0}
 
 
 BUILDS_PATH = "/v1/Services/%s/Builds" % SMALL

@@ -15,6 +15,7 @@ from ..modules.conftest import FakeModule
 SERVICE = "ZS" + "7" * 32
 BUILD = "ZB" + "0123456789abcdef" * 2
 ENV = "ZE" + "a" * 32
+VARIABLE = "ZV" + "b" * 32
 
 
 def test_paths_from_good_sids():
@@ -26,6 +27,10 @@ def test_paths_from_good_sids():
     assert _paths.environments_path(SERVICE) == "/v1/Services/%s/Environments" % SERVICE
     assert _paths.environment_path(SERVICE, ENV) == "/v1/Services/%s/Environments/%s" % (SERVICE, ENV)
     assert _paths.deployments_path(SERVICE, ENV) == "/v1/Services/%s/Environments/%s/Deployments" % (SERVICE, ENV)
+    assert _paths.services_path() == "/v1/Services"
+    assert _paths.variables_path(SERVICE, ENV) == "/v1/Services/%s/Environments/%s/Variables" % (SERVICE, ENV)
+    assert _paths.variable_path(SERVICE, ENV, VARIABLE) == "/v1/Services/%s/Environments/%s/Variables/%s" % (
+        SERVICE, ENV, VARIABLE)
 
 
 @pytest.mark.parametrize("call, message", [
@@ -41,6 +46,8 @@ def test_paths_from_good_sids():
     (lambda: _paths.environments_path(BUILD), "where a Service SID belongs"),
     (lambda: _paths.service_path("a/b"), "'a/b' is neither a Service SID nor a valid unique name"),
     (lambda: _paths.service_path(""), "'' is neither a Service SID nor a valid unique name"),
+    (lambda: _paths.variable_path(SERVICE, ENV, "../Deployments"), "where a Variable SID belongs"),
+    (lambda: _paths.variables_path(SERVICE, None), "where an Environment SID belongs"),
 ])
 def test_a_bad_sid_is_one_line_and_no_path(call, message):
     with pytest.raises(TwilioError) as info:

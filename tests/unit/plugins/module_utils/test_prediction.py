@@ -54,44 +54,87 @@ def test_predict_gives_each_build_its_expected_finish():
     awaited = {"sid": "ZB" + "1" * 32, "status": "building", "date_created": stamp(100)}
     recent = [awaited] + [finished(d, created=-200 * i) for i, d in enumerate((58, 60, 62))]
     builds = [BuildWait(awaited["sid"]), BuildWait("ZB" + "2" * 32)]
-    predict(builds, recent, T0.timestamp() + 110.0, 1000.0)  # the build is 10 s old when the wait starts
-    assert (builds[0].created_at, builds[0].expected_at, builds[0].predicted) == (990.0, 1050.0, 50.0)
-    assert builds[1].expected_at is None and builds[1].predicted is None  # not in the listing: no age
+    expected = predict(builds, recent, T0.timestamp() + 110.0, 1000.0)  # the build is 10 s old when the wait starts
+    assert expected == {awaited["sid"]: (990.0, 1050.0)} and builds[0].predicted == 50.0
+    assert builds[1].predicted is None  # not in the listing: no age, no prediction
+    assert predict(builds, recent[:3], T0.timestamp() + 110.0, 1000.0) == {}  # two finished builds: too few
 
 
-def run_predicted(expected, finish, timeout=600, poll_interval=1.0, max_poll_interval=5.0):
-    """Wait for one item created at 0 and expected to take ``expected`` s, that finishes at ``finish``."""
+def run_predicted(expected, finish, created=0.0, timeout=600, poll_interval=1.0, max_poll_interval=8.0):
+    """Wait for one item created at ``created`` and expected to take ``expected`` s, finishing at ``finish``.
+
+    The wait starts at 0 on a fake clock; returns the item, the poll times and whether it timed out.
+    """
     time = FakeTime()
     item = Waited("a")
-    item.created_at, item.expected_at = 0.0, expected
     polls = []
 
-    def poll(key, limit):
+    def poll(key, deadline):
         polls.append(round(time.now, 6))
-        return "completed" if time.now >= finish else "building"
-    timed_out = wait_all([item], poll, lambda s: s == "completed", PredictiveSchedule(poll_interval, max_poll_interval),
-                         timeout, time.clock, time.sleep)
+        return "done" if time.now >= finish else "building"
+    schedule = PredictiveSchedule(poll_interval, max_poll_interval, {"a": (created, created + expected)})
+    timed_out = wait_all([item], poll, lambda s: s == "done", schedule, timeout, time.clock, time.sleep)
     return item, polls, timed_out
 
 
-def test_polls_sparsely_then_densely_around_the_expected_finish():
-    item, polls, dummy = run_predicted(60.0, 61.3)
-    # At once; a third and two thirds of the way to the dense window (60 - 10% = 54); every second within it.
-    assert polls == pytest.approx([0.0, 18.0, 36.0, 54.0, 55.0, 56.0, 57.0, 58.0, 59.0, 60.0, 61.0, 62.0])
-    assert item.elapsed == pytest.approx(62.0)  # seen 0.7 s after it finished
+def test_an_on_time_build_is_polled_every_max_poll_interval_then_densely():
+    item, polls, dummy = run_predicted(50.0, 50.3)
+    # Dense from 45 (50 - 10%): up to it, 6 even gaps of 7.5 s (45 / ceil(45 / 8)); then every second.
+    assert polls == pytest.approx([0.0, 7.5, 15.0, 22.5, 30.0, 37.5, 45.0, 46.0, 47.0, 48.0, 49.0, 50.0, 51.0])
+    assert item.elapsed == pytest.approx(51.0)  # seen 0.7 s after it finished
 
 
-def test_a_late_build_is_polled_with_growing_gaps():
-    item, polls, dummy = run_predicted(60.0, 80.0)
-    late = [p for p in polls if p > 66.0]
-    assert late == pytest.approx([67.0, 69.0, 73.0, 78.0, 83.0])
+def test_an_early_failure_is_seen_within_max_poll_interval():
+    # Expected to take 100 s, it fails at 10 s (10% of it): seen at the next poll, 15 s, 5 s late.
+    # (0.2.0 stretched the gaps to a third of the way to the dense window: seen at 30 s, 20 s late.)
+    item, polls, dummy = run_predicted(100.0, 10.0)
+    assert polls == pytest.approx([0.0, 7.5, 15.0]) and item.elapsed == pytest.approx(15.0)
 
 
-def test_an_early_failure_is_seen_at_the_next_sparse_poll():
-    item, polls, dummy = run_predicted(120.0, 5.0)
-    assert polls == pytest.approx([0.0, 36.0]) and item.elapsed == pytest.approx(36.0)
+def test_a_late_build_is_polled_with_gaps_doubling_to_max_poll_interval():
+    item, polls, dummy = run_predicted(50.0, 71.0)
+    # The dense window ends at 55; then gaps of 1, 2, 4, 8, 8 s.
+    assert [p for p in polls if p >= 54.0] == pytest.approx([54.0, 55.0, 56.0, 58.0, 62.0, 70.0, 78.0])
 
 
 def test_the_dense_window_is_at_least_two_intervals():
     dummy, polls, dummy2 = run_predicted(10.0, 11.0)
-    assert polls == pytest.approx([0.0, 5.0, 8.0, 9.0, 10.0, 11.0])
+    assert polls == pytest.approx([0.0, 8.0, 9.0, 10.0, 11.0])
+
+
+def test_a_build_older_than_its_prediction_backs_off_from_poll_interval():
+    dummy, polls, dummy2 = run_predicted(50.0, 30.0, created=-100.0)  # expected to finish 50 s ago
+    assert polls == pytest.approx([0.0, 1.0, 3.0, 7.0, 15.0, 23.0, 31.0])
+
+
+def test_no_sparse_gap_is_a_moment_long():
+    # Gaps of 6.5 s would put a poll at 52 and the next at 54; nine even gaps of 6 s end where the window starts.
+    dummy, polls, dummy2 = run_predicted(60.0, 61.0, max_poll_interval=6.5)
+    assert polls[:11] == pytest.approx([0.0, 6.0, 12.0, 18.0, 24.0, 30.0, 36.0, 42.0, 48.0, 54.0, 55.0])
+
+
+@pytest.mark.parametrize("max_poll_interval", [1.0, 5.0, 8.0, 30.0])
+@pytest.mark.parametrize("expected", [3.0, 10.0, 60.0, 600.0, 3600.0])
+@pytest.mark.parametrize("share", [0.0, 0.05, 0.1, 0.5, 0.89, 0.95, 1.0, 1.07, 1.2, 3.0])
+def test_the_bound_holds_whatever_the_prediction(max_poll_interval, expected, share):
+    """However right or wrong the prediction, no gap exceeds max_poll_interval, nor does the notice."""
+    finish = share * expected
+    item, polls, timed_out = run_predicted(expected, finish, timeout=10 * expected + 60,
+                                           max_poll_interval=max_poll_interval)
+    assert not timed_out
+    gaps = [b - a for a, b in zip(polls, polls[1:])]
+    assert max(gaps or [0.0]) <= max_poll_interval + 1e-9
+    assert min(gaps or [1.0]) >= 1.0 - 1e-9  # never closer than poll_interval
+    assert 0.0 <= item.elapsed - finish <= max_poll_interval + 1e-9
+
+
+def test_a_build_without_a_prediction_follows_the_plain_schedule():
+    time = FakeTime()
+    polls = []
+
+    def poll(key, deadline):
+        polls.append(time.now)
+        return "building"
+    schedule = PredictiveSchedule(1.0, 8.0, {"other": (0.0, 50.0)}, rand=lambda: 0.5)
+    wait_all([Waited("a")], poll, lambda s: False, schedule, 30.0, time.clock, time.sleep)
+    assert polls == [0.0, 1.0, 3.0, 7.0, 15.0, 23.0, 30.0]

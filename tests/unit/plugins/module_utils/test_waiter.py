@@ -138,3 +138,9 @@ def test_on_done_called_once_per_item():
     wait_all([Waited("a"), Waited("b")], poll, lambda s: s == "completed", Schedule(1, 5), 60, time.clock, time.sleep,
              on_done=lambda item, deadline: done.append((item.key, deadline)))
     assert done == [("a", 60.0), ("b", 60.0)]
+
+
+def test_a_days_wait_at_short_gaps_does_not_overflow():
+    # 2.0 ** (polls - 1) overflowed past 1025 polls: a day at 5 s gaps is 17,280.
+    schedule = Schedule(0.01, 5.0, rand=lambda: 0.5)
+    assert schedule.gap(17280) == 5.0 and schedule.gap(1e9) == 5.0

@@ -50,3 +50,37 @@ def contract_serverless_deployment(fresh_sim):
 @pytest.fixture
 def contract_serverless_environment_info(sim):
     return {"sim": sim, "args": {"service": "small-app", "deployments": 1}}
+
+
+@pytest.fixture
+def contract_serverless_service(fresh_sim):
+    return {"sim": fresh_sim, "args": {"name": "contract-app", "friendly_name": "Contract app"}}
+
+
+@pytest.fixture
+def contract_serverless_environment(fresh_sim):
+    return {"sim": fresh_sim, "args": {"service": "release-app", "name": "contract", "domain_suffix": "contract"}}
+
+
+@pytest.fixture
+def contract_serverless_variables(fresh_sim):
+    return {"sim": fresh_sim, "args": {"service": "release-app", "environment": "production",
+                                       "variables": {"GREETING": "contract-greeting-value"}}}
+
+
+@pytest.fixture
+def contract_serverless_build(fresh_sim, tmp_path):
+    """serverless_build for the contract test (tests/unit/plugins/modules/test_contract.py): the example
+    project built on empty-app (builds there finish at once), and a wait that reaches its deadline on small-app
+    (builds there never finish)."""
+    import os
+    import shutil
+
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..")
+    source = str(tmp_path / "project")
+    shutil.copytree(os.path.join(root, "docs", "examples", "project"), source)
+    fresh_sim.new_build("empty-app", ready_in=0)
+    fresh_sim.new_build("small-app", ready_in=3600)
+    return {"sim": fresh_sim, "args": {"service": "empty-app", "source": source, "prediction": False},
+            "deadline_args": {"service": "small-app", "source": source, "timeout": 0.3, "poll_interval": 0.1,
+                              "prediction": False}}
