@@ -2,7 +2,8 @@
 # Copyright (c) twilio_community.serverless contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Services and Builds: reading them, and creating a Build (never two for one task)."""
+"""Services and Builds: reading them (the calls the modules and lookups make), and creating a Build (never two
+for one task)."""
 
 from __future__ import absolute_import, division, print_function
 

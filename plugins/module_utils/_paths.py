@@ -74,3 +74,21 @@ def variables_path(service_sid, environment_sid):
 
 def variable_path(service_sid, environment_sid, variable_sid):
     return "%s/%s" % (variables_path(service_sid, environment_sid), _checked(variable_sid, "ZV"))
+
+
+# The collection of each kind of resource a build is made of.
+RESOURCE_COLLECTIONS = {"function": "Functions", "asset": "Assets"}
+
+
+def resources_path(service_sid, kind):
+    """The Functions (``kind`` function) or Assets (asset) of a Service."""
+    return "/v1/Services/%s/%s" % (_checked(service_sid, "ZS"), RESOURCE_COLLECTIONS[kind])
+
+
+def versions_path(service_sid, kind, resource_sid):
+    """The Versions of a Function or Asset: on the upload origin, where a new one is POSTed."""
+    return "%s/%s/Versions" % (resources_path(service_sid, kind), _checked(resource_sid, "ZH"))
+
+
+def function_content_path(service_sid, function_sid, version_sid):
+    return "%s/%s/Content" % (versions_path(service_sid, "function", function_sid), _checked(version_sid, "ZN"))

@@ -15,17 +15,21 @@ __metaclass__ = type
 from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import TwilioError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._multipart import content_type, encode
 from ansible_collections.twilio_community.serverless.plugins.module_utils._paging import iter_records
+from ansible_collections.twilio_community.serverless.plugins.module_utils._paths import (
+    function_content_path,
+    resources_path,
+    versions_path,
+)
 from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import is_sid
 from ansible_collections.twilio_community.serverless.plugins.module_utils._text import excerpt
 
-COLLECTIONS = {"function": "Functions", "asset": "Assets"}
 RESOURCE_PAGE_SIZE = 1000
 
 
 def list_resources(client, service_sid, kind):
     """friendly_name -> SID of the service's Functions (or Assets); records without a valid SID are left out."""
     found = {}
-    for record in iter_records(client, "/v1/Services/%s/%s" % (service_sid, COLLECTIONS[kind]),
+    for record in iter_records(client, resources_path(service_sid, kind),
                                "%ss of service %s" % (kind, service_sid), params={"PageSize": RESOURCE_PAGE_SIZE}):
         name, sid = record.get("friendly_name"), record.get("sid")
         if isinstance(name, str) and is_sid(sid, "ZH"):
@@ -39,7 +43,7 @@ def create_resource(client, service_sid, kind, name):
     A create that may have taken effect (5xx, timeout, dropped connection) is reconciled by listing: the
     resource is adopted when it exists, and the create sent again only when it does not.
     """
-    path = "/v1/Services/%s/%s" % (service_sid, COLLECTIONS[kind])
+    path = resources_path(service_sid, kind)
     what = "%s %s of service %s" % (kind, name, service_sid)
     attempt = 0
     while True:
@@ -67,8 +71,7 @@ def upload_version(client, service_sid, resource_sid, source, content):
     body, header = encode([("Path", source.path), ("Visibility", source.visibility)], "Content",
                           source.path.rpartition("/")[2], content, content_type(source.path, source.kind))
     what = "%s %s of service %s" % (source.kind, source.path, service_sid)
-    found = client.upload("/v1/Services/%s/%s/%s/Versions" % (service_sid, COLLECTIONS[source.kind], resource_sid),
-                          what, body, header)
+    found = client.upload(versions_path(service_sid, source.kind, resource_sid), what, body, header)
     sid = found.get("sid")
     if not is_sid(sid, "ZN"):
         raise TwilioError("Twilio answered the upload of %s without a valid version SID (sid: %s)"
@@ -78,7 +81,7 @@ def upload_version(client, service_sid, resource_sid, source, content):
 
 def fetch_function_content(client, service_sid, function_sid, version_sid):
     """The content of a function version, as the UTF-8 bytes Twilio holds; None when it sent none."""
-    found = client.get("/v1/Services/%s/Functions/%s/Versions/%s/Content" % (service_sid, function_sid, version_sid),
+    found = client.get(function_content_path(service_sid, function_sid, version_sid),
                        "content of function version %s of service %s" % (version_sid, service_sid))
     content = found.get("content")
     return content.encode("utf-8") if isinstance(content, str) else None

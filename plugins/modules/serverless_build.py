@@ -497,7 +497,7 @@ def run(module, client, result):
 
 
 def main():
-    module = twilio_module(ARGUMENT_SPEC)
+    module = twilio_module(ARGUMENT_SPEC, BLANK_RESULT)
     run_module(module, run, BLANK_RESULT)
 
 

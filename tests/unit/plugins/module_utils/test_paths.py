@@ -89,3 +89,17 @@ def test_build_sid_from_the_server_is_checked(sim, client):
                               "digits); it was not used in a request")
     # The environments and the target's deployments were read; nothing was requested with the bad SID.
     assert [(e["method"], e["route"]) for e in sim.log()] == [("GET", "environments"), ("GET", "deployments")]
+
+
+def test_function_and_asset_paths():
+    service, function, version = "ZS" + "1" * 32, "ZH" + "2" * 32, "ZN" + "3" * 32
+    assert _paths.resources_path(service, "asset") == "/v1/Services/%s/Assets" % service
+    assert _paths.versions_path(service, "function", function) == "/v1/Services/%s/Functions/%s/Versions" % (
+        service, function)
+    assert _paths.function_content_path(service, function, version) == \
+        "/v1/Services/%s/Functions/%s/Versions/%s/Content" % (service, function, version)
+    for bad in ("ZH123", "../x", None, version):
+        with pytest.raises(TwilioError, match="it was not used in a request"):
+            _paths.versions_path(service, "asset", bad)
+    with pytest.raises(TwilioError, match="Function or Asset Version SID"):
+        _paths.function_content_path(service, function, "ZN/../../Builds")
