@@ -27,7 +27,8 @@ MATRIX = os.path.join(ROOT, ".matrix")
 GET_PIP_STANDIN = os.path.join(ROOT, "tests", "utils", "get_pip_standin.py")
 # Integration targets every version runs; the development version runs them all in `make integration`.
 TARGETS = ["build_gate", "serverless_build", "serverless_build_info", "serverless_build_wait", "serverless_deployment",
-           "lookups", "fault_matrix", "examples", "serverless_service", "serverless_environment", "serverless_variables"]
+           "lookups", "fault_matrix", "examples", "serverless_service", "serverless_environment", "serverless_variables",
+           "serverless_build_prune"]
 # Targets left out, each with the reason (tests/unit/matrix/test_run_matrix.py holds every target to one list).
 NOT_IN_MATRIX_TARGETS = {"setup_simulator": "not a test: the simulator's set-up, which the others include"}
 # Load tests measure this machine, not ansible-core; the development version runs them.
