@@ -27,6 +27,8 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "simulator"))
 from twilio_sim.launcher import credentials, start, stop  # noqa: E402  pylint: disable=wrong-import-position
 
 STAGING_ONLY = ["-e", '{"release_to": ["staging"]}']
+
+
 def change(project, relative, text):
     with open(os.path.join(project, relative), "a", encoding="utf-8") as handle:
         handle.write(text)

@@ -89,9 +89,9 @@ writes() {
 }
 
 # A release from source, on a service the seed does not have: everything is made on the way.
-new="-e service=examples-app"
+new=(-e service=examples-app)
 reset_log
-example release_from_source.yml ${new} -e '{"release_to": ["staging"]}'
+example release_from_source.yml "${new[@]}" -e '{"release_to": ["staging"]}'
 expect "(new)"
 expect "live: staging run ZB"
 # The first writes, in any order (the uploads run concurrently): every resource made once, 7 files and the
@@ -100,30 +100,30 @@ writes "$(python -c 'import json; print(json.dumps(sorted(["create_service", "cr
     + ["create_function", "create_function_version"] * 4 + ["create_asset", "create_asset_version"] * 4
     + ["create_build", "create_deployment"])))')" -e sort=true
 # Promote: production is made, the build staging runs is reused (no upload, no build) and deployed there.
-example release_from_source.yml ${new}
+example release_from_source.yml "${new[@]}"
 expect "(unchanged: no upload, no build)"
 expect "live: staging and production run ZB"
 writes '["create_environment", "create_variable", "create_variable", "create_deployment"]'
 # Again: nothing changes, nothing is written.
-example release_from_source.yml ${new}
+example release_from_source.yml "${new[@]}"
 expect "changed=0"
 writes '[]'
 # Two changes released to staging: the first of the two builds is then live nowhere.
 project="${out}/project"
 cp -r "${examples}/project" "${project}"
 echo "// v2" >>"${project}/functions/hello.js"
-example release_from_source.yml ${new} -e source="${project}" -e '{"release_to": ["staging"]}'
+example release_from_source.yml "${new[@]}" -e source="${project}" -e '{"release_to": ["staging"]}'
 expect "uploaded: ['/hello']"
 echo "/* v3 */" >>"${project}/assets/style.css"
-example release_from_source.yml ${new} -e source="${project}" -e '{"release_to": ["staging"]}'
+example release_from_source.yml "${new[@]}" -e source="${project}" -e '{"release_to": ["staging"]}'
 expect "uploaded: ['/style.css']"
 reset_log
 # Prune keeping one: the dry run names the one build live nowhere, the prune deletes it alone.
-example prune.yml ${new}
+example prune.yml "${new[@]}"
 expect "would delete ['ZB"
 expect "deleted ['ZB"
 writes '["delete_build"]'
-example prune.yml ${new}
+example prune.yml "${new[@]}"
 expect "would delete nothing"
 expect "changed=0"
 writes '[]'

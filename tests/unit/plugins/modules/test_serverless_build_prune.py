@@ -27,8 +27,8 @@ def listed(sim):
 def test_check_mode_is_a_dry_run_then_prune_then_nothing(fresh_sim, run_main):
     dry = run_main(serverless_build, dict(args(fresh_sim, keep=0), _ansible_check_mode=True))
     assert dry["changed"] is True and [b["sid"] for b in dry["builds"]] == [A % 4, A % 3]
-    assert dry["builds"][1]["status"] == "failed" and set(dry["builds"][0]) == {"sid", "status", "runtime",
-                                                                               "date_created"}
+    assert dry["builds"][1]["status"] == "failed"
+    assert set(dry["builds"][0]) == {"sid", "status", "runtime", "date_created"}
     assert [e["method"] for e in fresh_sim.log()] == ["GET"] * len(fresh_sim.log()) and deletes(fresh_sim) == []
     assert len(listed(fresh_sim)) == 5
     fresh_sim.clear()
