@@ -19,7 +19,7 @@ ANSIBLE_TEST := cd $(COLLECTION) && $(BIN)/ansible-test
         runner-test ee-check artifact-check bench clean
 
 help:
-	@echo "make demo   - set up .venv, install the collection, run the example release playbook against the simulator"
+	@echo "make demo   - set up .venv, install the collection, release the example project from an empty simulator account"
 	@echo "make test   - every test suite: sanity, units, integration, lint, docs and changelog checks"
 	@echo "make bench  - benchmarks against the simulator (not part of make test)"
 	@echo "quick loop  - make units | integration | sanity [TEST_ARGS=...]: each installs the checkout as it is first"

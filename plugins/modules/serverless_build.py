@@ -46,6 +46,10 @@ description:
     and sends the request again only when there is none. One task never makes two Builds.
   - With O(wait=true) the task waits for the Build as M(twilio_community.serverless.serverless_build_wait)
     does, and fails naming the Build when it failed.
+  - With O(state=absent) it deletes Builds instead (Twilio keeps every Build, and offers no clean-up); O(build)
+    names one, O(keep) keeps the newest completed ones and deletes the others. A Build that an Environment runs is
+    never deleted, whatever O(keep) says, and neither is one that has not finished. One request per Build; a
+    Build already gone counts as deleted. Check mode is the dry run, RV(builds) lists what would be deleted.
 author:
   - Twilio Community Serverless maintainers (@twilio-community)
 extends_documentation_fragment:
@@ -59,8 +63,25 @@ options:
     description:
       - The project folder on the machine running the module (the managed host; use C(delegate_to) for the
         controller).
+      - Required with O(state=present); not used with O(state=absent).
     type: path
-    required: true
+  state:
+    description:
+      - V(present) builds O(source); V(absent) deletes the Build O(build), or the Builds O(keep) does not keep.
+    type: str
+    choices: [present, absent]
+    default: present
+  build:
+    description:
+      - With O(state=absent), the SID of the one Build to delete. The task fails, deleting nothing, when an
+        Environment runs it or it has not finished. Mutually exclusive with O(keep).
+    type: str
+  keep:
+    description:
+      - With O(state=absent), how many of the newest completed Builds to keep (a live one among them counts);
+        every other Build is deleted, failed ones included, except the Builds Environments run and those not
+        finished. V(0) keeps only those. Mutually exclusive with O(build).
+    type: int
   functions_dir:
     description:
       - The functions folder, relative to O(source), instead of C(functions/) or C(src/), for example
@@ -109,7 +130,8 @@ options:
     type: str
 notes:
   - In check mode the module reads only, and reports in RV(files) which files would be uploaded and which reused,
-    and in C(changed) whether a Build would be made. In diff mode it lists each path of the reference Build and
+    and in C(changed) whether a Build would be made; with O(state=absent), in RV(builds) which Builds would be
+    deleted. In diff mode it lists each path of the reference Build and
     of the folder with kind, visibility and sha256, so added, changed and removed paths show.
 seealso:
   - module: twilio_community.serverless.serverless_deployment
@@ -145,6 +167,20 @@ EXAMPLES = r"""
     dependencies:
       axios: 1.7.9
       "@twilio/runtime-handler": 2.0.3
+
+- name: Which builds would be pruned, keeping the 5 newest completed ones (and every live one)
+  twilio_community.serverless.serverless_build:
+    service: acme-ivr
+    state: absent
+    keep: 5
+  check_mode: true
+  register: would_prune
+
+- name: Prune them
+  twilio_community.serverless.serverless_build:
+    service: acme-ivr
+    state: absent
+    keep: 5
 
 - name: What would be uploaded, without uploading
   twilio_community.serverless.serverless_build:
@@ -213,6 +249,30 @@ files:
       description: V(uploaded) (a new version) or V(reused) (the reference Build's version).
       type: str
       sample: reused
+builds:
+  description:
+    - With O(state=absent), the Builds deleted (would be deleted, in check mode), newest first; empty otherwise.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    sid:
+      description: The Build's SID.
+      type: str
+      sample: ZB0123456789abcdef0123456789abcdef
+    status:
+      description: V(completed) or V(failed).
+      type: str
+      sample: completed
+    runtime:
+      description: The Build's runtime.
+      type: str
+      sample: node22
+    date_created:
+      description: When Twilio created it (ISO 8601).
+      type: str
+      sample: "2026-11-30T09:12:44Z"
+  sample: []
 stats:
   description: What the call cost, also when it failed.
   returned: always
@@ -293,12 +353,24 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._envir
     find_environment,
     list_environments,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TaskFailed
+from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import (
+    OptionError,
+    TaskFailed,
+    TwilioError,
+)
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import (
     SERVICE_OPTION,
     UPLOAD_BASE_URL_OPTION,
+    check_range,
     upload_base_url,
+)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._prune import (
+    delete_builds,
+    plan_prune,
+    refusal,
+    shown,
+    SHOWN_FIELDS,
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._resources import (
     create_resource,
@@ -306,7 +378,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._resou
     list_resources,
     upload_version,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service, is_sid
+from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service, check_sid, is_sid
 from ansible_collections.twilio_community.serverless.plugins.module_utils._source import (
     SourceFile,
     project_dependencies,
@@ -319,7 +391,10 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._wait_
 
 ARGUMENT_SPEC = dict(
     service=dict(SERVICE_OPTION),
-    source=dict(type="path", required=True),
+    source=dict(type="path"),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    build=dict(type="str"),
+    keep=dict(type="int"),
     functions_dir=dict(type="str"),
     assets_dir=dict(type="str"),
     runtime=dict(type="str", default="node22"),
@@ -330,7 +405,7 @@ ARGUMENT_SPEC = dict(
     **dict((name, dict(spec)) for name, spec in WAIT_ARGUMENT_SPEC.items())
 )
 # Every documented key, as it reads before anything is known.
-BLANK_RESULT = dict(service_sid=None, build_sid=None, build={}, status=None, files=[],
+BLANK_RESULT = dict(service_sid=None, build_sid=None, build={}, status=None, files=[], builds=[],
                     stats=dict(requests=0, retries=0, uploads=0, bytes_uploaded=0))
 # Twilio names runtimes node<major>; which exist is Twilio's to say (its 400 names them).
 _RUNTIME = re.compile(r"\Anode[0-9]{1,3}\Z")
@@ -340,6 +415,12 @@ def check_params(params):
     """Validate every option of this module that needs no file access; raise OptionError. Return the
     WaitOptions."""
     check_service(params["service"])
+    if params.get("state") == "absent":
+        check_prune_params(params)
+        return wait_options_from_params(params)
+    for option in ("build", "keep"):
+        if params.get(option) is not None:
+            raise OptionError(option, "is used only with state=absent (deleting builds)")
     if not params.get("source"):
         raise OptionError("source", "is empty; expected the project folder")
     if not isinstance(params.get("runtime"), str) or not _RUNTIME.match(params["runtime"]):
@@ -348,6 +429,52 @@ def check_params(params):
     if params.get("environment") is not None:
         check_environment_name(params["environment"])
     return wait_options_from_params(params)
+
+
+def check_prune_params(params):
+    if params.get("source") is not None:
+        raise OptionError("source", "is not used with state=absent; give build or keep")
+    if (params.get("build") is None) == (params.get("keep") is None):
+        raise OptionError("build", "and keep: give exactly one with state=absent (one Build SID, or how many "
+                                   "completed builds to keep)")
+    if params.get("build") is not None:
+        check_sid(params["build"], "ZB", "build")
+    else:
+        check_range("keep", params["keep"], 0, unit="builds")
+
+
+def prune(module, client, result):
+    """state=absent: delete one Build or those ``keep`` does not keep, never a live or unfinished one."""
+    params = module.params
+    result["service_sid"] = service_sid = resolve_service(client, params["service"])
+    environments = list_environments(client, service_sid)
+    if params.get("build") is not None:
+        try:
+            builds = [fetch_build(client, service_sid, params["build"])]
+        except TwilioError as err:
+            if err.http_status != 404:
+                raise
+            return result  # already gone
+        plan = plan_prune(builds, environments)
+        reason = refusal(plan, params["build"])
+        if reason:
+            raise TaskFailed(reason)
+    else:
+        plan = plan_prune(list_builds(client, service_sid, BuildFilter(), fields=SHOWN_FIELDS), environments,
+                          params["keep"])
+    result["builds"] = [shown(build) for build in plan.delete]
+    result["changed"] = bool(plan.delete)
+    if module.check_mode or not plan.delete:
+        return result
+    warnings, deleted = [], []
+    try:
+        delete_builds(client, service_sid, plan.delete, warnings, deleted)
+    finally:
+        result["builds"] = [shown(build) for build in deleted]
+        result["changed"] = bool(deleted)
+        for warning in warnings:
+            module.warn(warning)
+    return result
 
 
 def reference_build(client, service_sid, environment):
@@ -443,6 +570,8 @@ def wait_for(module, client, service_sid, build_sid, options, result):
 def run(module, client, result):
     params = module.params
     wait_options = check_params(params)
+    if params.get("state") == "absent":
+        return prune(module, client, result)
     project = scan_project(params["source"], params.get("functions_dir"), params.get("assets_dir"))
     dependencies = project_dependencies(params.get("dependencies"), project.package_json)
     uploads_to = upload_base_url(params, client.connection)

@@ -61,10 +61,13 @@ def job_env(simulator, tmp_path_factory):
     return injected_env(inputs, str(tmp_path_factory.mktemp("credential")))
 
 
-def launch(tmp_path, env, playbook, extravars):
-    """One job: a fresh private data dir with the project, its inventory file, the extra vars."""
+def launch(tmp_path, env, playbook, extravars, source=None, secrets=()):
+    """One job: a fresh private data dir with the project (and ``source`` copied into it as the project folder
+    ``serverless``, as the user's repository holds it), its inventory file, the extra vars."""
     private = tmp_path / ("job-%s-%d" % (playbook.split(".")[0], len(list(tmp_path.iterdir()))))
     shutil.copytree(PROJECT, str(private / "project"))
+    if source:
+        shutil.copytree(source, str(private / "project" / "serverless"))
     with open(os.path.join(PROJECT, "inventory", "hosts.ini"), encoding="utf-8") as handle:
         inventory = handle.read()
     result = ansible_runner.run(private_data_dir=str(private), playbook=playbook, inventory=inventory,
@@ -72,7 +75,7 @@ def launch(tmp_path, env, playbook, extravars):
                                 extravars=extravars, quiet=True, suppress_env_files=True)
     stdout = result.stdout.read()
     assert result.status == "successful" and result.rc == 0, stdout[-3000:]
-    assert_no_secret(private / "artifacts", (CREDENTIALS["auth_token"], CREDENTIALS["api_secret"]))
+    assert_no_secret(private / "artifacts", (CREDENTIALS["auth_token"], CREDENTIALS["api_secret"]) + tuple(secrets))
     return stdout
 
 
@@ -144,3 +147,46 @@ def test_rollback_template_relaunched_changes_nothing(simulator, job_env, rolled
                                                           target_environment="production"))
     assert deployment_posts(sim) == [], "a relaunched roll back must not deploy again"
     assert live_builds(simulator) == {"staging": BUILD_1, "production": BUILD_3}
+
+
+# -- Release from source: the same playbook with source_dir, the survey release_source.json, and the variables'
+# values injected by the "Twilio Serverless variables" credential type as AWX injects them (extra_vars).
+EXAMPLE_PROJECT = os.path.join(ROOT, "docs", "examples", "project")
+SOURCE_SECRETS = ("awx-staging-secret-41c7", "awx-production-secret-0be2")
+
+
+def injected_variables():
+    """The extra variables the "Twilio Serverless variables" credential injects, rendered as AWX renders them."""
+    import yaml
+    from jinja2.sandbox import SandboxedEnvironment
+    with open(os.path.join(AWX, "credential_type_variables.yml"), encoding="utf-8") as handle:
+        credential_type = yaml.safe_load(handle)
+    value = json.dumps({"staging": {"SUPPORT_API_TOKEN": SOURCE_SECRETS[0]},
+                        "production": {"SUPPORT_API_TOKEN": SOURCE_SECRETS[1]}})
+    sandbox = SandboxedEnvironment()
+    return dict((name, sandbox.from_string(template).render(variables_json=value))
+                for name, template in credential_type["injectors"]["extra_vars"].items())
+
+
+def writes(sim):
+    return [e for e in sim.log() if e["method"] != "GET"]
+
+
+def test_release_from_source_template(simulator, job_env, tmp_path):
+    """A service the seed lacks: the first launch (staging) makes it, its environment and variables, and a build;
+    the second (production) promotes the build staging runs; a relaunch writes nothing."""
+    sim = Control(simulator)
+    runs = {}
+    for run, target in (("staging", "staging"), ("production", "production"), ("relaunch", "production")):
+        sim.clear()
+        answers = survey_vars("release_source", service="awx-source-app", target_environment=target,
+                              wait_timeout=30)
+        launch(tmp_path, job_env, "release.yml", dict(answers, **injected_variables()), source=EXAMPLE_PROJECT,
+               secrets=SOURCE_SECRETS)
+        runs[run] = writes(sim)
+    first = [e["route"] for e in runs["staging"]]
+    assert first.count("create_service") == 1 and first.count("create_build") == 1
+    assert first.count("create_deployment") == 1 and first.count("create_variable") == 1
+    second = [e["route"] for e in runs["production"]]
+    assert sorted(second) == ["create_deployment", "create_environment", "create_variable"], second
+    assert runs["relaunch"] == [], "a relaunch with nothing changed writes nothing"

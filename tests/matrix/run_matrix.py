@@ -32,7 +32,7 @@ GET_PIP_STANDIN = os.path.join(ROOT, "tests", "utils", "get_pip_standin.py")
 # examples exercise, and running all targets on all five versions would take make test past its budget.
 TARGETS = ["build_gate", "serverless_build_info", "serverless_build_wait", "serverless_deployment", "lookups",
            "fault_matrix", "examples", "serverless_build", "serverless_service", "serverless_environment",
-           "serverless_variables"]
+           "serverless_variables", "serverless_build_prune"]
 MIDDLE_TARGETS = ["examples", "serverless_build"]
 # Targets left out, each with the reason (tests/unit/matrix/test_run_matrix.py holds every target to one list).
 NOT_IN_MATRIX_TARGETS = {"setup_simulator": "not a test: the simulator's set-up, which the others include"}

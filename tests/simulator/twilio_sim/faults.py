@@ -21,7 +21,7 @@ Routes (the route names of ``server.ROUTE_TABLE``): ``services``, ``service``, `
 ``build_status``, ``environments``, ``environment``, ``deployments``, ``deployment``, ``functions``,
 ``function``, ``function_versions``, ``function_version``, ``function_version_content``, ``assets``,
 ``asset``, ``asset_versions``, ``asset_version``, ``variables``, ``variable`` (reads); ``create_service``,
-``update_service``, ``delete_service``, ``create_build``, ``create_environment``, ``delete_environment``,
+``update_service``, ``delete_service``, ``create_build``, ``delete_build``, ``create_environment``, ``delete_environment``,
 ``create_deployment``, ``create_function``, ``create_asset``, ``create_variable``, ``update_variable``,
 ``delete_variable``, and the uploads ``create_function_version`` and ``create_asset_version`` (writes); or
 ``*`` for any API route. A route's own queue is used before ``*``. ``commit`` acts on writes only.

@@ -58,6 +58,7 @@ ROUTE_TABLE = {
     ("GET", "builds"): ("builds", "_get_builds"),
     ("POST", "builds"): ("create_build", "_post_build"),
     ("GET", "build"): ("build", "_get_build"),
+    ("DELETE", "build"): ("delete_build", "_delete_build"),
     ("GET", "build_status"): ("build_status", "_get_build_status"),
     ("GET", "environments"): ("environments", "_get_environments"),
     ("POST", "environments"): ("create_environment", "_post_environment"),
@@ -401,6 +402,20 @@ class Handler(BaseHTTPRequestHandler):
         build, missing = self._build(req)
         return missing or (200, self.server.sim.store.build_json(req.service, build, self.server.sim.base_url,
                                                                  req.now))
+
+    def _delete_build(self, req):
+        """DeleteBuild: 204; refused with a 409 while an environment runs the build. The OpenAPI description
+        gives only the 204; the refusal's status and code are this simulator's reading of Twilio's rule that a
+        deployed build cannot be deleted (20409, as for the other conflicts of this API)."""
+        build, missing = self._build(req)
+        if missing:
+            return missing
+        running = [e.unique_name for e in req.service.environments if e.build_sid == build.sid]
+        if running:
+            return invalid("Build %s is deployed to environment %s and cannot be deleted"
+                           % (build.sid, ", ".join(running)), status=409, code=20409)
+        self.server.sim.store.delete_build(req.service, build)
+        return 204, b""
 
     def _get_build_status(self, req):
         build, missing = self._build(req)

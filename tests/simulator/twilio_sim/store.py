@@ -243,6 +243,12 @@ class Store:
             service.add_builds([build], newest=True)
         return build
 
+    def delete_build(self, service, build):
+        with self.lock:
+            service.builds = [b for b in service.builds if b.sid != build.sid]
+            service.by_sid.pop(build.sid, None)
+            service.index = {b.sid: i for i, b in enumerate(service.builds)}
+
     def add_environment(self, service, unique_name, domain_suffix=None, created=None):
         created = time.time() if created is None else created
         with self.lock:

@@ -21,6 +21,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._clien
 from ansible_collections.twilio_community.serverless.plugins.module_utils._environments import find_environment
 from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TwilioError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import CONNECTION_ARGUMENT_SPEC
+from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build as build_module
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build_info as info
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build_wait as wait
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_deployment as deployment
@@ -266,6 +267,16 @@ def rollback_cannot_tell(sim, run_main, connection):
                                                      rollback=True))
 
 
+def prune_live_build(sim, run_main, connection):
+    return module_message(run_main, build_module, args(sim, service="release-app", state="absent",
+                                                       build="ZB000000000000000000000000000000a1"))
+
+
+def prune_unfinished_build(sim, run_main, connection):
+    return module_message(run_main, build_module, args(sim, service="release-app", state="absent",
+                                                       build=BUILDING_BUILD))
+
+
 def lookup_api_error(sim, run_main, connection):
     return lookup_message(lookup(env_lookup), ["small-app"], environment="nope", account_sid=ACCOUNT,
                           auth_token=TOKEN, base_url=sim.url)
@@ -284,7 +295,7 @@ CASES = [no_account, no_credentials, rejected_401, refused_403, invalid_paramete
          rate_limited_429, request_timeout, connection_failed_read, connection_failed_write, not_json,
          foreign_next_page, tls_failed, bad_service, timed_out, build_failed, unknown_environment,
          ambiguous_environment, runs_no_build, no_earlier_build, build_not_completed, lookup_api_error,
-         lookup_bad_term, lookup_no_account, rollback_cannot_tell]
+         lookup_bad_term, lookup_no_account, rollback_cannot_tell, prune_live_build, prune_unfinished_build]
 
 
 def requests_missing():

@@ -337,3 +337,22 @@ def test_variable_and_environment_checks_name_no_value(fresh_sim):
     assert send(fresh_sim, "POST", variables, data={"Key": "ONE", "Value": "w"})[0].status_code == 400
     logged = [e for e in fresh_sim.log() if e["route"] == "create_variable"]
     assert logged and all(e["form"]["Value"].startswith("<redacted: ") for e in logged)
+
+
+def test_build_delete_matches_spec_and_refuses_a_live_build(fresh_sim, openapi):
+    """DeleteBuild: 204 as the description says; a build an environment runs is refused (409, 20409: the
+    simulator's reading of Twilio's rule, the description gives no error answer) and stays."""
+    base = "/v1/Services/%s/Builds" % RELEASE
+    response, spec_request, spec_response = send(fresh_sim, "DELETE", base + "/ZB000000000000000000000000000000a3")
+    assert response.status_code == 204 and response.content == b""
+    openapi.validate_request(spec_request)
+    openapi.validate_response(spec_request, spec_response)
+    assert fetch(fresh_sim, base + "/ZB000000000000000000000000000000a3")[0].status_code == 404
+    listed = [b["sid"] for b in fetch(fresh_sim, base)[0].json()["builds"]]
+    assert "ZB000000000000000000000000000000a3" not in listed and len(listed) == 4
+    refused = send(fresh_sim, "DELETE", base + "/ZB000000000000000000000000000000a2")[0]
+    assert refused.status_code == 409 and refused.json()["code"] == 20409
+    assert "stage-environment" in refused.json()["message"]
+    assert fetch(fresh_sim, base + "/ZB000000000000000000000000000000a2")[0].status_code == 200
+    gone = send(fresh_sim, "DELETE", base + "/ZB000000000000000000000000000000a3")[0]
+    assert gone.status_code == 404 and gone.json()["code"] == 20404

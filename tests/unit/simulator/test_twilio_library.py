@@ -98,3 +98,18 @@ def test_environment_and_variables(fresh_sim):
     assert variables.list() == []
     assert service.environments(environment.sid).delete() is True
     assert "lib-vars" not in [e.unique_name for e in service.environments.list()]
+
+
+def test_delete_build(fresh_sim):
+    """The library's DeleteBuild: True for a build no environment runs; a live one raises the 409."""
+    import pytest
+    from twilio.base.exceptions import TwilioRestException
+    client = Client(ACCOUNT, TOKEN)
+    client.serverless.base_url = fresh_sim.url
+    builds = client.serverless.v1.services("release-app").builds
+    assert builds("ZB000000000000000000000000000000a4").delete() is True
+    with pytest.raises(TwilioRestException) as raised:
+        builds("ZB000000000000000000000000000000a1").delete()
+    assert raised.value.status == 409
+    assert [b.sid for b in builds.list()] == ["ZB000000000000000000000000000000a5", "ZB000000000000000000000000000000a3",
+                                              "ZB000000000000000000000000000000a2", "ZB000000000000000000000000000000a1"]

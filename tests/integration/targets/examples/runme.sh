@@ -78,6 +78,57 @@ expect "was already rolled back from build ${b1} to build ${b3}"
 expect "production stays on ${b3}"
 check "{\"expected_posts\": [\"${b1}\", \"${b1}\", \"${b3}\"]}"
 
+reset_log() {
+    ansible-playbook -i localhost, -c local check_writes.yml -e '{"check": false}' >/dev/null
+}
+
+# writes JSON-LIST: the writes (route names) since the last call, from the simulator's log; clears it.
+writes() {
+    local expected="$1"
+    shift
+    ansible-playbook -i localhost, -c local check_writes.yml -e "{\"expected_writes\": ${expected}}" "$@"
+}
+
+# A release from source, on a service the seed does not have: everything is made on the way.
+new=(-e service=examples-app)
+reset_log
+example release_from_source.yml "${new[@]}" -e '{"release_to": ["staging"]}'
+expect "(new)"
+expect "live: staging run ZB"
+# The first writes, in any order (the uploads run concurrently): every resource made once, 7 files and the
+# build manifest uploaded once each, one build, one deployment.
+writes "$(python -c 'import json; print(json.dumps(sorted(["create_service", "create_environment"] + ["create_variable"] * 2
+    + ["create_function", "create_function_version"] * 4 + ["create_asset", "create_asset_version"] * 4
+    + ["create_build", "create_deployment"])))')" -e sort=true
+# Promote: production is made, the build staging runs is reused (no upload, no build) and deployed there.
+example release_from_source.yml "${new[@]}"
+expect "(unchanged: no upload, no build)"
+expect "live: staging and production run ZB"
+writes '["create_environment", "create_variable", "create_variable", "create_deployment"]'
+# Again: nothing changes, nothing is written.
+example release_from_source.yml "${new[@]}"
+expect "changed=0"
+writes '[]'
+# Two changes released to staging: the first of the two builds is then live nowhere.
+project="${out}/project"
+cp -r "${examples}/project" "${project}"
+echo "// v2" >>"${project}/functions/hello.js"
+example release_from_source.yml "${new[@]}" -e source="${project}" -e '{"release_to": ["staging"]}'
+expect "uploaded: ['/hello']"
+echo "/* v3 */" >>"${project}/assets/style.css"
+example release_from_source.yml "${new[@]}" -e source="${project}" -e '{"release_to": ["staging"]}'
+expect "uploaded: ['/style.css']"
+reset_log
+# Prune keeping one: the dry run names the one build live nowhere, the prune deletes it alone.
+example prune.yml "${new[@]}"
+expect "would delete ['ZB"
+expect "deleted ['ZB"
+writes '["delete_build"]'
+example prune.yml "${new[@]}"
+expect "would delete nothing"
+expect "changed=0"
+writes '[]'
+
 # Every example ran.
 for playbook in "${examples}"/*.yml; do
     if ! grep -qx "$(basename "${playbook}")" "${out}/ran"; then
