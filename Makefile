@@ -138,7 +138,7 @@ changelog-lint: install
 	$(BIN)/antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
 
 # Benchmarks against the simulator with 20 ms per request; writes docs/performance.md.
-bench: install
+bench: install toolkit
 	$(BIN)/python benchmarks/bench.py --latency 0.02 --runs 3 --wait-runs 3
 
 clean:
