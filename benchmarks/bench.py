@@ -14,6 +14,7 @@ import argparse
 import copy
 import dataclasses
 import json
+import math
 import os
 import random
 import statistics
@@ -699,7 +700,8 @@ class SourceRow:
     uploads: float = column("uploads (median)")
     upload_bytes: float = column("bytes uploaded (median)")
     uploading: float = column("s from the first upload to the last (median)")
-    building: float = column("s from CreateBuild to the deployment request (median)")
+    building: float = column("s from CreateBuild to the deployment request (the task: to its last request) "
+                             "(median)")
     wall: float = column("wall s (median)")
     spread: str = column("spread s (min-max)")
 
@@ -711,7 +713,7 @@ class SourceRun:
     uploads: int
     upload_bytes: int
     uploading: float  # from the first upload to the last, by the log's clock
-    building: float  # from CreateBuild to the deployment request, by the log's clock (NaN: not both)
+    building: float  # from CreateBuild to the deployment request (or the last request), by the log's clock
     wall: float
     uploaded: list  # (function or asset, Path, Visibility, content bytes) of each upload
 
@@ -722,7 +724,10 @@ def measured(entries, wall):
     times = [e["time"] for e in entries if e["route"] in UPLOAD_ROUTES]
     built = [e["time"] for e in entries if e["route"] == "create_build"]
     deployed = [e["time"] for e in entries if e["route"] == "create_deployment"]
-    building = deployed[-1] - built[-1] if built and deployed else float("nan")
+    # Without a deployment in the entries (the serverless_build task alone): to its last request, the poll
+    # that saw the build finished.
+    ends = deployed or ([max(e["time"] for e in entries)] if built else [])
+    building = ends[-1] - built[-1] if built else float("nan")
     return SourceRun(requests, uploads, sizes, max(times) - min(times) if times else 0.0, building, wall, uploaded)
 
 
@@ -751,8 +756,8 @@ def api_post(url, path, form):
 def source_services(sim, name):
     """A Service with the toolkit's "dev" Environment, made before any timed run (neither tool pays for it)."""
     service = api_post(sim.url, "/v1/Services", {"UniqueName": name, "FriendlyName": name})["sid"]
-    api_post(sim.url, "/v1/Services/%s/Environments" % service, {"UniqueName": "dev-environment",
-                                                                  "DomainSuffix": "dev"})
+    api_post(sim.url, "/v1/Services/%s/Environments" % service,
+             {"UniqueName": "dev-environment", "DomainSuffix": "dev"})
     sim.new_build(service, ready_in=SOURCE_BUILD_SECONDS)
     return service, name
 
@@ -865,13 +870,15 @@ def section_source(latency, runs, sections, targets):
     task_requests, whole_requests = med("unchanged", "task", "requests"), med("unchanged", "ours", "requests")
     targets.append(Target("Source, unchanged re-run: at most 5 requests (serverless_build)", task_requests, 5,
                           "%g requests (%g with serverless_deployment)" % (task_requests, whole_requests)))
+
     def breakdown(step, tool):
         building = med(step, tool, "building")
+        built = not math.isnan(building)
         wall, uploading = med(step, tool, "wall"), med(step, tool, "uploading")
         return "%.2f s (median): %g requests, %g uploads over %.2f s, %s, %.2f s else" % (
             wall, med(step, tool, "requests"), med(step, tool, "uploads"), uploading,
-            "no build" if building != building else "%.2f s from CreateBuild to the deployment request" % building,
-            wall - uploading - (0.0 if building != building else building))
+            "%.2f s from CreateBuild to the deployment request" % building if built else "no build",
+            wall - uploading - (building if built else 0.0))
 
     ours, theirs = med("unchanged", "ours", "wall"), med("unchanged", "toolkit", "wall")
     task = med("unchanged", "task", "wall")
