@@ -833,7 +833,9 @@ def section_source(latency, runs, sections, targets):
     took = time.time() - began
 
     def med(step, tool, field):
-        return statistics.median(getattr(r, field) for r in runs_of[(step, tool)])
+        value = statistics.median(getattr(r, field) for r in runs_of[(step, tool)])
+        # A count stays a count (an even number of repeats gives a float median).
+        return int(value) if field in ("requests", "uploads", "upload_bytes") and value == int(value) else value
 
     labels = {"toolkit": "toolkit `deployLocalProject` (node)",
               "ours": "serverless_build + serverless_deployment (ansible-playbook)",
