@@ -716,6 +716,7 @@ class SourceRun:
     building: float  # from CreateBuild to the deployment request (or the last request), by the log's clock
     wall: float
     uploaded: list  # (function or asset, Path, Visibility, content bytes) of each upload
+    polls: list  # the times of the build's Status and Build requests after CreateBuild
 
 
 def measured(entries, wall):
@@ -728,7 +729,10 @@ def measured(entries, wall):
     # that saw the build finished.
     ends = deployed or ([max(e["time"] for e in entries)] if built else [])
     building = ends[-1] - built[-1] if built else float("nan")
-    return SourceRun(requests, uploads, sizes, max(times) - min(times) if times else 0.0, building, wall, uploaded)
+    polls = sorted(e["time"] for e in entries if built and e["time"] > built[-1]
+                   and e["route"] in ("build_status", "build"))
+    return SourceRun(requests, uploads, sizes, max(times) - min(times) if times else 0.0, building, wall, uploaded,
+                     polls)
 
 
 def count_uploads(entries):
@@ -837,6 +841,14 @@ def section_source(latency, runs, sections, targets):
         # A count stays a count (an even number of repeats gives a float median).
         return int(value) if field in ("requests", "uploads", "upload_bytes") and value == int(value) else value
 
+    def gaps(tool):
+        found = [b - a for step, dummy in SOURCE_STEPS for r in runs_of[(step, tool)]
+                 for a, b in zip(r.polls, r.polls[1:])]
+        counts = [len(r.polls) for step, dummy in SOURCE_STEPS for r in runs_of[(step, tool)] if r.polls]
+        many = "%d" % min(counts) if min(counts) == max(counts) else "%d to %d" % (min(counts), max(counts))
+        return "%s requests for the build after CreateBuild, %s s apart (median %.2f s)" % (
+            many, spread(found), statistics.median(found)) if found else "fewer than two requests for the build"
+
     labels = {"toolkit": "toolkit `deployLocalProject` (node)",
               "ours": "serverless_build + serverless_deployment (ansible-playbook)",
               "task": "of which the serverless_build task"}
@@ -851,9 +863,10 @@ def section_source(latency, runs, sections, targets):
         "A generated project of %d functions and %d assets (%d binary), %d bytes in all (benchmarks/"
         "source_project.py, fixed seed, written to a temporary folder at each repeat), on a simulator of its own "
         "with %d ms per request; each build takes the simulator %g s. Like with like: the toolkit's deploy "
-        "finds the Service and its `dev` Environment, uploads, creates the build, polls it every 1 s and deploys "
-        "it; our row is one ansible-playbook run of serverless_build (`environment: dev`, waiting with its "
-        "defaults) followed by serverless_deployment to that Environment, the same four steps. Each tool has a "
+        "finds the Service and its `dev` Environment, uploads, creates the build, waits for it (in this run: %s) "
+        "and deploys it; our row is one ansible-playbook run of serverless_build (`environment: dev`, waiting with "
+        "its defaults; in this run: %s) followed by serverless_deployment to that Environment, the same four "
+        "steps. Each tool has a "
         "Service of its own per repeat, made with its Environment before the timed runs (neither pays for that). "
         "Requests, uploads and bytes (the uploaded files' content) are counted from the simulator's request log; "
         "the serverless_build task's share is the log between the playbook's time marks around that task, and "
@@ -862,7 +875,7 @@ def section_source(latency, runs, sections, targets):
         "average at the start %.1f, at each run's start median %.1f, highest %.1f, on %d cores." % (
             len([p for p in written if p.startswith("functions/")]), len([p for p in written if p.startswith(
                 "assets/")]), len([p for p in written if p.startswith("assets/media/")]), size, latency * 1000,
-            SOURCE_BUILD_SECONDS, runs, took, loads[0], statistics.median(loads), max(loads), os.cpu_count()))
+            SOURCE_BUILD_SECONDS, gaps("toolkit"), gaps("task"), runs, took, loads[0], statistics.median(loads), max(loads), os.cpu_count()))
     assert files == len(runs_of[("first", "toolkit")][0].uploaded)  # the toolkit uploaded every file
     sections.append(Section("7. Release from source: side by side with the Twilio toolkit", rows, note))
 
