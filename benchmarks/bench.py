@@ -14,6 +14,7 @@ import argparse
 import copy
 import dataclasses
 import json
+import math
 import os
 import random
 import statistics
@@ -22,8 +23,8 @@ import time
 from typing import Optional
 
 from harness import (
-    ACCOUNT, COLLECTIONS, ROOT, SERVICES, TOKEN, URI_SAFETY_CAP, OverBudget, finish, median_runs, module_peak_rss,
-    playbook, requests_and_connections, run_playbook, seed_file,
+    ACCOUNT, COLLECTIONS, ROOT, SERVICES, TOKEN, URI_SAFETY_CAP, WORK, OverBudget, finish, median_runs,
+    module_peak_rss, playbook, requests_and_connections, run_playbook, seed_file, work_file,
 )
 from report import Section, Target, column, render
 
@@ -682,6 +683,252 @@ def section_memory(sim, sections, targets):
                           thousand * 1.10, "%.1f MiB vs %.1f MiB" % (limited, thousand)))
 
 
+# -- 7. release from source: serverless_build against the Twilio toolkit ----------
+TOOLKIT_DIR = os.path.join(ROOT, "tests", "toolkit")
+TOOLKIT_DEPLOY = os.path.join(TOOLKIT_DIR, "deploy.js")  # the toolkit test's script, reused as it is
+SOURCE_STEPS = (("first", "first build"), ("unchanged", "unchanged re-run"), ("function", "one function changed"),
+                ("asset", "one asset changed"))
+SOURCE_BUILD_SECONDS = 1.0  # how long the simulator takes for each build either tool makes
+UPLOAD_ROUTES = ("create_function_version", "create_asset_version")
+
+
+@dataclasses.dataclass
+class SourceRow:
+    step: str = column("step")
+    tool: str = column("tool")
+    requests: float = column("requests (median)")
+    uploads: float = column("uploads (median)")
+    upload_bytes: float = column("bytes uploaded (median)")
+    uploading: float = column("s from the first upload to the last (median)")
+    building: float = column("s from CreateBuild to the deployment request (the task: to its last request) "
+                             "(median)")
+    wall: float = column("wall s (median)")
+    spread: str = column("spread s (min-max)")
+
+
+@dataclasses.dataclass
+class SourceRun:
+    """One tool's run of one step, counted from the simulator's request log."""
+    requests: int
+    uploads: int
+    upload_bytes: int
+    uploading: float  # from the first upload to the last, by the log's clock
+    building: float  # from CreateBuild to the deployment request (or the last request), by the log's clock
+    wall: float
+    uploaded: list  # (function or asset, Path, Visibility, content bytes) of each upload
+    polls: list  # the times of the build's Status and Build requests after CreateBuild
+
+
+def measured(entries, wall):
+    """A SourceRun from the simulator's log entries of one run, and the run's wall seconds."""
+    requests, uploads, sizes, uploaded = count_uploads(entries)
+    times = [e["time"] for e in entries if e["route"] in UPLOAD_ROUTES]
+    built = [e["time"] for e in entries if e["route"] == "create_build"]
+    deployed = [e["time"] for e in entries if e["route"] == "create_deployment"]
+    # Without a deployment in the entries (the serverless_build task alone): to its last request, the poll
+    # that saw the build finished.
+    ends = deployed or ([max(e["time"] for e in entries)] if built else [])
+    building = ends[-1] - built[-1] if built else float("nan")
+    polls = sorted(e["time"] for e in entries if built and e["time"] > built[-1]
+                   and e["route"] in ("build_status", "build"))
+    return SourceRun(requests, uploads, sizes, max(times) - min(times) if times else 0.0, building, wall, uploaded,
+                     polls)
+
+
+def count_uploads(entries):
+    """Requests, uploads, the bytes of the uploaded files' content, and what was uploaded, from log entries."""
+    uploads = [e for e in entries if e["route"] in UPLOAD_ROUTES]
+    sizes = 0
+    uploaded = []
+    for entry in uploads:
+        parts = (entry.get("multipart") or {}).get("parts") or []
+        sizes += sum(p["size"] for p in parts if p["name"] == "Content")
+        values = dict((p["name"], p.get("value")) for p in parts if p["name"] in ("Path", "Visibility"))
+        uploaded.append(("function" if entry["route"] == "create_function_version" else "asset",
+                         values.get("Path"), values.get("Visibility"),
+                         sum(p["size"] for p in parts if p["name"] == "Content")))
+    return len(entries), len(uploads), sizes, uploaded
+
+
+def api_post(url, path, form):
+    import requests
+    response = requests.post(url + path, data=form, auth=(ACCOUNT, TOKEN), timeout=30)
+    response.raise_for_status()
+    return response.json()
+
+
+def source_services(sim, name):
+    """A Service with the toolkit's "dev" Environment, made before any timed run (neither tool pays for it)."""
+    service = api_post(sim.url, "/v1/Services", {"UniqueName": name, "FriendlyName": name})["sid"]
+    api_post(sim.url, "/v1/Services/%s/Environments" % service,
+             {"UniqueName": "dev-environment", "DomainSuffix": "dev"})
+    sim.new_build(service, ready_in=SOURCE_BUILD_SECONDS)
+    return service, name
+
+
+def run_toolkit(sim, project, name):
+    import shutil
+    import subprocess
+    env = {"PATH": os.environ["PATH"], "SIM_URL": sim.url, "SIM_ACCOUNT_SID": ACCOUNT, "SIM_AUTH_TOKEN": TOKEN}
+    sim.clear()
+    began = time.time()
+    proc = subprocess.run([shutil.which("node") or "node", TOOLKIT_DEPLOY, project, name, "dev"], env=env,
+                          capture_output=True, text=True, timeout=600, check=False)
+    wall = time.time() - began
+    if proc.returncode != 0:
+        raise RuntimeError("the toolkit's deploy failed: %s" % proc.stderr[-2000:])
+    return measured(sim.log(), wall), json.loads(proc.stdout)
+
+
+def run_ours(sim, project, service):
+    sim.clear()
+    wall, result = run_playbook(sim, "source_release.yml", {"build_args": {
+        "service": service, "source": project, "environment": "dev"}})
+    log = sim.log()
+    mine = [e for e in log if result["build_start"] <= e["time"] <= result["build_end"]]
+    return measured(log, wall), measured(mine, result["build_end"] - result["build_start"]), result
+
+
+def section_source(latency, runs, sections, targets):
+    """Section 7, on a simulator of its own (an account and the Services made here, nothing else)."""
+    import tempfile
+    from source_project import change_asset, change_function, generate
+
+    if not os.path.exists(os.path.join(TOOLKIT_DIR, "node_modules", "@twilio-labs", "serverless-api")):
+        raise RuntimeError("the toolkit is not installed: run `make toolkit`")
+    seed = work_file("seed-source")
+    with open(seed, "w", encoding="utf-8") as handle:
+        json.dump({"accounts": [{"sid": ACCOUNT, "auth_token": TOKEN}], "services": []}, handle)
+    proc, url = start(seed, latency=latency)
+    sim = Sim(url)
+    loads = [os.getloadavg()[0]]
+    began = time.time()
+    # (step, tool) -> [SourceRun per repeat]; tools: toolkit, ours (the playbook), task (serverless_build alone)
+    runs_of = dict(((step, tool), []) for step, dummy in SOURCE_STEPS for tool in ("toolkit", "ours", "task"))
+    size = files = 0
+    try:
+        for repeat in range(runs):
+            project = tempfile.mkdtemp(prefix="source-", dir=WORK)
+            written = generate(project)
+            size, files = sum(written.values()), len(written) - 1  # package.json is not uploaded
+            toolkit_service, toolkit_name = source_services(sim, "bench-src-toolkit-%d" % repeat)
+            our_service, dummy = source_services(sim, "bench-src-module-%d" % repeat)
+            for step, dummy in SOURCE_STEPS:
+                if step == "function":
+                    change_function(project)
+                elif step == "asset":
+                    change_asset(project)
+                # Turn about: the toolkit first in even repeats, the module first in odd ones.
+                for tool in (("toolkit", "ours") if repeat % 2 == 0 else ("ours", "toolkit")):
+                    loads.append(os.getloadavg()[0])
+                    if tool == "toolkit":
+                        run, deployed = run_toolkit(sim, project, toolkit_name)
+                        assert deployed["serviceSid"] == toolkit_service
+                        runs_of[(step, "toolkit")].append(run)
+                    else:
+                        whole, task, result = run_ours(sim, project, our_service)
+                        # Nothing changed: no build and nothing deployed; else a new build, deployed.
+                        assert result["build_changed"] == (step != "unchanged"), result
+                        assert result["deploy_changed"] == (step != "unchanged"), result
+                        runs_of[(step, "ours")].append(whole)
+                        runs_of[(step, "task")].append(task)
+    finally:
+        stop(proc)
+    took = time.time() - began
+
+    def med(step, tool, field):
+        value = statistics.median(getattr(r, field) for r in runs_of[(step, tool)])
+        # A count stays a count (an even number of repeats gives a float median).
+        return int(value) if field in ("requests", "uploads", "upload_bytes") and value == int(value) else value
+
+    def gaps(tool):
+        found = [b - a for step, dummy in SOURCE_STEPS for r in runs_of[(step, tool)]
+                 for a, b in zip(r.polls, r.polls[1:])]
+        counts = [len(r.polls) for step, dummy in SOURCE_STEPS for r in runs_of[(step, tool)] if r.polls]
+        many = "%d" % min(counts) if min(counts) == max(counts) else "%d to %d" % (min(counts), max(counts))
+        return "%s requests for the build after CreateBuild, %s s apart (median %.2f s)" % (
+            many, spread(found), statistics.median(found)) if found else "fewer than two requests for the build"
+
+    labels = {"toolkit": "toolkit `deployLocalProject` (node)",
+              "ours": "serverless_build + serverless_deployment (ansible-playbook)",
+              "task": "of which the serverless_build task"}
+    rows = []
+    for step, label in SOURCE_STEPS:
+        for tool in ("toolkit", "ours", "task"):
+            walls = [r.wall for r in runs_of[(step, tool)]]
+            rows.append(SourceRow(label, labels[tool], med(step, tool, "requests"), med(step, tool, "uploads"),
+                                  med(step, tool, "upload_bytes"), med(step, tool, "uploading"),
+                                  med(step, tool, "building"), statistics.median(walls), spread(walls)))
+    note = (
+        "A generated project of %d functions and %d assets (%d binary), %d bytes in all (benchmarks/"
+        "source_project.py, fixed seed, written to a temporary folder at each repeat), on a simulator of its own "
+        "with %d ms per request; each build takes the simulator %g s. Like with like: the toolkit's deploy "
+        "finds the Service and its `dev` Environment, uploads, creates the build, waits for it (in this run: %s) "
+        "and deploys it; our row is one ansible-playbook run of serverless_build (`environment: dev`, waiting with "
+        "its defaults; in this run: %s) followed by serverless_deployment to that Environment, the same four "
+        "steps. Each tool has a "
+        "Service of its own per repeat, made with its Environment before the timed runs (neither pays for that). "
+        "Requests, uploads and bytes (the uploaded files' content) are counted from the simulator's request log; "
+        "the serverless_build task's share is the log between the playbook's time marks around that task, and "
+        "its time is that of those marks. Wall seconds are the node process's and the playbook's (to its last "
+        "task). Medians of %d repeats, the tools taking turns at going first; %.0f s in all; the 1-minute load "
+        "average at the start %.1f, at each run's start median %.1f, highest %.1f, on %d cores." % (
+            len([p for p in written if p.startswith("functions/")]), len([p for p in written if p.startswith(
+                "assets/")]), len([p for p in written if p.startswith("assets/media/")]), size, latency * 1000,
+            SOURCE_BUILD_SECONDS, gaps("toolkit"), gaps("task"), runs, took, loads[0], statistics.median(loads), max(loads), os.cpu_count()))
+    assert files == len(runs_of[("first", "toolkit")][0].uploaded)  # the toolkit uploaded every file
+    sections.append(Section("7. Release from source: side by side with the Twilio toolkit", rows, note))
+
+    unchanged_uploads = med("unchanged", "task", "uploads")
+    targets.append(Target("Source, unchanged re-run: 0 uploads (serverless_build)", unchanged_uploads, 0,
+                          "%g uploads" % unchanged_uploads))
+    task_requests, whole_requests = med("unchanged", "task", "requests"), med("unchanged", "ours", "requests")
+    targets.append(Target("Source, unchanged re-run: at most 5 requests (serverless_build)", task_requests, 5,
+                          "%g requests (%g with serverless_deployment)" % (task_requests, whole_requests)))
+
+    def breakdown(step, tool):
+        building = med(step, tool, "building")
+        built = not math.isnan(building)
+        wall, uploading = med(step, tool, "wall"), med(step, tool, "uploading")
+        return "%.2f s (median): %g requests, %g uploads over %.2f s, %s, %.2f s else" % (
+            wall, med(step, tool, "requests"), med(step, tool, "uploads"), uploading,
+            "%.2f s from CreateBuild to the deployment request" % building if built else "no build",
+            wall - uploading - (building if built else 0.0))
+
+    ours, theirs = med("unchanged", "ours", "wall"), med("unchanged", "toolkit", "wall")
+    task = med("unchanged", "task", "wall")
+    targets.append(Target(
+        "Source, unchanged re-run: at most 1/3 of the toolkit's time (build + deployment)", ours / theirs, 1 / 3.0,
+        "%.2f s vs %.2f s (%.2f)" % (ours, theirs, ours / theirs),
+        why="the toolkit took %s; the playbook took %s, of which the serverless_build task %.2f s (%g requests) "
+            "and %.2f s the rest: ansible-playbook's start-up, the serverless_deployment task (%g requests) and "
+            "the time marks. Each build took the simulator %g s" % (
+                breakdown("unchanged", "toolkit"), breakdown("unchanged", "ours"), task, task_requests,
+                ours - task, whole_requests - task_requests, SOURCE_BUILD_SECONDS)))
+    # The project's paths, as the toolkit uploaded them (every file) in this run's first builds.
+    project_paths = set(u[1] for r in runs_of[("first", "toolkit")] for u in r.uploaded)
+    for step in ("function", "asset"):
+        count = med(step, "task", "uploads")
+        seen = sorted(set(r.uploaded[i][:3] + (r.uploaded[i][3],) for r in runs_of[(step, "task")]
+                          for i in range(len(r.uploaded))))
+        described = ["%s %s (%s, %d bytes, %s)" % (kind, path, visibility, size, "a file of the project"
+                                                   if path in project_paths else "not a file of the project")
+                     for kind, path, visibility, size in seen]
+        outside = [u for u in seen if u[1] not in project_paths]
+        targets.append(Target(
+            "Source, one %s changed: exactly 1 upload (serverless_build)" % step, abs(count - 1), 0,
+            "%g upload(s) (median)" % count,
+            why="the task's uploads in this run's repeats were: %s. %d of those paths %s among the %d paths the "
+                "toolkit uploaded (every file of the project) in its first builds" % (
+                    "; ".join(described), len(outside), "is not" if len(outside) == 1 else "are not",
+                    len(project_paths))))
+    ours, theirs = med("first", "ours", "wall"), med("first", "toolkit", "wall")
+    targets.append(Target(
+        "Source, first build: at most 1.2x the toolkit's time (build + deployment)", ours / theirs, 1.2,
+        "%.2f s vs %.2f s (%.2fx)" % (ours, theirs, ours / theirs),
+        why="the toolkit took %s; the playbook took %s" % (breakdown("first", "toolkit"), breakdown("first", "ours"))))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--latency", type=float, default=0.02)
@@ -690,7 +937,8 @@ def main():
     parser.add_argument("--out", default=os.path.join(ROOT, "docs", "performance.md"))
     parser.add_argument("--durations", default=",".join(str(d) for d in DURATIONS),
                         help="section 3's build durations D, comma-separated (10,30,60,120)")
-    parser.add_argument("--only", help="comma-separated sections to run (1, 2, 3, 3c, 4, 5, 6), for a quick look; "
+    parser.add_argument("--source-runs", type=int, default=3, help="repeats of section 7 (release from source)")
+    parser.add_argument("--only", help="comma-separated sections to run (1, 2, 3, 3c, 4, 5, 6, 7), for a quick look; "
                                        "docs/performance.md is then not written")
     args = parser.parse_args()
     only = set(args.only.split(",")) if args.only else None
@@ -707,7 +955,8 @@ def main():
                              ("3c", lambda: schedule_sweep(sections, random.Random(20261201))),
                              ("4", lambda: section_wait_many(sim, sections, targets)),
                              ("5", lambda: section_overhead(sim, args.runs, sections)),
-                             ("6", lambda: section_memory(sim, sections, targets))):
+                             ("6", lambda: section_memory(sim, sections, targets)),
+                             ("7", lambda: section_source(args.latency, args.source_runs, sections, targets))):
             if only and number not in only:
                 continue
             step()

@@ -7,6 +7,7 @@
 //     node tests/toolkit/deploy.js PROJECT_DIR SERVICE_NAME [ENVIRONMENT_SUFFIX]
 //
 // Prints one JSON line: the service, environment and build SIDs and the paths deployed. Exits 1 on failure.
+// Used by tests/toolkit (make toolkit-test) and by section 7 of benchmarks/bench.py (make bench).
 'use strict';
 
 const fs = require('fs');
