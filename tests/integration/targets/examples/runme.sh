@@ -31,7 +31,9 @@ example() {
 # expect TEXT: the last example's output contains TEXT. Lines are joined first: ansible-core before 2.19 wraps
 # warnings at 80 columns.
 expect() {
-    if ! tr -s ' \n' '  ' <"${out}/last" | grep -qF -- "$1"; then
+    local needle
+    needle=$(printf '%s' "$1" | tr -s ' \n' '  ')
+    if ! tr -s ' \n' '  ' <"${out}/last" | grep -qF -- "${needle}"; then
         echo "FAILED: the output lacks: $1" >&2
         exit 1
     fi
