@@ -97,9 +97,11 @@ def test_400_with_a_hint(fake, client):
 def test_resource_created_once(fake, client, fault, posts):
     if fault:
         fake.faults.append(dict(fault, route="create_resource"))
-    sid = create_resource(client, SERVICE, "function", "/hello")
+    warnings = []
+    sid = create_resource(client, SERVICE, "function", "/hello", warnings)
     assert list_resources(client, SERVICE, "function") == {"/hello": sid}
     assert len(fake.requests_to("create_resource")) == posts
+    assert len(warnings) == (1 if fault and fault.get("commit") else 0)
 
 
 def test_content(fake, client):
