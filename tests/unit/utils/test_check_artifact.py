@@ -15,8 +15,8 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "utils"))
 import check_artifact  # noqa: E402  pylint: disable=wrong-import-position,import-error
 
 RUNTIME = "---\nrequires_ansible: '>=2.16.0'\naction_groups:\n  twilio:\n    - one_info\n    - two\n"
-TREE = ["plugins/modules/one_info.py", "plugins/modules/two.py", "plugins/module_utils/_core/sids.py",
-        "plugins/doc_fragments/twilio.py", "roles/release/tasks/main.yml"]
+TREE = ("plugins/modules/one_info.py", "plugins/modules/two.py", "plugins/module_utils/_core/sids.py",
+        "plugins/doc_fragments/twilio.py", "roles/release/tasks/main.yml")
 
 
 def checkout(root):
