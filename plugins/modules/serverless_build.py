@@ -336,7 +336,6 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._api.b
     fetch_build,
     list_builds,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import delete_builds
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import (
     check_environment_name,
     find_environment,
@@ -349,17 +348,8 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._api.f
     upload_version,
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
-from ansible_collections.twilio_community.serverless.plugins.module_utils._core.checks import check_range
-from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import (
-    OptionError,
-    TaskFailed,
-    TwilioError,
-)
-from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import (
-    check_service,
-    check_sid,
-    is_sid,
-)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError, TaskFailed
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_service, is_sid
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import (
     SERVICE_OPTION,
@@ -381,12 +371,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._proje
     parse_manifest,
     reusable_manifest,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._release.prune import (
-    plan_prune,
-    refusal,
-    shown,
-    SHOWN_FIELDS,
-)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._release.prune import check_prune_params, prune
 from ansible_collections.twilio_community.serverless.plugins.module_utils._wait.builds import wait_for_builds
 from ansible_collections.twilio_community.serverless.plugins.module_utils._wait.options import (
     WAIT_ARGUMENT_SPEC,
@@ -433,52 +418,6 @@ def check_params(params):
     if params.get("environment") is not None:
         check_environment_name(params["environment"])
     return wait_options_from_params(params)
-
-
-def check_prune_params(params):
-    if params.get("source") is not None:
-        raise OptionError("source", "is not used with state=absent; give build or keep")
-    if (params.get("build") is None) == (params.get("keep") is None):
-        raise OptionError("build", "and keep: give exactly one with state=absent (one Build SID, or how many "
-                                   "completed builds to keep)")
-    if params.get("build") is not None:
-        check_sid(params["build"], "ZB", "build")
-    else:
-        check_range("keep", params["keep"], 0, unit="builds")
-
-
-def prune(module, client, result):
-    """state=absent: delete one Build or those ``keep`` does not keep, never a live or unfinished one."""
-    params = module.params
-    result["service_sid"] = service_sid = resolve_service(client, params["service"])
-    environments = list_environments(client, service_sid)
-    if params.get("build") is not None:
-        try:
-            builds = [fetch_build(client, service_sid, params["build"])]
-        except TwilioError as err:
-            if err.http_status != 404:
-                raise
-            return result  # already gone
-        plan = plan_prune(builds, environments)
-        reason = refusal(plan, params["build"])
-        if reason:
-            raise TaskFailed(reason)
-    else:
-        plan = plan_prune(list_builds(client, service_sid, BuildFilter(), fields=SHOWN_FIELDS), environments,
-                          params["keep"])
-    result["builds"] = [shown(build) for build in plan.delete]
-    result["changed"] = bool(plan.delete)
-    if module.check_mode or not plan.delete:
-        return result
-    warnings, deleted = [], []
-    try:
-        delete_builds(client, service_sid, plan.delete, warnings, deleted)
-    finally:
-        result["builds"] = [shown(build) for build in deleted]
-        result["changed"] = bool(deleted)
-        for warning in warnings:
-            module.warn(warning)
-    return result
 
 
 def reference_build(client, service_sid, environment):
@@ -575,7 +514,14 @@ def run(module, client, result):
     params = module.params
     wait_options = check_params(params)
     if params.get("state") == "absent":
-        return prune(module, client, result)
+        result["service_sid"] = service_sid = resolve_service(client, params["service"])
+        warnings = []
+        try:
+            return prune(client, service_sid, params.get("build"), params.get("keep"), module.check_mode, warnings,
+                         result)
+        finally:
+            for warning in warnings:
+                module.warn(warning)
     project = scan_project(params["source"], params.get("functions_dir"), params.get("assets_dir"))
     dependencies = project_dependencies(params.get("dependencies"), project.package_json)
     uploads_to = upload_base_url(params, client.connection)
