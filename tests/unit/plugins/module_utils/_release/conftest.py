@@ -20,9 +20,3 @@ def fresh_client(fresh_sim):
     yield made
     made.close()
 
-
-@pytest.fixture
-def sim_client(sim):
-    made = client_of(sim)
-    yield made
-    made.close()
