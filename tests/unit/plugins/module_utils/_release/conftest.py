@@ -19,4 +19,3 @@ def fresh_client(fresh_sim):
     made = client_of(fresh_sim)
     yield made
     made.close()
-
