@@ -327,39 +327,12 @@ error:
       sample: RQ0123456789abcdef0123456789abcdef
 """
 
-import hashlib
 import re
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import (
-    BuildFilter,
-    create_build,
-    fetch_build,
-    list_builds,
-)
-from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import delete_builds
-from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import (
-    check_environment_name,
-    find_environment,
-    list_environments,
-)
-from ansible_collections.twilio_community.serverless.plugins.module_utils._api.functions_assets import (
-    create_resource,
-    fetch_function_content,
-    list_resources,
-    upload_version,
-)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import check_environment_name
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
-from ansible_collections.twilio_community.serverless.plugins.module_utils._core.checks import check_range
-from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import (
-    OptionError,
-    TaskFailed,
-    TwilioError,
-)
-from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import (
-    check_service,
-    check_sid,
-    is_sid,
-)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_service
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import (
     SERVICE_OPTION,
@@ -369,25 +342,14 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._optio
 from ansible_collections.twilio_community.serverless.plugins.module_utils._project.folder import (
     project_dependencies,
     scan_project,
-    SourceFile,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._project.plan import (
-    content_checks,
-    diff_text,
-    make_plan,
-    manifest_content,
-    MANIFEST_PATH,
-    manifest_version,
-    parse_manifest,
-    reusable_manifest,
+from ansible_collections.twilio_community.serverless.plugins.module_utils._release.prune import check_prune_params, prune
+from ansible_collections.twilio_community.serverless.plugins.module_utils._release.source_build import (
+    build_release,
+    plan_diff,
+    plan_release,
+    wait_for_build,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._release.prune import (
-    plan_prune,
-    refusal,
-    shown,
-    SHOWN_FIELDS,
-)
-from ansible_collections.twilio_community.serverless.plugins.module_utils._wait.builds import wait_for_builds
 from ansible_collections.twilio_community.serverless.plugins.module_utils._wait.options import (
     WAIT_ARGUMENT_SPEC,
     wait_options_from_params,
@@ -435,185 +397,40 @@ def check_params(params):
     return wait_options_from_params(params)
 
 
-def check_prune_params(params):
-    if params.get("source") is not None:
-        raise OptionError("source", "is not used with state=absent; give build or keep")
-    if (params.get("build") is None) == (params.get("keep") is None):
-        raise OptionError("build", "and keep: give exactly one with state=absent (one Build SID, or how many "
-                                   "completed builds to keep)")
-    if params.get("build") is not None:
-        check_sid(params["build"], "ZB", "build")
-    else:
-        check_range("keep", params["keep"], 0, unit="builds")
-
-
-def prune(module, client, result):
-    """state=absent: delete one Build or those ``keep`` does not keep, never a live or unfinished one."""
-    params = module.params
-    result["service_sid"] = service_sid = resolve_service(client, params["service"])
-    environments = list_environments(client, service_sid)
-    if params.get("build") is not None:
-        try:
-            builds = [fetch_build(client, service_sid, params["build"])]
-        except TwilioError as err:
-            if err.http_status != 404:
-                raise
-            return result  # already gone
-        plan = plan_prune(builds, environments)
-        reason = refusal(plan, params["build"])
-        if reason:
-            raise TaskFailed(reason)
-    else:
-        plan = plan_prune(list_builds(client, service_sid, BuildFilter(), fields=SHOWN_FIELDS), environments,
-                          params["keep"])
-    result["builds"] = [shown(build) for build in plan.delete]
-    result["changed"] = bool(plan.delete)
-    if module.check_mode or not plan.delete:
-        return result
-    warnings, deleted = [], []
-    try:
-        delete_builds(client, service_sid, plan.delete, warnings, deleted)
-    finally:
-        result["builds"] = [shown(build) for build in deleted]
-        result["changed"] = bool(deleted)
-        for warning in warnings:
-            module.warn(warning)
-    return result
-
-
-def reference_build(client, service_sid, environment):
-    """The Build to compare with: the one live in ``environment``, else the newest completed; None if none."""
-    if environment:
-        target = find_environment(list_environments(client, service_sid), environment, service_sid)
-        sid = target.get("build_sid")
-        return fetch_build(client, service_sid, sid) if is_sid(sid, "ZB") else None
-    # Small pages: the newest completed build is nearly always among the newest few.
-    newest = list_builds(client, service_sid, BuildFilter(statuses=["completed"]), limit=1, page_size=20)
-    if not newest or not is_sid(newest[0].get("sid"), "ZB"):
-        return None
-    if "function_versions" in newest[0] and "asset_versions" in newest[0]:
-        return newest[0]
-    return fetch_build(client, service_sid, newest[0]["sid"])
-
-
-def read_manifest(client, service_sid, build):
-    version = manifest_version(build)
-    if version is None or version.resource_sid is None:
-        return None
-    return parse_manifest(fetch_function_content(client, service_sid, version.resource_sid, version.sid))
-
-
-def read_function_hashes(client, service_sid, versions):
-    """version SID -> sha256 of its content, read up to 10 at a time."""
-    def job(version):
-        return lambda: (version.sid, fetch_function_content(client, service_sid, version.resource_sid, version.sid))
-    return dict((sid, hashlib.sha256(content).hexdigest())
-                for sid, content in client.concurrently([job(v) for v in versions]) if content is not None)
-
-
-def file_result(planned, version_sid=None):
-    source = planned.file
-    return dict(path=source.path, kind=source.kind, visibility=source.visibility, sha256=source.sha256,
-                version_sid=version_sid or planned.version_sid, action=planned.action)
-
-
-def read_unchanged(source):
-    """The file's bytes, refusing a file that changed since the folder was read (the plan would be wrong)."""
-    with open(source.local_path, "rb") as handle:
-        content = handle.read()
-    if hashlib.sha256(content).hexdigest() != source.sha256:
-        raise TaskFailed("%s changed while the task ran; run it again" % source.relative)
-    return content
-
-
-def upload_all(client, service_sid, items, resources, warnings):
-    """Upload each (SourceFile, bytes or None to read the file) pair, creating its Function or Asset when
-    missing, up to 10 at a time; return path -> new version SID. ``resources`` caches kind -> name -> SID;
-    ``warnings`` gets a line for each create found to have taken effect after an ambiguous failure."""
-    for kind in sorted(set(source.kind for source, dummy in items) - set(resources)):
-        resources[kind] = list_resources(client, service_sid, kind)
-
-    def job(source, content):
-        def one():
-            sid = resources[source.kind].get(source.path) or create_resource(client, service_sid, source.kind,
-                                                                             source.path, warnings)
-            data = read_unchanged(source) if content is None else content
-            return source.path, upload_version(client, service_sid, sid, source, data)
-        return one
-    return dict(client.concurrently([job(source, content) for source, content in items]))
-
-
-def manifest_item(runtime, dependencies, files):
-    content = manifest_content(runtime, dependencies, files)
-    source = SourceFile(MANIFEST_PATH, "function", "private", None, "_ansible_build_manifest.js", len(content), None)
-    return source, content
-
-
-def wait_for(module, client, service_sid, build_sid, options, result):
-    outcome = wait_for_builds(client, service_sid, options, [build_sid])
-    waited = outcome.builds[0] if outcome.builds else None
-    if waited is not None:
-        result["status"] = waited.status or result["status"]
-        if waited.build:
-            result["build"] = waited.build
-    outcome.check(options.fail_on_failed, module.warn, one_build=True)
-
-
 def run(module, client, result):
     params = module.params
     wait_options = check_params(params)
-    if params.get("state") == "absent":
-        return prune(module, client, result)
-    project = scan_project(params["source"], params.get("functions_dir"), params.get("assets_dir"))
-    dependencies = project_dependencies(params.get("dependencies"), project.package_json)
-    uploads_to = upload_base_url(params, client.connection)
-    for skipped in project.skipped:
-        module.warn("Not uploaded: %s" % skipped)
-    runtime = params["runtime"]
+    warnings = []
+    try:
+        if params.get("state") == "absent":
+            result["service_sid"] = service_sid = resolve_service(client, params["service"])
+            return prune(client, service_sid, params.get("build"), params.get("keep"), module.check_mode, warnings,
+                         result)
+        project = scan_project(params["source"], params.get("functions_dir"), params.get("assets_dir"))
+        dependencies = project_dependencies(params.get("dependencies"), project.package_json)
+        uploads_to = upload_base_url(params, client.connection)
+        warnings.extend("Not uploaded: %s" % skipped for skipped in project.skipped)
+        runtime = params["runtime"]
 
-    result["service_sid"] = service_sid = resolve_service(client, params["service"])
-    reference = reference_build(client, service_sid, params.get("environment"))
-    manifest = read_manifest(client, service_sid, reference) if reference else None
-    hashes = read_function_hashes(client, service_sid, content_checks(project.files, reference, manifest))
-    plan = make_plan(project.files, reference, manifest, runtime, dependencies, hashes)
-    result["files"] = [file_result(p) for p in plan.files]
-    if module._diff:
-        after = dict((f.path, (f.kind, f.visibility, f.sha256)) for f in project.files)
-        label = "build %s" % reference["sid"] if reference else "no build"
-        result["diff"] = dict(before=diff_text(plan.before), after=diff_text(after), before_header=label,
-                              after_header=params["source"])
-    if plan.unchanged:
-        result.update(build_sid=reference["sid"], build=reference, status=reference.get("status"))
+        result["service_sid"] = service_sid = resolve_service(client, params["service"])
+        release = plan_release(client, service_sid, project.files, params.get("environment"), runtime, dependencies,
+                               result)
+        if module._diff:
+            result["diff"] = plan_diff(release, params["source"])
+        if release.plan.unchanged:
+            reference = release.reference
+            result.update(build_sid=reference["sid"], build=reference, status=reference.get("status"))
+            return result
+        result["changed"] = True
+        if module.check_mode:
+            return result
+        build = build_release(client, service_sid, release, runtime, dependencies, uploads_to, warnings, result)
+        if params["wait"] and build.get("status") != "completed":
+            wait_for_build(client, service_sid, result["build_sid"], wait_options, warnings, result)
         return result
-    result["changed"] = True
-    if module.check_mode:
-        return result
-
-    # Only now may credentials travel to the upload origin too.
-    client.set_upload_base_url(uploads_to)
-    resources, warnings = {}, []
-    uploaded = upload_all(client, service_sid, [(p.file, None) for p in plan.files if p.action == "uploaded"],
-                          resources, warnings)
-    result["files"] = [file_result(p, uploaded.get(p.file.path)) for p in plan.files]
-    carried = reusable_manifest(plan, reference, manifest, runtime, dependencies)
-    if carried is not None:
-        manifest_sid = carried.sid
-    else:
-        # After the files: the manifest lists their new versions.
-        item = manifest_item(runtime, dependencies, result["files"])
-        manifest_sid = upload_all(client, service_sid, [item], resources, warnings)[MANIFEST_PATH]
-    functions = [f["version_sid"] for f in result["files"] if f["kind"] == "function"] + [manifest_sid]
-    assets = [f["version_sid"] for f in result["files"] if f["kind"] == "asset"]
-    build = create_build(client, service_sid, functions, assets, dependencies, runtime, warnings)
-    for warning in warnings:
-        module.warn(warning)
-    build_sid = build.get("sid")
-    if not is_sid(build_sid, "ZB"):
-        raise TaskFailed("Twilio answered the build request for service %s without a valid Build SID" % service_sid)
-    result.update(build_sid=build_sid, build=build, status=build.get("status"))
-    if params["wait"] and build.get("status") != "completed":
-        wait_for(module, client, service_sid, build_sid, wait_options, result)
-    return result
+    finally:
+        for warning in warnings:
+            module.warn(warning)
 
 
 def main():

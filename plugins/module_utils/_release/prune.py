@@ -2,7 +2,7 @@
 # Copyright (c) twilio_community.serverless contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Pruning builds: which ones may go (pure), and the deletes (one request per build).
+"""Pruning builds: which ones may go (pure), and the release step that deletes them (one request per build).
 
 Twilio keeps every Build of a Service and offers no clean-up (serverless-toolkit #311). The rule here is
 the one safety needs: a Build that an Environment runs is never deleted, nor one that has not finished
@@ -13,7 +13,20 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import is_sid
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import (
+    BuildFilter,
+    delete_builds,
+    fetch_build,
+    list_builds,
+)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import list_environments
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.checks import check_range
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import (
+    OptionError,
+    TaskFailed,
+    TwilioError,
+)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_sid, is_sid
 
 # Only a build that ended may be deleted.
 FINISHED = ("completed", "failed")
@@ -81,3 +94,47 @@ def refusal(plan, sid):
 
 def shown(build):
     return dict((field, build.get(field)) for field in SHOWN_FIELDS)
+
+
+def check_prune_params(params):
+    """The options of state=absent (``source``, ``build``, ``keep``), before any request; raise OptionError."""
+    if params.get("source") is not None:
+        raise OptionError("source", "is not used with state=absent; give build or keep")
+    if (params.get("build") is None) == (params.get("keep") is None):
+        raise OptionError("build", "and keep: give exactly one with state=absent (one Build SID, or how many "
+                                   "completed builds to keep)")
+    if params.get("build") is not None:
+        check_sid(params["build"], "ZB", "build")
+    else:
+        check_range("keep", params["keep"], 0, unit="builds")
+
+
+def prune(client, service_sid, build, keep, check_mode, warnings, result):
+    """Delete the one Build ``build``, or those ``keep`` does not keep, never a live or unfinished one (a named
+    one that is fails the task; one already gone is no change). Fills result builds (deleted, or to delete in
+    ``check_mode``) and changed, also when a delete fails half-way; appends to ``warnings``."""
+    environments = list_environments(client, service_sid)
+    if build is not None:
+        try:
+            builds = [fetch_build(client, service_sid, build)]
+        except TwilioError as err:
+            if err.http_status != 404:
+                raise
+            return result  # already gone
+        plan = plan_prune(builds, environments)
+        reason = refusal(plan, build)
+        if reason:
+            raise TaskFailed(reason)
+    else:
+        plan = plan_prune(list_builds(client, service_sid, BuildFilter(), fields=SHOWN_FIELDS), environments, keep)
+    result["builds"] = [shown(record) for record in plan.delete]
+    result["changed"] = bool(plan.delete)
+    if check_mode or not plan.delete:
+        return result
+    deleted = []
+    try:
+        delete_builds(client, service_sid, plan.delete, warnings, deleted)
+    finally:
+        result["builds"] = [shown(record) for record in deleted]
+        result["changed"] = bool(deleted)
+    return result

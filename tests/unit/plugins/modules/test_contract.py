@@ -94,6 +94,18 @@ def test_the_action_group_is_read():
 
 # -- The documentation matches the data ---------------------------------------------------------------------
 
+MAX_MODULE_LINES = 450
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_module_is_thin(name):
+    """Docs, an argument spec and a short run(); anything longer belongs in module_utils, tested without a
+    module (docs/architecture.md, "Rules")."""
+    with open(MODULES[name].__file__, encoding="utf-8") as handle:
+        lines = len(handle.read().splitlines())
+    assert lines <= MAX_MODULE_LINES, "%s has %d lines; move its steps into module_utils" % (name, lines)
+
+
 TYPES = {"str": str, "int": int, "float": float, "bool": bool, "list": list, "dict": dict}
 
 

@@ -1,0 +1,180 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) twilio_community.serverless contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A release from a project folder, step by step over the API: the plan (the reference Build, its manifest, the
+content of the functions it has no trusted entry for, then ``_project.plan.make_plan``), the uploads and the one
+Build made of them, and the wait for it.
+
+Each step takes plain values: the client, the Service SID, the folder's files and options, a list to append
+warnings to and the result dict, filled as the step learns, so a failure half-way still says what was done.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import collections
+import hashlib
+
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import (
+    BuildFilter,
+    create_build,
+    fetch_build,
+    list_builds,
+)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import (
+    find_environment,
+    list_environments,
+)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.functions_assets import (
+    create_resource,
+    fetch_function_content,
+    list_resources,
+    upload_version,
+)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import TaskFailed
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import is_sid
+from ansible_collections.twilio_community.serverless.plugins.module_utils._project.folder import SourceFile
+from ansible_collections.twilio_community.serverless.plugins.module_utils._project.plan import (
+    content_checks,
+    diff_text,
+    make_plan,
+    manifest_content,
+    MANIFEST_PATH,
+    manifest_version,
+    parse_manifest,
+    reusable_manifest,
+)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._wait.builds import wait_for_builds
+
+# ``files``: the folder's SourceFiles; ``reference``: the Build compared with (None when there is none);
+# ``manifest``: its manifest, when it has one we can read; ``plan``: make_plan's Plan.
+SourcePlan = collections.namedtuple("SourcePlan", "files reference manifest plan")
+
+
+def reference_build(client, service_sid, environment):
+    """The Build to compare with: the one live in ``environment``, else the newest completed; None if none."""
+    if environment:
+        target = find_environment(list_environments(client, service_sid), environment, service_sid)
+        sid = target.get("build_sid")
+        return fetch_build(client, service_sid, sid) if is_sid(sid, "ZB") else None
+    # Small pages: the newest completed build is nearly always among the newest few.
+    newest = list_builds(client, service_sid, BuildFilter(statuses=["completed"]), limit=1, page_size=20)
+    if not newest or not is_sid(newest[0].get("sid"), "ZB"):
+        return None
+    if "function_versions" in newest[0] and "asset_versions" in newest[0]:
+        return newest[0]
+    return fetch_build(client, service_sid, newest[0]["sid"])
+
+
+def read_manifest(client, service_sid, build):
+    version = manifest_version(build)
+    if version is None or version.resource_sid is None:
+        return None
+    return parse_manifest(fetch_function_content(client, service_sid, version.resource_sid, version.sid))
+
+
+def read_function_hashes(client, service_sid, versions):
+    """version SID -> sha256 of its content, read up to 10 at a time."""
+    def job(version):
+        return lambda: (version.sid, fetch_function_content(client, service_sid, version.resource_sid, version.sid))
+    return dict((sid, hashlib.sha256(content).hexdigest())
+                for sid, content in client.concurrently([job(v) for v in versions]) if content is not None)
+
+
+def file_result(planned, version_sid=None):
+    source = planned.file
+    return dict(path=source.path, kind=source.kind, visibility=source.visibility, sha256=source.sha256,
+                version_sid=version_sid or planned.version_sid, action=planned.action)
+
+
+def plan_release(client, service_sid, files, environment, runtime, dependencies, result):
+    """What a Build of ``files`` reuses of the reference Build (the one live in ``environment``, else the newest
+    completed) and whether anything changed; reads only. Fills ``result["files"]``; returns a SourcePlan."""
+    reference = reference_build(client, service_sid, environment)
+    manifest = read_manifest(client, service_sid, reference) if reference else None
+    hashes = read_function_hashes(client, service_sid, content_checks(files, reference, manifest))
+    plan = make_plan(files, reference, manifest, runtime, dependencies, hashes)
+    result["files"] = [file_result(p) for p in plan.files]
+    return SourcePlan(files, reference, manifest, plan)
+
+
+def plan_diff(release, source):
+    """Ansible's diff of a SourcePlan: each path of the reference Build and of the folder ``source``."""
+    after = dict((f.path, (f.kind, f.visibility, f.sha256)) for f in release.files)
+    label = "build %s" % release.reference["sid"] if release.reference else "no build"
+    return dict(before=diff_text(release.plan.before), after=diff_text(after), before_header=label,
+                after_header=source)
+
+
+def read_unchanged(source):
+    """The file's bytes, refusing a file that changed since the folder was read (the plan would be wrong)."""
+    with open(source.local_path, "rb") as handle:
+        content = handle.read()
+    if hashlib.sha256(content).hexdigest() != source.sha256:
+        raise TaskFailed("%s changed while the task ran; run it again" % source.relative)
+    return content
+
+
+def upload_all(client, service_sid, items, resources, warnings):
+    """Upload each (SourceFile, bytes or None to read the file) pair, creating its Function or Asset when
+    missing, up to 10 at a time; return path -> new version SID. ``resources`` caches kind -> name -> SID;
+    ``warnings`` gets a line for each create found to have taken effect after an ambiguous failure."""
+    for kind in sorted(set(source.kind for source, dummy in items) - set(resources)):
+        resources[kind] = list_resources(client, service_sid, kind)
+
+    def job(source, content):
+        def one():
+            sid = resources[source.kind].get(source.path) or create_resource(client, service_sid, source.kind,
+                                                                             source.path, warnings)
+            data = read_unchanged(source) if content is None else content
+            return source.path, upload_version(client, service_sid, sid, source, data)
+        return one
+    return dict(client.concurrently([job(source, content) for source, content in items]))
+
+
+def manifest_item(runtime, dependencies, files):
+    content = manifest_content(runtime, dependencies, files)
+    source = SourceFile(MANIFEST_PATH, "function", "private", None, "_ansible_build_manifest.js", len(content), None)
+    return source, content
+
+
+def build_release(client, service_sid, release, runtime, dependencies, uploads_to, warnings, result):
+    """Upload the files the SourcePlan ``release`` says to upload (to ``uploads_to``), then a new manifest unless
+    the reference's can be carried, and create one Build of these versions. Fills ``result`` (files with their
+    versions, build_sid, build, status) and appends to ``warnings``; returns the Build."""
+    # Only now may credentials travel to the upload origin too.
+    client.set_upload_base_url(uploads_to)
+    plan = release.plan
+    resources = {}
+    uploaded = upload_all(client, service_sid, [(p.file, None) for p in plan.files if p.action == "uploaded"],
+                          resources, warnings)
+    result["files"] = [file_result(p, uploaded.get(p.file.path)) for p in plan.files]
+    carried = reusable_manifest(plan, release.reference, release.manifest, runtime, dependencies)
+    if carried is not None:
+        manifest_sid = carried.sid
+    else:
+        # After the files: the manifest lists their new versions.
+        item = manifest_item(runtime, dependencies, result["files"])
+        manifest_sid = upload_all(client, service_sid, [item], resources, warnings)[MANIFEST_PATH]
+    functions = [f["version_sid"] for f in result["files"] if f["kind"] == "function"] + [manifest_sid]
+    assets = [f["version_sid"] for f in result["files"] if f["kind"] == "asset"]
+    build = create_build(client, service_sid, functions, assets, dependencies, runtime, warnings)
+    build_sid = build.get("sid")
+    if not is_sid(build_sid, "ZB"):
+        raise TaskFailed("Twilio answered the build request for service %s without a valid Build SID" % service_sid)
+    result.update(build_sid=build_sid, build=build, status=build.get("status"))
+    return build
+
+
+def wait_for_build(client, service_sid, build_sid, options, warnings, result):
+    """Wait for the one Build ``build_sid`` with the WaitOptions ``options``; fill result status and build as it
+    finished. Raise at the deadline, on an API error, or when it failed and ``options.fail_on_failed``."""
+    outcome = wait_for_builds(client, service_sid, options, [build_sid])
+    waited = outcome.builds[0] if outcome.builds else None
+    if waited is not None:
+        result["status"] = waited.status or result["status"]
+        if waited.build:
+            result["build"] = waited.build
+    outcome.check(options.fail_on_failed, warnings.append, one_build=True)
