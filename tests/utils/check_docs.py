@@ -1,5 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""`make docs-check`: every module's docs render completely and lint clean.
+"""`make docs-check`: every module's docs render completely and lint clean; README.md is the index.
+
+docs/reference holds one page per plugin and role, with no index of its own (antsibull-docs --no-indexes):
+README.md's tables and role list are the index, and must link every page there, and only pages that exist.
 
 Usage: python tests/utils/check_docs.py COLLECTIONS_PATH
 (COLLECTIONS_PATH holds ansible_collections/twilio_community/serverless.)
@@ -53,6 +56,7 @@ def main(collections_path):
     else:
         print("antsibull-docs lint-collection-docs: clean")
     problems.extend(check_reference(env))
+    problems.extend(check_index())
     for problem in problems:
         print("FAILED: " + problem, file=sys.stderr)
     return 1 if problems else 0
@@ -82,10 +86,13 @@ def check_reference(env):
     committed = os.path.join(ROOT, "docs", "reference")
     fresh = tempfile.mkdtemp(prefix="reference-")
     run = subprocess.run([os.path.join(BIN, "antsibull-docs"), "collection", "--use-current", "--squash-hierarchy",
-                          "--output-format", "simplified-rst", "--dest-dir", fresh, "twilio_community.serverless"],
+                          "--output-format", "simplified-rst", "--no-indexes", "--dest-dir", fresh,
+                          "twilio_community.serverless"],
                          env=env, capture_output=True, text=True, check=False)
     if run.returncode != 0:
         return ["antsibull-docs collection failed: %s" % (run.stdout + run.stderr)[-1000:]]
+    # As make docs does: README.md is the index, not the collection page antsibull-docs still writes.
+    os.remove(os.path.join(fresh, "index.rst"))
     compared = filecmp.dircmp(committed, fresh) if os.path.isdir(committed) else None
     if compared is None:
         return ["docs/reference is missing; run make docs"]
@@ -94,6 +101,26 @@ def check_reference(env):
         return ["docs/reference is stale (%s); run make docs and commit the result" % ", ".join(sorted(stale))]
     print("docs/reference: current (%d files)" % len(compared.same_files))
     return []
+
+
+README_LINK = re.compile(r"\[`twilio_community\.serverless\.(\w+)`\]\(docs/reference/(\w+)\.rst\)")
+
+
+def check_index():
+    """README.md links each page of docs/reference under its own name, and no page that is not there."""
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as handle:
+        links = README_LINK.findall(handle.read())
+    pages = set(os.path.basename(p)[:-4] for p in glob.glob(os.path.join(ROOT, "docs", "reference", "*.rst")))
+    linked = set(page for _name, page in links)
+    problems = ["README.md links %s to docs/reference/%s.rst, another plugin's page" % (name, page)
+                for name, page in links if not page.startswith(name + "_")]
+    problems += ["README.md links docs/reference/%s.rst, which does not exist" % page
+                 for page in sorted(linked - pages)]
+    problems += ["README.md does not link docs/reference/%s.rst (a row in its modules or lookups table, or the "
+                 "roles list)" % page for page in sorted(pages - linked)]
+    if not problems:
+        print("README.md: links all %d reference pages" % len(pages))
+    return problems
 
 
 if __name__ == "__main__":
