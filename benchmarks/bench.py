@@ -118,10 +118,8 @@ class MemoryRow:
 # -- 1. listing 10,000 builds -----------------------------------------------
 def module_result_in_process(sim, service, fields=None):
     """serverless_build_info's run() as the module process does it; returns (seconds, result)."""
-    from ansible_collections.twilio_community.serverless.plugins.module_utils._client import TwilioClient
-    from ansible_collections.twilio_community.serverless.plugins.module_utils._options import (
-        connection_from_params,
-    )
+    from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import TwilioClient
+    from ansible_collections.twilio_community.serverless.plugins.module_utils._options import connection_from_params
     from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build_info as mod
 
     class Module:
@@ -372,9 +370,7 @@ class WaitJob:
 
 
 def default_max_poll_interval():
-    from ansible_collections.twilio_community.serverless.plugins.module_utils._wait_options import (
-        DEFAULT_MAX_POLL_INTERVAL,
-    )
+    from ansible_collections.twilio_community.serverless.plugins.module_utils._wait.options import DEFAULT_MAX_POLL_INTERVAL
     return DEFAULT_MAX_POLL_INTERVAL
 
 
@@ -554,7 +550,7 @@ def schedule_sweep(sections, rng):
     """The module's own PredictiveSchedule and wait_all on a simulated clock (30 ms a request), for builds and
     histories spread as section 3 spreads them: how the choice of max_poll_interval and dense window trades
     requests against detection."""
-    from ansible_collections.twilio_community.serverless.plugins.module_utils import _waiter
+    from ansible_collections.twilio_community.serverless.plugins.module_utils._wait import waiter as _waiter
 
     class Clock:
         now = 0.0

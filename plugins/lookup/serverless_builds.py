@@ -76,13 +76,13 @@ _raw:
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._builds import (
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import (
     check_build_filter,
     list_builds,
-    resolve_service,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError
-from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_service
 from ansible_collections.twilio_community.serverless.plugins.plugin_utils._connection import (
     run_with_client,
     set_plugin_options,

@@ -61,14 +61,15 @@ _raw:
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._builds import fetch_build, resolve_service
-from ansible_collections.twilio_community.serverless.plugins.module_utils._environments import (
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import fetch_build
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import (
     check_environment_name,
     find_environment,
     list_environments,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError
-from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_service
 from ansible_collections.twilio_community.serverless.plugins.plugin_utils._connection import (
     run_with_client,
     set_plugin_options,

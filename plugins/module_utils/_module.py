@@ -20,15 +20,15 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._client import (
-    HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR,
-    TwilioClient,
-)
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import (
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import (
     OptionError,
     TaskFailed,
     TwilioError,
+)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import (
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+    TwilioClient,
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import (
     connection_from_params,

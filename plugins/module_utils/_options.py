@@ -16,16 +16,16 @@ __metaclass__ = type
 
 import collections
 import ipaddress
-import math
 import os
 import re
 
 from ansible.module_utils.errors import AnsibleFallbackNotFound
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError
-from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_sid
-from ansible_collections.twilio_community.serverless.plugins.module_utils._text import shown
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.checks import check_range
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_sid
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.text import shown
 
 # Twilio's edge and region names are short lowercase words (ashburn, ie1, ...);
 # anything else could change the host the credentials are sent to.
@@ -70,23 +70,6 @@ SERVICE_OPTION = {"type": "str", "required": True, "aliases": ["service_sid"]}
 
 Connection = collections.namedtuple("Connection",
                                     "username password base_url validate_certs ca_path request_timeout retries")
-
-
-def check_range(option, value, low, high=None, unit="seconds", above=False):
-    """Return ``value`` if ``low <= value <= high`` (``low < value`` when ``above``), else raise OptionError.
-
-    One message style for every numeric option of every module.
-    """
-    # NaN compares false with everything, so it would pass both bounds; infinity has no use as a duration.
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        raise OptionError(option, "%s is not a number; expected %s as a finite number" % (value, unit))
-    too_low = value is None or (value <= low if above else value < low)
-    if too_low or (high is not None and value > high):
-        bounds = ("greater than %s" if above else "at least %s") % low
-        if high is not None:
-            bounds += " and at most %s" % high
-        raise OptionError(option, "%s is out of range; expected %s %s" % (value, unit, bounds))
-    return value
 
 
 def _param(params, name):

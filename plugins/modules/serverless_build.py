@@ -330,61 +330,65 @@ error:
 import hashlib
 import re
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._build_plan import (
-    MANIFEST_PATH,
-    content_checks,
-    diff_text,
-    make_plan,
-    manifest_content,
-    manifest_version,
-    parse_manifest,
-    reusable_manifest,
-)
-from ansible_collections.twilio_community.serverless.plugins.module_utils._build_wait import wait_for_builds
-from ansible_collections.twilio_community.serverless.plugins.module_utils._builds import (
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import (
     BuildFilter,
     create_build,
     fetch_build,
     list_builds,
-    resolve_service,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._environments import (
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import delete_builds
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import (
     check_environment_name,
     find_environment,
     list_environments,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import (
-    OptionError,
-    TaskFailed,
-    TwilioError,
-)
-from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
-from ansible_collections.twilio_community.serverless.plugins.module_utils._options import (
-    SERVICE_OPTION,
-    UPLOAD_BASE_URL_OPTION,
-    check_range,
-    upload_base_url,
-)
-from ansible_collections.twilio_community.serverless.plugins.module_utils._prune import (
-    delete_builds,
-    plan_prune,
-    refusal,
-    shown,
-    SHOWN_FIELDS,
-)
-from ansible_collections.twilio_community.serverless.plugins.module_utils._resources import (
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.functions_assets import (
     create_resource,
     fetch_function_content,
     list_resources,
     upload_version,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service, check_sid, is_sid
-from ansible_collections.twilio_community.serverless.plugins.module_utils._source import (
-    SourceFile,
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.checks import check_range
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import (
+    OptionError,
+    TaskFailed,
+    TwilioError,
+)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import (
+    check_service,
+    check_sid,
+    is_sid,
+)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
+from ansible_collections.twilio_community.serverless.plugins.module_utils._options import (
+    SERVICE_OPTION,
+    upload_base_url,
+    UPLOAD_BASE_URL_OPTION,
+)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._project.folder import (
     project_dependencies,
     scan_project,
+    SourceFile,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._wait_options import (
+from ansible_collections.twilio_community.serverless.plugins.module_utils._project.plan import (
+    content_checks,
+    diff_text,
+    make_plan,
+    manifest_content,
+    MANIFEST_PATH,
+    manifest_version,
+    parse_manifest,
+    reusable_manifest,
+)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._release.prune import (
+    plan_prune,
+    refusal,
+    shown,
+    SHOWN_FIELDS,
+)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._wait.builds import wait_for_builds
+from ansible_collections.twilio_community.serverless.plugins.module_utils._wait.options import (
     WAIT_ARGUMENT_SPEC,
     wait_options_from_params,
 )

@@ -272,19 +272,20 @@ error:
       sample: RQ0123456789abcdef0123456789abcdef
 """
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._builds import (
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import (
     BUILD_FIELDS,
-    MAX_PAGE_SIZE,
-    STATUSES,
     check_build_filter,
     fetch_build,
     list_builds,
+    MAX_PAGE_SIZE,
     only_fields,
-    resolve_service,
+    STATUSES,
 )
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.checks import check_range
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_service, check_sid
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
-from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION, check_range
-from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service, check_sid
+from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION
 
 ARGUMENT_SPEC = dict(
     service=dict(SERVICE_OPTION),

@@ -229,13 +229,13 @@ error:
       sample: RQ0123456789abcdef0123456789abcdef
 """
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._build_wait import wait_for_builds
-from ansible_collections.twilio_community.serverless.plugins.module_utils._builds import resolve_service
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_service, check_sid
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION
-from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service, check_sid
-from ansible_collections.twilio_community.serverless.plugins.module_utils._wait_options import (
+from ansible_collections.twilio_community.serverless.plugins.module_utils._wait.builds import wait_for_builds
+from ansible_collections.twilio_community.serverless.plugins.module_utils._wait.options import (
     WAIT_ARGUMENT_SPEC,
     wait_options_from_params,
 )

@@ -229,20 +229,23 @@ error:
       sample: RQ0123456789abcdef0123456789abcdef
 """
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._builds import fetch_build, resolve_service
-from ansible_collections.twilio_community.serverless.plugins.module_utils._environments import (
-    check_environment_name,
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import fetch_build
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.deployments import (
     deploy_build,
-    find_environment,
     list_deployments,
-    list_environments,
     rollback_plan,
     rollback_target,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TaskFailed
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import (
+    check_environment_name,
+    find_environment,
+    list_environments,
+)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError, TaskFailed
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_service, check_sid
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION
-from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service, check_sid
 
 ARGUMENT_SPEC = dict(
     service=dict(SERVICE_OPTION),

@@ -156,8 +156,7 @@ error:
       sample: RQ0123456789abcdef0123456789abcdef
 """
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._builds import resolve_service
-from ansible_collections.twilio_community.serverless.plugins.module_utils._environment_writes import (
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import (
     by_unique_name,
     check_domain_suffix,
     check_unique_name,
@@ -165,10 +164,11 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._envir
     delete_environment,
     existing_environment,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._environments import list_environments
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import list_environments
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_service
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION
-from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service
 
 ARGUMENT_SPEC = dict(
     service=dict(SERVICE_OPTION),

@@ -157,17 +157,20 @@ error:
       sample: RQ0123456789abcdef0123456789abcdef
 """
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._builds import resolve_service
-from ansible_collections.twilio_community.serverless.plugins.module_utils._environments import (
-    check_environment_name,
-    find_environment,
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.deployments import (
     list_deployments,
-    list_environments,
     rollback_target,
 )
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import (
+    check_environment_name,
+    find_environment,
+    list_environments,
+)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.checks import check_range
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_service
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
-from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION, check_range
-from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service
+from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION
 
 ARGUMENT_SPEC = dict(
     service=dict(SERVICE_OPTION),

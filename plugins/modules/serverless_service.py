@@ -166,17 +166,17 @@ error:
       sample: RQ0123456789abcdef0123456789abcdef
 """
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
-from ansible_collections.twilio_community.serverless.plugins.module_utils._services import (
-    FIELDS,
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import (
     check_friendly_name,
     check_service_name,
     create_service,
     delete_service,
     differences,
+    FIELDS,
     find_service,
     update_service,
 )
+from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str", required=True, aliases=["unique_name"]),

@@ -228,18 +228,13 @@ error:
       sample: RQ0123456789abcdef0123456789abcdef
 """
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._builds import resolve_service
-from ansible_collections.twilio_community.serverless.plugins.module_utils._dotenv import read_env_file
-from ansible_collections.twilio_community.serverless.plugins.module_utils._environments import (
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import (
     check_environment_name,
     find_environment,
     list_environments,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TaskFailed
-from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
-from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION
-from ansible_collections.twilio_community.serverless.plugins.module_utils._sids import check_service
-from ansible_collections.twilio_community.serverless.plugins.module_utils._variables import (
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.variables import (
     apply,
     budget,
     check_variables,
@@ -249,6 +244,11 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._varia
     summary,
     to_text,
 )
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError, TaskFailed
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_service
+from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
+from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION
+from ansible_collections.twilio_community.serverless.plugins.module_utils._project.dotenv import read_env_file
 
 ARGUMENT_SPEC = dict(
     service=dict(SERVICE_OPTION),

@@ -11,11 +11,8 @@ __metaclass__ = type
 from ansible.errors import AnsibleLookupError
 from ansible.utils.display import Display
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._client import (
-    HAS_REQUESTS,
-    TwilioClient,
-)
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError, TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import HAS_REQUESTS, TwilioClient
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import (
     CONNECTION_ARGUMENT_SPEC,
     connection_from_params,

@@ -21,17 +21,13 @@ from twilio_sim.launcher import credentials
 # The installed collection (make install), as the unit tests import it.
 sys.path.insert(0, os.path.join(ROOT, ".build", "collections"))
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._client import (  # noqa: E402
-    TwilioClient,
-)
-from ansible_collections.twilio_community.serverless.plugins.module_utils._environments import (  # noqa: E402
-    deploy_build,
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.deployments import deploy_build
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import (
     find_environment,
     list_environments,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._options import (  # noqa: E402
-    connection_from_params,
-)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import TwilioClient
+from ansible_collections.twilio_community.serverless.plugins.module_utils._options import connection_from_params
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build  # noqa: E402
 
 MANIFEST = "/_ansible_build_manifest"

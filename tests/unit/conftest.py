@@ -14,10 +14,8 @@ from twilio_sim import SimulatorServer  # noqa: E402  pylint: disable=wrong-impo
 from twilio_sim.launcher import TEST_SEED, credentials  # noqa: E402  pylint: disable=wrong-import-position
 from twilio_sim.control import Control  # noqa: E402  pylint: disable=wrong-import-position
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._client import TwilioClient  # noqa: E402
-from ansible_collections.twilio_community.serverless.plugins.module_utils._options import (  # noqa: E402
-    connection_from_params,
-)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import TwilioClient
+from ansible_collections.twilio_community.serverless.plugins.module_utils._options import connection_from_params
 
 SEED = TEST_SEED
 SPEC = os.path.join(SIMULATOR_DIR, "spec", "twilio_serverless_v1.json")

@@ -11,7 +11,7 @@ REQUIRED = [
     "plugins/modules/serverless_build_info.py", "plugins/modules/serverless_build_wait.py",
     "plugins/modules/serverless_deployment.py", "plugins/modules/serverless_environment_info.py",
     "roles/release/tasks/main.yml", "roles/release/meta/argument_specs.yml",
-    "plugins/module_utils/_client.py", "plugins/doc_fragments/twilio.py",
+    "plugins/module_utils/_http/client.py", "plugins/doc_fragments/twilio.py",
     "roles/build_gate/tasks/main.yml", "roles/build_gate/meta/argument_specs.yml",
     "docs/awx/credential_type.yml", "docs/examples/release_pipeline.yml",
     "tests/simulator/run_simulator.py", "tests/simulator/spec/NOTICE.md",

@@ -3,7 +3,7 @@
 
 galaxy.yml is the one place the version is written. What "agree" means:
 
-1. ``plugins/module_utils/_version.py`` says the same version as galaxy.yml (it goes into the User-Agent).
+1. ``plugins/module_utils/_core/version.py`` says the same version as galaxy.yml (it goes into the User-Agent).
 2. The changelog: galaxy.yml's version is either the newest release in ``changelogs/changelog.yaml`` with no
    fragment left unreleased (the state right after ``antsibull-changelog release``), or newer than every
    release with at least one fragment that no release lists yet (a development version: the changes it will
@@ -45,10 +45,10 @@ def galaxy_version(root):
 
 
 def module_utils_problems(root, version):
-    found = re.search(r'^COLLECTION_VERSION = "([^"]+)"', read(root, "plugins", "module_utils", "_version.py"), re.M)
+    found = re.search(r'^COLLECTION_VERSION = "([^"]+)"', read(root, "plugins", "module_utils", "_core", "version.py"), re.M)
     said = found.group(1) if found else None
     if said != version:
-        return ["plugins/module_utils/_version.py says %s, galaxy.yml %s" % (said, version)]
+        return ["plugins/module_utils/_core/version.py says %s, galaxy.yml %s" % (said, version)]
     return []
 
 
@@ -70,7 +70,7 @@ def changelog_problems(root, version):
                         % (version, newest))
     elif Version(version) == Version(newest) and unreleased:
         problems.append("galaxy.yml says %s, which is released, yet fragments wait for a release (%s): raise the "
-                        "version in galaxy.yml (and _version.py)" % (version, ", ".join(unreleased)))
+                        "version in galaxy.yml (and _core/version.py)" % (version, ", ".join(unreleased)))
     elif Version(version) > Version(newest) and not unreleased:
         problems.append("galaxy.yml says %s, newer than the newest release %s, but no changelog fragment says what "
                         "changed since" % (version, newest))
@@ -192,7 +192,7 @@ def main(root):
     for problem in problems:
         print("FAILED: " + problem, file=sys.stderr)
     if not problems:
-        print("versions agree: galaxy.yml %s, _version.py, changelog, execution environment and docs"
+        print("versions agree: galaxy.yml %s, _core/version.py, changelog, execution environment and docs"
               % galaxy_version(root))
     return 1 if problems else 0
 

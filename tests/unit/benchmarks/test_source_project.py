@@ -7,7 +7,7 @@ import hashlib
 import os
 import sys
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._source import scan_project
+from ansible_collections.twilio_community.serverless.plugins.module_utils._project.folder import scan_project
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 sys.path.insert(0, os.path.join(ROOT, "benchmarks"))

@@ -17,9 +17,9 @@ from ansible.errors import AnsibleLookupError
 
 from ansible_collections.twilio_community.serverless.plugins.lookup import serverless_builds as builds_lookup
 from ansible_collections.twilio_community.serverless.plugins.lookup import serverless_environment as env_lookup
-from ansible_collections.twilio_community.serverless.plugins.module_utils._client import TwilioClient
-from ansible_collections.twilio_community.serverless.plugins.module_utils._environments import find_environment
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import find_environment
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError, TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import TwilioClient
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import CONNECTION_ARGUMENT_SPEC
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build as build_module
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build_info as info

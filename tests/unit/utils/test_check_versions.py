@@ -69,7 +69,7 @@ def write(root, path, text):
 def tree(tmp_path):
     """A development version 0.3.0 after the 0.2.0 release, with one unreleased fragment."""
     write(tmp_path, "galaxy.yml", "namespace: twilio_community\nname: serverless\nversion: 0.3.0\n")
-    write(tmp_path, "plugins/module_utils/_version.py", 'COLLECTION_VERSION = "0.3.0"\n')
+    write(tmp_path, "plugins/module_utils/_core/version.py", 'COLLECTION_VERSION = "0.3.0"\n')
     write(tmp_path, "changelogs/changelog.yaml", CHANGELOG)
     for name in ("0.1.0-summary.yml", "0.2.0-summary.yml", "10-x.yml", "19-docs.yml"):
         write(tmp_path, "changelogs/fragments/" + name, "---\nminor_changes: [x]\n")
@@ -95,20 +95,20 @@ def test_a_development_version_with_unreleased_fragments_agrees(tree):
 def test_the_released_version_with_no_pending_fragment_agrees(tree):
     os.remove(str(tree / "changelogs/fragments/19-docs.yml"))
     write(tree, "galaxy.yml", "version: 0.2.0\n")
-    write(tree, "plugins/module_utils/_version.py", 'COLLECTION_VERSION = "0.2.0"\n')
+    write(tree, "plugins/module_utils/_core/version.py", 'COLLECTION_VERSION = "0.2.0"\n')
     assert problems(tree) == []
 
 
 def test_a_released_version_with_pending_fragments_fails(tree):
     write(tree, "galaxy.yml", "version: 0.2.0\n")
-    write(tree, "plugins/module_utils/_version.py", 'COLLECTION_VERSION = "0.2.0"\n')
+    write(tree, "plugins/module_utils/_core/version.py", 'COLLECTION_VERSION = "0.2.0"\n')
     assert problems(tree) == ["galaxy.yml says 0.2.0, which is released, yet fragments wait for a release "
-                              "(19-docs.yml): raise the version in galaxy.yml (and _version.py)"]
+                              "(19-docs.yml): raise the version in galaxy.yml (and _core/version.py)"]
 
 
 def test_a_version_older_than_a_release_fails(tree):
     write(tree, "galaxy.yml", "version: 0.1.5\n")
-    write(tree, "plugins/module_utils/_version.py", 'COLLECTION_VERSION = "0.1.5"\n')
+    write(tree, "plugins/module_utils/_core/version.py", 'COLLECTION_VERSION = "0.1.5"\n')
     assert problems(tree) == ["galaxy.yml says 0.1.5, older than the newest release in changelogs/changelog.yaml "
                               "(0.2.0)"]
 
@@ -125,8 +125,8 @@ def test_a_changelog_not_generated_after_the_release_fails(tree):
 
 
 def test_module_utils_version_must_follow(tree):
-    write(tree, "plugins/module_utils/_version.py", 'COLLECTION_VERSION = "0.2.0"\n')
-    assert problems(tree) == ["plugins/module_utils/_version.py says 0.2.0, galaxy.yml 0.3.0"]
+    write(tree, "plugins/module_utils/_core/version.py", 'COLLECTION_VERSION = "0.2.0"\n')
+    assert problems(tree) == ["plugins/module_utils/_core/version.py says 0.2.0, galaxy.yml 0.3.0"]
 
 
 def test_ee_naming_another_version_fails(tree):

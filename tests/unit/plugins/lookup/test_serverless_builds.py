@@ -4,7 +4,7 @@
 import pytest
 
 from ansible_collections.twilio_community.serverless.plugins.lookup.serverless_builds import build_filter
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError
 
 NONE = dict(status=None, runtime=None, created_after=None, created_before=None, limit=None)
 

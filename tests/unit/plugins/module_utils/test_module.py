@@ -3,7 +3,7 @@
 
 import pytest
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError, TwilioError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import fail, set_aside_infinite_ints
 
 

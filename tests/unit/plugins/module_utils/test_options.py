@@ -4,10 +4,10 @@
 import pytest
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import (
-    CONNECTION_ARGUMENT_SPEC,
     api_host,
+    CONNECTION_ARGUMENT_SPEC,
     connection_from_params,
 )
 

@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ansible_collections.twilio_community.serverless.plugins.doc_fragments.twilio import ModuleDocFragment
 from ansible_collections.twilio_community.serverless.plugins.module_utils import _module
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import TwilioError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import CONNECTION_ARGUMENT_SPEC
 
 from ...conftest import ACCOUNT, TOKEN

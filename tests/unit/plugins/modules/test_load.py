@@ -13,7 +13,7 @@ import pytest
 
 from twilio_sim import SimulatorServer
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._client import TwilioClient
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import TwilioClient
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import connection_from_params
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build_wait as wait
 

@@ -9,11 +9,11 @@ import os
 import pytest
 import yaml
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils import _client
-from ansible_collections.twilio_community.serverless.plugins.module_utils._build_plan import MANIFEST_PATH
-from ansible_collections.twilio_community.serverless.plugins.module_utils._client import TwilioClient
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TaskFailed
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError, TaskFailed
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http import client as _client
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import TwilioClient
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import connection_from_params
+from ansible_collections.twilio_community.serverless.plugins.module_utils._project.plan import MANIFEST_PATH
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build as build_module
 
 from ..fake_serverless import ACCOUNT, SERVICE, SERVICE_NAME, FakeServerless

@@ -5,7 +5,7 @@ import copy
 
 import pytest
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import OptionError, TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError, TwilioError
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build_info as mod
 
 from ...conftest import BIG, SMALL

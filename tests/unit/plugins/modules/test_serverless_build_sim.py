@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._client import TwilioClient
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import TaskFailed, TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import TaskFailed, TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import TwilioClient
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import connection_from_params
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build as build_module
 

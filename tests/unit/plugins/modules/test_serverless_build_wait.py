@@ -5,12 +5,12 @@ import copy
 
 import pytest
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._client import TwilioClient
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import (
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import (
     OptionError,
     TaskFailed,
     TwilioError,
 )
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import TwilioClient
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build_wait as mod
 
 from ...conftest import SMALL

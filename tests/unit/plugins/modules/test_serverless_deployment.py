@@ -5,12 +5,12 @@ import copy
 
 import pytest
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._client import TwilioClient
-from ansible_collections.twilio_community.serverless.plugins.module_utils._errors import (
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import (
     OptionError,
     TaskFailed,
     TwilioError,
 )
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import TwilioClient
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import connection_from_params
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_deployment as deploy
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_environment_info as env_info

@@ -4,7 +4,7 @@
 import pytest
 from ansible.errors import AnsibleLookupError
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._builds import resolve_service
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import CONNECTION_ARGUMENT_SPEC
 from ansible_collections.twilio_community.serverless.plugins.plugin_utils._connection import (
     plugin_client,

@@ -1,0 +1,280 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) twilio_community.serverless contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Services and Builds: reading them (the calls the modules and lookups make), and creating a Build (never two
+for one task)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.checks import check_range
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.dates import (
+    check_datetime,
+    parse_datetime,
+)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError, TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import is_sid
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paging import iter_records
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paths import build_path, build_status_path, builds_path
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.retries import backoff_delay
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.write import reconciled_write
+
+# Twilio's largest PageSize.
+MAX_PAGE_SIZE = 1000
+STATUSES = ("building", "completed", "failed")
+FINAL_STATUSES = ("completed", "failed")
+# Every field of a Build in Twilio's API description, in its order.
+BUILD_FIELDS = ("sid", "account_sid", "service_sid", "asset_versions", "function_versions", "dependencies", "runtime",
+                "status", "date_created", "date_updated", "url", "links")
+
+
+def fetch_build(client, service_sid, sid, deadline=None):
+    """The full Build; Twilio's Status resource has only the status."""
+    return client.get(build_path(service_sid, sid),
+                      "build %s of service %s" % (sid, service_sid), deadline=deadline)
+
+
+def fetch_status(client, service_sid, sid, deadline=None):
+    """The Build's status, or None when Twilio sent none: a caller keeps polling then."""
+    status = client.get(build_status_path(service_sid, sid),
+                        "build %s of service %s" % (sid, service_sid), deadline=deadline).get("status")
+    return status if status in STATUSES else None
+
+
+class BuildFilter:
+    """Filters the API lacks, applied to each build as it arrives.
+
+    ``created_after`` and ``created_before`` are aware datetimes (or None).
+    """
+
+    def __init__(self, statuses=None, runtimes=None, created_after=None, created_before=None):
+        self.statuses = frozenset(statuses) if statuses else None
+        self.runtimes = frozenset(runtimes) if runtimes else None
+        self.created_after = created_after
+        self.created_before = created_before
+        if created_after and created_before and created_after >= created_before:
+            raise OptionError("created_after", "%s is not before created_before (%s); no build could match"
+                              % (created_after.isoformat(), created_before.isoformat()))
+
+    @property
+    def active(self):
+        return bool(self.statuses or self.runtimes or self.created_after or self.created_before)
+
+    def matches(self, build):
+        if self.statuses is not None and build.get("status") not in self.statuses:
+            return False
+        if self.runtimes is not None and build.get("runtime") not in self.runtimes:
+            return False
+        if self.created_after or self.created_before:
+            created = parse_datetime(build.get("date_created"))
+            if created is None:
+                return False
+            if self.created_after and created <= self.created_after:
+                return False
+            if self.created_before and created >= self.created_before:
+                return False
+        return True
+
+    def past_window(self, build):
+        """True once a build is older than ``created_after``: in a newest-first listing, all later ones are too."""
+        if not self.created_after:
+            return False
+        created = parse_datetime(build.get("date_created"))
+        return created is not None and created <= self.created_after
+
+
+def check_build_filter(options):
+    """The BuildFilter that the options ``status``, ``runtime``, ``created_after``, ``created_before`` describe,
+    after checking them and ``limit``; OptionError naming the option, before any request.
+
+    One check for serverless_build_info and the serverless_builds lookup, so both refuse the same values
+    with the same messages. (Ansible's option handling refuses a status outside the choices.)
+    """
+    for runtime in options.get("runtime") or []:
+        if not runtime or not runtime.strip():
+            raise OptionError("runtime", "an empty runtime name matches no build; expected names such as node22")
+    if options.get("limit") is not None:
+        check_range("limit", options["limit"], 1, unit="a whole number")
+    return BuildFilter(
+        statuses=options.get("status"),
+        runtimes=options.get("runtime"),
+        created_after=(check_datetime(options["created_after"], "created_after")
+                       if options.get("created_after") else None),
+        created_before=(check_datetime(options["created_before"], "created_before")
+                        if options.get("created_before") else None),
+    )
+
+
+def choose_page_size(page_size, limit, build_filter):
+    """The caller's page size, or the one costing fewest requests.
+
+    Unfiltered, ``limit`` builds fit in one page of that size; with filters
+    the matches are spread out, so full pages are cheapest.
+    """
+    if page_size:
+        return page_size
+    if limit and not build_filter.active:
+        return min(limit, MAX_PAGE_SIZE)
+    return MAX_PAGE_SIZE
+
+
+def only_fields(fields):
+    """A function keeping only ``fields`` of a build (every field when ``fields`` is empty)."""
+    if not fields:
+        return lambda build: build
+    return lambda build: dict((name, build.get(name)) for name in fields)
+
+
+def list_builds(client, service_sid, build_filter, limit=None, page_size=None, on_page=None, fields=None,
+                deadline=None):
+    """Builds of a service that match the filter, newest first, at most ``limit``.
+
+    Paging stops as soon as ``limit`` builds matched, or once builds are older
+    than ``created_after`` (Twilio lists builds newest first). ``on_page`` is
+    called with each page read. With ``fields``, each build keeps only those,
+    as it arrives, so a big listing never holds more.
+    """
+    keep = only_fields(fields)
+    size = choose_page_size(page_size, limit, build_filter)
+    found = []
+    records = iter_records(client, builds_path(service_sid), "builds of service %s" % service_sid,
+                           params={"PageSize": size}, on_page=on_page, deadline=deadline)
+    try:
+        for build in records:
+            if build_filter.past_window(build):
+                break
+            if build_filter.matches(build):
+                found.append(keep(build))
+                if limit and len(found) >= limit:
+                    break
+    finally:
+        records.close()
+    return found
+
+
+def newest_build_sid(builds, service_sid):
+    """The SID of the newest of ``builds`` (a newest-first listing); a clear error when there is none or Twilio
+    sent no valid SID."""
+    if not builds:
+        raise TwilioError("Service %s has no builds" % service_sid)
+    sid = builds[0].get("sid")
+    if not is_sid(sid, "ZB"):
+        raise TwilioError("Twilio listed the newest build of service %s without a valid Build SID (sid: %r)"
+                          % (service_sid, sid))
+    return sid
+
+
+# How far back a re-read looks for a build this task may have created: it is the newest but for
+# builds others created in the seconds since.
+RECONCILE_LIMIT = 50
+_HINTS = (
+    ("at least one function version or asset version",
+     "the project folder gave no files to build (an empty dist/ or build output folder?)"),
+    ("runtime-handler", "@twilio/runtime-handler must be an exact version that Twilio offers, such as '2.0.3'"),
+    ("dependenc", "check the names and versions in dependencies (or package.json); Twilio must find each on npm"),
+    ("runtime", "check runtime: Twilio retires old Node runtimes (error 82007) and names new ones node<major>"),
+)
+
+
+def build_form(function_versions, asset_versions, dependencies, runtime):
+    """CreateBuild's form: repeated FunctionVersions and AssetVersions keys (no ``[]``), Dependencies as a JSON
+    array of {name, version}, Runtime always (omitted, Twilio reuses the last successful build's runtime)."""
+    form = [("FunctionVersions", sid) for sid in function_versions]
+    form += [("AssetVersions", sid) for sid in asset_versions]
+    form.append(("Dependencies", json.dumps([{"name": name, "version": version}
+                                             for name, version in sorted(dependencies.items())])))
+    form.append(("Runtime", runtime))
+    return form
+
+
+def _same_versions(build, function_versions, asset_versions):
+    def sids(key):
+        return sorted(v.get("sid") for v in build.get(key) or [] if isinstance(v, dict))
+    return sids("function_versions") == sorted(function_versions) and sids("asset_versions") == sorted(asset_versions)
+
+
+def find_created_build(client, service_sid, function_versions, asset_versions):
+    """The newest build made of exactly these versions, or None.
+
+    The caller includes a version it uploaded in this task (the manifest), so a build made of these
+    versions can only be one this task created.
+    """
+    for build in list_builds(client, service_sid, BuildFilter(), limit=RECONCILE_LIMIT):
+        if is_sid(build.get("sid"), "ZB") and _same_versions(build, function_versions, asset_versions):
+            return build
+    return None
+
+
+def _hinted(err):
+    said = (err.msg or "").lower()
+    if err.http_status == 400:
+        for needle, hint in _HINTS:
+            if needle in said:
+                return err.amend(hint)
+    return err
+
+
+def create_build(client, service_sid, function_versions, asset_versions, dependencies, runtime, warnings):
+    """Create one Build; return it. Never two for one call.
+
+    A 429 is retried by the client. After a 5xx, a timeout or a dropped connection the builds are re-read
+    and the one made of these versions adopted (with a warning); only when there is none is the request
+    sent again, within the client's retry bound. A 400 gets a hint when its cause is known.
+    """
+    path = builds_path(service_sid)
+    what = "a build of service %s" % service_sid
+    form = build_form(function_versions, asset_versions, dependencies, runtime)
+    attempt = 0
+    while True:
+        try:
+            return client.post(path, what, form)
+        except TwilioError as err:
+            if not err.maybe_committed:
+                raise _hinted(err)
+            adopted = find_created_build(client, service_sid, function_versions, asset_versions)
+            if adopted is not None:
+                warnings.append("%s; the builds were re-read and build %s made of these versions exists, so the "
+                                "build was not requested again" % (err.msg, adopted["sid"]))
+                return adopted
+            if attempt >= client.connection.retries:
+                raise err.amend("no build of these versions exists; gave up after %d attempts" % (attempt + 1))
+            client.sleep(backoff_delay(attempt, client.rand))
+            attempt += 1
+            client.count_retry("%s on a build" % (err.http_status or err.reason or "network error"))
+
+
+def delete_builds(client, service_sid, builds, warnings, deleted):
+    """DELETE each build, one request each; append each one deleted to ``deleted`` as it goes, so a failure
+    half-way still says what went (a 404 counts: it is gone).
+
+    A 409 means Twilio refused because the build became live since it was listed: it is kept, with a warning.
+    After a 5xx, a timeout or a dropped connection the build is read again and the delete sent again only when
+    it is still there.
+    """
+    for build in builds:
+        sid = build["sid"]
+        path = build_path(service_sid, sid)
+        what = "deleting build %s of service %s" % (sid, service_sid)
+
+        def settled(path=path, what=what):
+            try:
+                client.get(path, what)
+            except TwilioError as err:
+                if err.http_status == 404:
+                    return True, {}
+                raise
+            return False, None
+        try:
+            reconciled_write(client, lambda path=path, what=what: client.delete(path, what), settled, what,
+                             warnings, gone_is_done=True)
+        except TwilioError as err:
+            if err.http_status != 409:
+                raise
+            warnings.append("Build %s was kept: Twilio refused to delete it (%s); an environment runs it now"
+                            % (sid, err.msg))
+            continue
+        deleted.append(build)

@@ -1,0 +1,180 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) twilio_community.serverless contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Deployments: an environment's history, the roll back rule over it, and making a build live."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import fetch_environment
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.dates import parse_datetime
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import is_sid
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paging import iter_records
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paths import deployments_path
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.retries import backoff_delay
+
+
+def list_deployments(client, service_sid, env_sid, limit=None):
+    """Deployments of an environment, newest first.
+
+    Twilio lists them newest first (the Terraform provider relies on it) but
+    does not promise it, so they are sorted by date_created here. The sort is
+    stable: deployments made in the same second keep the API's order. A sort
+    by SID would not do, since Twilio does not make SIDs grow with time.
+    """
+    records = iter_records(client, deployments_path(service_sid, env_sid),
+                           "deployments of environment %s" % env_sid, params={"PageSize": 1000})
+    ordered = sorted(records, key=_created, reverse=True)
+    return ordered[:limit] if limit else ordered
+
+
+# A deployment without a readable date sorts as the oldest.
+_NO_DATE = datetime.datetime.min.replace(tzinfo=datetime.timezone.utc)
+
+
+def _created(deployment):
+    return parse_datetime(deployment.get("date_created")) or _NO_DATE
+
+
+class RollbackPlan:
+    """What ``rollback: true`` would do now, decided from the deployment history alone.
+
+    ``target`` is the Build it would make live, or None. Then ``rolled_back``
+    is true when the newest deployment was itself a roll back (nothing to do,
+    ``message`` is the warning), and false when a roll back is refused
+    (``message`` says why and how to go on).
+    """
+
+    def __init__(self, target=None, rolled_back=False, message=None):
+        self.target = target
+        self.rolled_back = rolled_back
+        self.message = message[:1].upper() + message[1:] if message else message
+
+
+def live_builds(deployments):
+    """The Builds an environment ran, newest first, one entry per change: a deployment of the Build that was
+    already live changes nothing, so repeats in a row count once. None if a deployment names no valid Build."""
+    runs = []
+    for deployment in deployments:
+        build_sid = deployment.get("build_sid")
+        if not is_sid(build_sid, "ZB"):
+            return None
+        if not runs or runs[-1] != build_sid:
+            runs.append(build_sid)
+    return runs
+
+
+def rollback_plan(deployments, live_build_sid, env_name="the environment"):
+    """Decide what ``rollback: true`` does from ``deployments`` (newest first) and the live Build.
+
+    With B0 the live Build and B1, B2, B3 the Builds live before it, each
+    before the next (``live_builds``):
+
+    - B0 new (never live before): roll back to B1;
+    - B0 == B2: the newest deployment was a roll back (from B1 to B0), or a
+      re-release of B0, which looks the same; change nothing, so that running
+      the same roll back twice never puts B1 back;
+    - B0 live before, but not as B2: a roll back to a Build named by SID, or a
+      re-release of an old Build; the history cannot tell which, and each
+      calls for a different answer (nothing, or B1), so refuse;
+    - no B1, no history, a live Build the newest deployment did not make live,
+      or a deployment without a Build SID: refuse, saying so.
+    """
+    runs = live_builds(deployments)
+    name_it = "name the Build to make live with build: instead"
+    if runs is None:
+        return RollbackPlan(message="a deployment of %s names no valid Build SID, so the history cannot say which "
+                                    "Build ran before; nothing was changed; %s" % (env_name, name_it))
+    if not runs or len(runs) == 1 and runs[0] == live_build_sid:
+        return RollbackPlan(message="%s has no earlier build to roll back to" % env_name)
+    if runs[0] != live_build_sid:
+        return RollbackPlan(message="%s runs %s, but its newest deployment made build %s live, so the history does "
+                                    "not say what ran before; nothing was changed; %s"
+                                    % (env_name, "build %s" % live_build_sid if live_build_sid else "no build",
+                                       runs[0], name_it))
+    live, before = runs[0], runs[1]
+    if len(runs) > 2 and runs[2] == live:
+        further = " (build %s ran before %s)" % (runs[3], live) if len(runs) > 3 else ""
+        return RollbackPlan(rolled_back=True, message=(
+            "%s was already rolled back from build %s to build %s by its newest deployment (or %s was released "
+            "again: the history cannot tell which), so nothing was changed. To go further back, name the build "
+            "with build:%s; to return to %s, use build: %s" % (env_name, before, live, live, further, before,
+                                                               before)))
+    if live in runs[3:]:
+        return RollbackPlan(message=(
+            "the newest deployment of %s made build %s live again after build %s, and %s is not the build that ran "
+            "before %s (%s was), so it was a roll back to a build named by SID or a new release of an old build, "
+            "and the history cannot tell which; nothing was changed. Name the build to make live with build: "
+            "(build %s ran before %s)" % (env_name, live, before, live, before, runs[2], before, live)))
+    return RollbackPlan(target=before)
+
+
+def rollback_target(deployments, live_build_sid):
+    """The Build ``rollback: true`` would make live now, or None (see ``rollback_plan``)."""
+    return rollback_plan(deployments, live_build_sid).target
+
+
+class Deployed:
+    """What making a build live did: the deployment made (None if none was seen), the environment re-read
+    after it, and warnings a person should read."""
+
+    def __init__(self, deployment, environment, warnings):
+        self.deployment = deployment
+        self.environment = environment
+        self.warnings = warnings
+
+
+def deploy_build(client, service_sid, env_sid, build_sid, env_name):
+    """Make ``build_sid`` live in the environment, never by two deployments.
+
+    A 429 is retried by the client (Twilio did not process it). After a 5xx,
+    a timeout, a dropped connection or a 409 the POST may have taken effect
+    (or a concurrent one did): the environment is re-read, and the POST is
+    sent again only if the build is not live, within the client's retry bound.
+    """
+    path = deployments_path(service_sid, env_sid)
+    what = "a deployment of build %s to environment %s" % (build_sid, env_name)
+    warnings = []
+    deployment = None
+    attempt = 0
+    while True:
+        try:
+            deployment = client.post(path, what, {"BuildSid": build_sid})
+            break
+        except TwilioError as err:
+            if not (err.maybe_committed or err.http_status == 409):
+                raise
+            if fetch_environment(client, service_sid, env_sid).get("build_sid") == build_sid:
+                deployment = _newest_deployment_of(client, service_sid, env_sid, build_sid)
+                warnings.append("%s; the environment was re-read and build %s is live there, so the deployment "
+                                "was not sent again" % (err.msg, build_sid))
+                break
+            if attempt >= client.connection.retries:
+                raise err.amend("build %s is not live in environment %s; gave up after %d attempts"
+                                % (build_sid, env_name, attempt + 1))
+            client.sleep(backoff_delay(attempt, client.rand))
+            attempt += 1
+            client.count_retry(_write_retry_reason(err))
+    environment = fetch_environment(client, service_sid, env_sid)
+    if environment.get("build_sid") != build_sid:
+        raise TwilioError("After deploying build %s, environment %s runs build %s instead" % (
+            build_sid, env_name, environment.get("build_sid")))
+    return Deployed(deployment, environment, warnings)
+
+
+def _newest_deployment_of(client, service_sid, env_sid, build_sid):
+    for deployment in list_deployments(client, service_sid, env_sid):
+        if deployment.get("build_sid") == build_sid:
+            return deployment
+    return None
+
+
+def _write_retry_reason(err):
+    if err.http_status:
+        return "%d on a deployment" % err.http_status
+    return "%s on a deployment" % (err.reason or "network error")

@@ -1,0 +1,46 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) twilio_community.serverless contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Read a Twilio list endpoint page by page, one record at a time."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import TwilioError
+
+
+def iter_records(client, path, what, params=None, on_page=None, deadline=None):
+    """Yield the records of a list endpoint, following ``meta.next_page_url``.
+
+    Lazy: a caller that stops iterating stops the paging, so "the newest 5"
+    costs one request. The client refuses a next page off its own origin, so
+    credentials never travel to a host the API names; a failing page raises,
+    so a listing is whole or an error, never silently partial. ``on_page`` is
+    called with each decoded page; ``deadline`` is passed to the client.
+    """
+    url, seen = path, set()
+    while url:
+        page = client.get(url, what, params=params, deadline=deadline)
+        if on_page is not None:
+            on_page(page)
+        meta = page.get("meta")
+        key = meta.get("key") if isinstance(meta, dict) else None
+        records = page.get(key) if key else None
+        if not isinstance(records, list):
+            raise TwilioError("Twilio answered %s with a page that has no list of records (meta.key %r)" % (what, key))
+        for record in records:
+            if not isinstance(record, dict):
+                raise TwilioError("Twilio answered %s with a record that is not an object" % what)
+            yield record
+        next_url = meta.get("next_page_url")
+        if not next_url:
+            return
+        if not isinstance(next_url, str):
+            raise TwilioError("Twilio answered %s with a meta.next_page_url that is not a URL" % what)
+        if next_url in seen:
+            raise TwilioError("Twilio answered %s with a next page already read (%s); stopped to avoid a loop"
+                              % (what, next_url))
+        seen.add(next_url)
+        url, params = next_url, None

@@ -1,0 +1,188 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) twilio_community.serverless contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Wait for many things at once, each on its own poll schedule, under one deadline.
+
+Pure logic: what to poll and the clock and sleep are passed in, so the
+schedule and the deadline are tested without waiting. Nothing here knows what
+is awaited; _build_wait.py applies it to Builds.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import math
+import random
+
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import DeadlineError
+
+GROWTH = 2.0
+JITTER = 0.1
+# The last poll starts exactly at the deadline (so a thing done in the last interval is not reported as
+# timed out) and may take this long.
+FINAL_POLL_SECONDS = 5.0
+# Past this many doublings any gap is at its cap (poll_interval > 0 and max_poll_interval <= 3600 s).
+MAX_DOUBLINGS = 64
+# Half the width of the dense polling window around an expected finish, as a share of the expected duration.
+WINDOW = 0.10
+
+
+class Schedule:
+    """Gaps between polls: ``poll_interval``, then doubling, up to ``max_poll_interval``.
+
+    The first poll is immediate. While the gap grows it gets +/-10% jitter so
+    jobs started together drift apart; at the cap the gap is the cap itself,
+    since jitter there could only shorten it and add polls. With the defaults
+    (1 s, 5 s) polls come at about 0, 1, 3, 7, 12, 17, ... seconds.
+    """
+
+    def __init__(self, poll_interval, max_poll_interval, rand=random.random):
+        self.poll_interval = poll_interval
+        self.max_poll_interval = max_poll_interval
+        self.rand = rand
+
+    def gap(self, polls):
+        """Seconds from poll number ``polls`` (1 for the first) to the next.
+
+        ``polls`` may be fractional: a listing that reads N items at once
+        counts 1/N for each, so many items share one slowly growing cadence.
+        """
+        # The exponent is capped: 2.0 ** 1024 overflows, and a day's wait at short gaps makes more polls.
+        base = self.poll_interval * (GROWTH ** min(MAX_DOUBLINGS, max(0.0, polls - 1)))
+        if base >= self.max_poll_interval:
+            return self.max_poll_interval
+        return min(self.max_poll_interval, base * (1 + JITTER * (2 * self.rand() - 1)))
+
+    def next_at(self, item, now, start):
+        """When to poll ``item`` next, having just polled it at ``now``."""
+        return now + self.gap(item.spent)
+
+
+class PredictiveSchedule(Schedule):
+    """Polls every ``max_poll_interval`` until shortly before an item's expected finish, densely around it, then
+    backs off: a prediction may shorten gaps, never stretch one past ``max_poll_interval``.
+
+    ``expected`` maps an item's key to ``(created_at, expected_at)``, clock
+    values of its creation and expected finish. Such an item is polled at
+    once, then at even gaps of at most ``max_poll_interval`` that end exactly
+    where the dense window starts, every ``poll_interval`` within
+    ``expected_at`` +/- ``window`` of the expected duration (at least two
+    intervals), and after the window with gaps doubling from ``poll_interval``
+    up to ``max_poll_interval``. So an item that finishes at any time, the
+    prediction right or wrong, is seen within ``max_poll_interval`` plus one
+    poll. An item not in ``expected`` follows the plain Schedule.
+    """
+
+    def __init__(self, poll_interval, max_poll_interval, expected=None, window=WINDOW, rand=random.random):
+        Schedule.__init__(self, poll_interval, max_poll_interval, rand)
+        self.expected = dict(expected or {})
+        self.window = window
+        # Polls of each item after its dense window, for the backoff there.
+        self.late_polls = {}
+
+    def dense_window(self, key):
+        """The clock values between which ``key`` is polled every ``poll_interval``; None without a prediction."""
+        if key not in self.expected:
+            return None
+        created_at, expected_at = self.expected[key]
+        half = max(2 * self.poll_interval, self.window * max(0.0, expected_at - created_at))
+        return expected_at - half, expected_at + half
+
+    def next_at(self, item, now, start):
+        window = self.dense_window(item.key)
+        if window is None:
+            return Schedule.next_at(self, item, now, start)
+        dense_from, dense_until = window
+        if now < dense_from:
+            # Even gaps that end where the dense window starts, rather than a short one just before it;
+            # never shorter than poll_interval.
+            ahead = dense_from - now
+            even = ahead / math.ceil(ahead / self.max_poll_interval)
+            return now + min(self.max_poll_interval, max(self.poll_interval, even))
+        if now < dense_until:
+            return now + self.poll_interval
+        late = self.late_polls[item.key] = self.late_polls.get(item.key, 0) + 1
+        return now + min(self.max_poll_interval, self.poll_interval * GROWTH ** min(MAX_DOUBLINGS, late - 1))
+
+
+class Waited:
+    """What is known of one awaited item; ``key`` names it."""
+
+    def __init__(self, key):
+        self.key = key
+        self.status = None
+        self.polls = 0
+        self.elapsed = None
+        self.next_at = None
+        self.done = False
+        # Polls weighted by what they cost this item: 1 for its own, 1/N for a listing shared by N items.
+        self.spent = 0.0
+
+
+def wait_all(items, poll, is_done, schedule, timeout, clock, sleep, on_done=None, poll_many=None):
+    """Poll every item until ``is_done(status)`` or the deadline; return True if the deadline came first.
+
+    ``poll(key, deadline)`` returns the current status, with ``deadline`` the
+    clock value by which it must answer. ``poll_many(keys, deadline)``, if given, is
+    used while two or more items are pending: one call returns the statuses
+    of all the keys it found (a dict), and the items it did not find are
+    polled one by one when due. A DeadlineError ends the wait as timed out;
+    any other error propagates, so a missing item fails at once, and
+    ``items`` still hold what was last known. Finished items drop out, so
+    many take as long as the slowest; a listing shared by N items counts
+    1/N toward each one's backoff, so they share one cadence. The last poll starts exactly at
+    ``start + timeout`` and may take FINAL_POLL_SECONDS; no sleep runs past
+    the deadline. ``on_done(item, deadline)`` is called as each item finishes.
+    """
+    start = clock()
+    end_at = start + timeout
+    for item in items:
+        item.next_at = start
+    pending = list(items)
+
+    def polled(item, status, share=1.0):
+        item.status = status
+        item.polls += 1
+        item.spent += share
+        now = clock()
+        if is_done(status):
+            item.done = True
+            item.elapsed = now - start
+            pending.remove(item)
+            if on_done is not None:
+                on_done(item, answer_by)
+        else:
+            item.next_at = min(schedule.next_at(item, now, start), end_at)
+
+    try:
+        while pending:
+            now = clock()
+            due = [w for w in pending if w.next_at <= now]
+            if due:
+                final = now >= end_at
+                answer_by = end_at + FINAL_POLL_SECONDS if final else end_at
+                if poll_many is not None and len(pending) > 1:
+                    statuses = poll_many([w.key for w in pending], answer_by)
+                    found = [w for w in pending if w.key in statuses]
+                    for item in found:
+                        polled(item, statuses[item.key], 1.0 / len(found))
+                    due = [w for w in due if w.key not in statuses]
+                for item in sorted(due, key=lambda w: w.next_at):
+                    polled(item, poll(item.key, answer_by))
+                if final:
+                    break
+            if not pending:
+                break
+            now = clock()
+            wake = min(w.next_at for w in pending)
+            if wake > now:
+                sleep(wake - now)
+    except DeadlineError:
+        pass
+    finally:
+        end = clock()
+        for item in pending:
+            item.elapsed = end - start
+    return bool(pending)

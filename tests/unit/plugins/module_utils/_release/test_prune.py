@@ -1,0 +1,128 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The prune planner (pure; property tests: never a live or unfinished build, exactly the keep rule) and the
+deletes against the simulator (one DELETE per build, a 404 is gone, a 409 is kept)."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import delete_builds
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import TwilioClient
+from ansible_collections.twilio_community.serverless.plugins.module_utils._options import connection_from_params
+from ansible_collections.twilio_community.serverless.plugins.module_utils._release.prune import (
+    live_builds,
+    plan_prune,
+    refusal,
+)
+
+from ....conftest import ACCOUNT, TOKEN
+
+RELEASE = "ZS77777777777777777777777777777777"
+
+
+@pytest.fixture
+def fresh_client(fresh_sim):
+    made = TwilioClient(connection_from_params({"account_sid": ACCOUNT, "auth_token": TOKEN, "base_url": fresh_sim.url,
+                                                "retries": 3, "request_timeout": 5.0}), sleep=lambda s: None)
+    yield made
+    made.close()
+
+
+def sid(n):
+    return "ZB%032x" % n
+
+
+BUILDS = st.lists(st.tuples(st.integers(0, 40), st.sampled_from(["completed", "failed", "building", None, "odd"])),
+                  max_size=30)
+
+
+@st.composite
+def cases(draw):
+    """A newest-first listing (SIDs may repeat, as a shifting page can show one twice), environments running some
+    of them (or builds not listed, or nothing), and a keep."""
+    listing = [{"sid": sid(n), "status": status} for n, status in draw(BUILDS)]
+    known = [b["sid"] for b in listing] + [sid(99), None, "not-a-sid"]
+    environments = [{"unique_name": "env%d" % i, "build_sid": draw(st.sampled_from(known))}
+                    for i in range(draw(st.integers(0, 4)))]
+    return listing, environments, draw(st.integers(0, 10))
+
+
+@settings(max_examples=300, deadline=None)
+@given(cases())
+def test_never_a_live_or_unfinished_build_and_exactly_the_keep_rule(case):
+    listing, environments, keep = case
+    plan = plan_prune(listing, environments, keep)
+    live = set(live_builds(environments))
+    deleted = [b["sid"] for b in plan.delete]
+    assert len(deleted) == len(set(deleted)), "one DELETE per build"
+    for build in plan.delete:
+        assert build["sid"] not in live
+        assert build["status"] in ("completed", "failed")
+    # The first listing of each SID decides; the `keep` newest completed are kept.
+    first = {}
+    for build in listing:
+        first.setdefault(build["sid"], build["status"])
+    completed = [s for s in first if first[s] == "completed"]
+    assert plan.kept == completed[:keep]
+    expected = [s for s in first if s not in completed[:keep] and s not in live and first[s] in ("completed", "failed")]
+    assert deleted == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(cases())
+def test_one_build_is_refused_when_live_or_unfinished(case):
+    listing, environments, dummy = case
+    live = live_builds(environments)
+    for build in listing:
+        plan = plan_prune([build], environments)
+        reason = refusal(plan, build["sid"])
+        if build["sid"] in live:
+            assert reason and "live in environment" in reason and live[build["sid"]][0] in reason
+            assert plan.delete == []
+        elif build["status"] not in ("completed", "failed"):
+            assert reason and "has not finished" in reason and plan.delete == []
+        else:
+            assert reason is None and [b["sid"] for b in plan.delete] == [build["sid"]]
+
+
+def test_a_record_without_a_valid_sid_is_left_alone():
+    plan = plan_prune([{"sid": None, "status": "failed"}, {"sid": "ZB123", "status": "failed"}, {"status": "failed"}],
+                      [], 0)
+    assert plan.delete == []
+
+
+def test_the_seeded_service():
+    """release-app: a5 building, a4 completed, a3 failed, a2 live in stage, a1 live in production."""
+    listing = [{"sid": "ZB000000000000000000000000000000a%d" % n, "status": s}
+               for n, s in ((5, "building"), (4, "completed"), (3, "failed"), (2, "completed"), (1, "completed"))]
+    environments = [{"unique_name": "stage-environment", "build_sid": "ZB000000000000000000000000000000a2"},
+                    {"unique_name": "production", "build_sid": "ZB000000000000000000000000000000a1"},
+                    {"unique_name": "dev-environment", "build_sid": None}]
+    assert [b["sid"][-2:] for b in plan_prune(listing, environments, 1).delete] == ["a3"]
+    assert [b["sid"][-2:] for b in plan_prune(listing, environments, 0).delete] == ["a4", "a3"]
+    plan = plan_prune(listing, environments, 10)
+    # keep counts completed builds only: a failed one goes whatever keep says.
+    assert [b["sid"][-2:] for b in plan.delete] == ["a3"] and plan.unfinished == ["ZB000000000000000000000000000000a5"]
+
+
+def test_deletes_one_request_each_404_is_gone_409_is_kept(fresh_sim, fresh_client):
+    builds = [{"sid": "ZB000000000000000000000000000000a4"}, {"sid": "ZB000000000000000000000000000000a3"},
+              {"sid": "ZB000000000000000000000000000000a2"}]
+    # a3 is gone already (someone else deleted it); a2 is live (it became live since the listing, say).
+    fresh_sim.server.store.delete_build(fresh_sim.server.store.services[RELEASE],
+                                        fresh_sim.server.store.services[RELEASE].by_sid[builds[1]["sid"]])
+    warnings, deleted = [], []
+    delete_builds(fresh_client, RELEASE, builds, warnings, deleted)
+    assert [b["sid"][-2:] for b in deleted] == ["a4", "a3"]
+    assert [(e["method"], e["path"].rsplit("/", 1)[-1]) for e in fresh_sim.log()] == [
+        ("DELETE", b["sid"]) for b in builds]
+    assert len(warnings) == 1 and "ZB000000000000000000000000000000a2 was kept" in warnings[0]
+
+
+def test_a_delete_answered_503_after_it_took_effect_is_not_sent_again(fresh_sim, fresh_client):
+    fresh_sim.fault("delete_build", {"commit": True, "status": 503})
+    warnings, deleted = [], []
+    delete_builds(fresh_client, RELEASE, [{"sid": "ZB000000000000000000000000000000a4"}], warnings, deleted)
+    assert len(deleted) == 1
+    assert [e["method"] for e in fresh_sim.log()] == ["DELETE", "GET"]
+    assert "had taken effect" in warnings[0]
