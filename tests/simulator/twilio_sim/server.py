@@ -18,13 +18,20 @@ from urllib.parse import parse_qs, urlsplit
 from .api import Request, error_body
 from .control_routes import CONTROL_TABLE
 from .faults import Faults
-from .resources import LOG_REDACTED, RESOURCES, ROUTE_TABLE
+from .resources import FAULT_GROUPS, LOG_REDACTED, RESOURCES, ROUTE_TABLE
 from .store import Store, load_seed
 
 __all__ = ("RESOURCES", "ROUTE_TABLE", "CONTROL_TABLE", "SimulatorServer")
 
 HTML_PAGE = ("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1>"
              "</center><hr><center>nginx</center></body></html>\n")
+
+
+def _answered(entry, status):
+    """Record in a request's log entry its answer's status (or ``dropped``) and when it was given: with the
+    entry's ``time``, how long the request was in the server."""
+    entry["status"] = status
+    entry["answered"] = time.time()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -116,7 +123,7 @@ class Handler(BaseHTTPRequestHandler):
         if sim.latency:
             time.sleep(sim.latency)
         # Logged after the latency, so an entry's time is when the request read the state it answers with.
-        entry = sim.log_request(self, method, path, query, route, user)
+        entry = sim.log_request(self, method, path, query, route, user, len(raw))
         form = self._form(raw)
         entry["form"] = {k: v if len(v) > 1 else v[-1] for k, v in form.items()}
         for name in LOG_REDACTED.get(route, ()):
@@ -124,7 +131,7 @@ class Handler(BaseHTTPRequestHandler):
                 # A secret (a variable's value): the log (read by tests, printed on failure) keeps its size only.
                 entry["form"][name] = "<redacted: %d bytes>" % len(form[name][-1].encode("utf-8"))
 
-        fault = sim.faults.take(route) if match else None
+        fault = sim.faults.take(route, FAULT_GROUPS.get(route, ())) if match else None
         if self._fault_hook(fault, entry, committed=False):
             return
         if not match:
@@ -178,7 +185,7 @@ class Handler(BaseHTTPRequestHandler):
         return self._apply_fault(fault, entry)
 
     def _finish(self, entry, status, body, extra=None):
-        entry["status"] = status
+        _answered(entry, status)
         extra = dict(extra or {})
         self._send(status, body, content_type=extra.pop("Content-Type", "application/json"), extra=extra)
 
@@ -187,11 +194,11 @@ class Handler(BaseHTTPRequestHandler):
         if fault.get("delay"):
             time.sleep(float(fault["delay"]))
         if fault.get("drop"):
-            entry["status"] = "dropped"
+            _answered(entry, "dropped")
             self.close_connection = True
             return True
         if fault.get("short"):
-            entry["status"] = "short"
+            _answered(entry, "short")
             self.close_connection = True
             self._send(200, '{"builds": [', length=4096)
             return True
@@ -202,7 +209,7 @@ class Handler(BaseHTTPRequestHandler):
         if fault.get("retry_after") is not None:
             extra["Retry-After"] = str(fault["retry_after"])
         kind = fault.get("body", "twilio")
-        entry["status"] = status
+        _answered(entry, status)
         entry["fault"] = kind
         if "json" in fault:
             self._send(status, fault["json"], extra=extra)
@@ -258,14 +265,19 @@ class SimulatorServer:
         self._thread = None
 
     # -- request log --------------------------------------------------------
-    def log_request(self, handler, method, path, query, route, user):
+    def log_request(self, handler, method, path, query, route, user, size=0):
+        """A new entry of the request log: when (``time``), what (``method``, ``path``, ``query``, ``route``,
+        ``headers``, ``bytes``: the body's size as read), on which ``connection``, by whom (``user``); its
+        ``status`` and ``answered`` (the time of the answer, or of the drop) are filled in when it is answered,
+        ``form`` and, for an upload, ``multipart`` as it is read."""
         headers = dict(handler.headers.items())
         if "Authorization" in headers:
             # The log is read by tests and printed on failure: keep who, not the secret.
             headers["Authorization"] = "Basic <%s:redacted>" % (user,)
         entry = {"time": time.time(), "method": method, "path": path,
                  "query": {k: v[-1] for k, v in query.items()}, "route": route,
-                 "connection": handler.connection_id, "headers": headers, "user": user, "status": None}
+                 "connection": handler.connection_id, "headers": headers, "user": user, "bytes": size, "status": None,
+                 "answered": None}
         with self._log_lock:
             entry["n"] = len(self._log) + 1
             self._log.append(entry)

@@ -9,16 +9,18 @@ import requests
 
 from twilio_sim import faults
 from twilio_sim.control_routes import CONTROL_TABLE
-from twilio_sim.resources import LOG_REDACTED, RESOURCES, ROUTE_TABLE, assemble
+from twilio_sim.resources import FAULT_GROUPS, LOG_REDACTED, RESOURCES, ROUTE_TABLE, assemble
 
 from ..conftest import ACCOUNT, TOKEN
 
 
 def test_every_route_name_is_documented_for_faults():
-    """faults.py lists the route names tests set faults on: the registry's, exactly."""
+    """faults.py lists the route names and groups tests set faults on: the registry's, exactly."""
     routes = {route for route, dummy in ROUTE_TABLE.values()}
+    groups = {group for names in FAULT_GROUPS.values() for group in names}
     listed = set(re.findall(r"``([a-z_]+)``", faults.__doc__.split("Routes (", 1)[1]))
-    assert routes == listed - {"commit"}
+    assert routes | groups == listed - {"commit"}
+    assert FAULT_GROUPS == {"create_function_version": ("uploads",), "create_asset_version": ("uploads",)}
 
 
 def test_every_row_names_a_declared_resource_and_a_handler():
@@ -30,8 +32,8 @@ def test_every_row_names_a_declared_resource_and_a_handler():
     assert all(path.startswith("/__sim/") and callable(h) for (dummy, path), h in CONTROL_TABLE.items())
 
 
-def module(name, paths, routes):
-    return types.SimpleNamespace(__name__=name, PATHS=paths, ROUTES=routes)
+def module(name, paths, routes, **more):
+    return types.SimpleNamespace(__name__=name, PATHS=paths, ROUTES=routes, **more)
 
 
 def answer(req):
@@ -45,6 +47,12 @@ def answer(req):
      "b routes GET 'x', a resource it does not declare"),
     ([module("a", (("x", "/v1/X"), ("y", "/v1/Y")), {("GET", "x"): ("r", answer), ("GET", "y"): ("r", answer)})],
      "route name 'r' is used by a and a"),
+    ([module("a", (("x", "/v1/X"),), {("GET", "x"): ("r", answer)}, FAULT_GROUPS={"r": ("r",)})],
+     "fault group 'r' is named like a route"),
+    ([module("a", (("x", "/v1/X"),), {("GET", "x"): ("r", answer)}, FAULT_GROUPS={"g": ("r", "s")})],
+     "fault group 'g' names 's', which is no route"),
+    ([module("a", (("x", "/v1/X"),), {("GET", "x"): ("r", answer)}, FAULT_GROUPS={"g": ("r",)}),
+      module("b", (), {}, FAULT_GROUPS={"g": ("r",)})], "fault group 'g' is declared twice (b)"),
 ])
 def test_the_registry_refuses_a_clash(modules, problem):
     with pytest.raises(ValueError, match=re.escape(problem)):
@@ -52,11 +60,11 @@ def test_the_registry_refuses_a_clash(modules, problem):
 
 
 def test_a_new_resource_is_one_module():
-    resources, table, redacted = assemble([module("logs", (("logs", "/v1/Services/{service}/Logs"),),
-                                                  {("GET", "logs"): ("logs", answer)})])
+    resources, table, redacted, groups = assemble([module("logs", (("logs", "/v1/Services/{service}/Logs"),),
+                                                          {("GET", "logs"): ("logs", answer)})])
     assert [name for name, dummy in resources] == ["logs"]
     assert resources[0][1].match("/v1/Services/ZS1/Logs").group("service") == "ZS1"
-    assert table == {("GET", "logs"): ("logs", answer)} and redacted == {}
+    assert table == {("GET", "logs"): ("logs", answer)} and redacted == {} and groups == {}
 
 
 @pytest.mark.parametrize("method, path, status", [

@@ -9,7 +9,9 @@ Each module declares
 - ``ROUTES``: ``(method, resource) -> (route name, handler)`` for its own resources. The route name is what
   faults are set on and the request log shows (the list is in ``faults.py``); a handler takes the
   ``api.Request`` and returns ``(status, body[, headers])``;
-- optionally ``LOG_REDACTED``: ``route name -> form fields`` the request log keeps the size of only.
+- optionally ``LOG_REDACTED``: ``route name -> form fields`` the request log keeps the size of only;
+- optionally ``FAULT_GROUPS``: ``group name -> route names``, a name faults can be set on for all of them
+  (``uploads``: either upload).
 
 The server serves what ``MODULES`` lists: a new resource is one module here and one line in ``MODULES``.
 """
@@ -29,13 +31,14 @@ MODULES = (
 
 
 def assemble(modules):
-    """The server's tables from resource modules: (RESOURCES, ROUTE_TABLE, LOG_REDACTED).
+    """The server's tables from resource modules: (RESOURCES, ROUTE_TABLE, LOG_REDACTED, FAULT_GROUPS).
 
     RESOURCES is ``((resource, compiled pattern), ...)``, ROUTE_TABLE ``(method, resource) -> (route name,
-    handler)``. A resource, a template, a (method, resource) row or a route name declared twice, or a row for
-    a resource its module does not declare, is an error here rather than a route that silently wins.
+    handler)``, FAULT_GROUPS ``route name -> (group, ...)``. A resource, a template, a (method, resource) row,
+    a route name or a group declared twice, a group named like a route or of a route no module declares, or a
+    row for a resource its module does not declare, is an error here rather than a route that silently wins.
     """
-    resources, table, redacted = [], {}, {}
+    resources, table, redacted, groups = [], {}, {}, {}
     templates, routes = {}, {}
     for module in modules:
         own = set()
@@ -56,7 +59,19 @@ def assemble(modules):
             routes[route] = module.__name__
             table[(method, resource)] = (route, handler)
         redacted.update(getattr(module, "LOG_REDACTED", {}))
-    return tuple(resources), table, redacted
+        for group, members in getattr(module, "FAULT_GROUPS", {}).items():
+            if group in groups:
+                raise ValueError("fault group %r is declared twice (%s)" % (group, module.__name__))
+            groups[group] = members
+    fault_groups = {}
+    for group, members in sorted(groups.items()):
+        if group in routes or group == "*":
+            raise ValueError("fault group %r is named like a route" % group)
+        for route in members:
+            if route not in routes:
+                raise ValueError("fault group %r names %r, which is no route" % (group, route))
+            fault_groups[route] = fault_groups.get(route, ()) + (group,)
+    return tuple(resources), table, redacted, fault_groups
 
 
-RESOURCES, ROUTE_TABLE, LOG_REDACTED = assemble(import_module("." + name, __name__) for name in MODULES)
+RESOURCES, ROUTE_TABLE, LOG_REDACTED, FAULT_GROUPS = assemble(import_module("." + name, __name__) for name in MODULES)

@@ -166,3 +166,5 @@ ROUTES = {
     ("POST", "asset_versions"): ("create_asset_version", _of("asset", post_version)),  # the upload
     ("GET", "asset_version"): ("asset_version", _of("asset", get_version)),
 }
+# Route groups faults can be set on (see faults.py): either upload.
+FAULT_GROUPS = {"uploads": ("create_function_version", "create_asset_version")}
