@@ -526,16 +526,17 @@ def read_unchanged(source):
     return content
 
 
-def upload_all(client, service_sid, items, resources):
+def upload_all(client, service_sid, items, resources, warnings):
     """Upload each (SourceFile, bytes or None to read the file) pair, creating its Function or Asset when
-    missing, up to 10 at a time; return path -> new version SID. ``resources`` caches kind -> name -> SID."""
+    missing, up to 10 at a time; return path -> new version SID. ``resources`` caches kind -> name -> SID;
+    ``warnings`` gets a line for each create found to have taken effect after an ambiguous failure."""
     for kind in sorted(set(source.kind for source, dummy in items) - set(resources)):
         resources[kind] = list_resources(client, service_sid, kind)
 
     def job(source, content):
         def one():
             sid = resources[source.kind].get(source.path) or create_resource(client, service_sid, source.kind,
-                                                                             source.path)
+                                                                             source.path, warnings)
             data = read_unchanged(source) if content is None else content
             return source.path, upload_version(client, service_sid, sid, source, data)
         return one
@@ -555,20 +556,7 @@ def wait_for(module, client, service_sid, build_sid, options, result):
         result["status"] = waited.status or result["status"]
         if waited.build:
             result["build"] = waited.build
-    if outcome.late:
-        module.warn("Build %s finished at the deadline; its details were not fetched" % build_sid)
-    if outcome.error is not None:
-        raise outcome.error
-    if outcome.timed_out:
-        raise TaskFailed("Timed out after %.1f s waiting for build %s of service %s (last status %s, %d polls)"
-                         % (outcome.elapsed, build_sid, service_sid, result["status"] or "unknown", outcome.polls))
-    if result["status"] == "failed":
-        runtime = result["build"].get("runtime")
-        msg = "Build %s of service %s failed after %.1f s%s; see build for its runtime, dependencies and versions" % (
-            build_sid, service_sid, outcome.elapsed, " (runtime %s)" % runtime if runtime else "")
-        if options.fail_on_failed:
-            raise TaskFailed(msg)
-        module.warn(msg)
+    outcome.check(options.fail_on_failed, module.warn, one_build=True)
 
 
 def run(module, client, result):
@@ -603,9 +591,9 @@ def run(module, client, result):
 
     # Only now may credentials travel to the upload origin too.
     client.set_upload_base_url(uploads_to)
-    resources = {}
+    resources, warnings = {}, []
     uploaded = upload_all(client, service_sid, [(p.file, None) for p in plan.files if p.action == "uploaded"],
-                          resources)
+                          resources, warnings)
     result["files"] = [file_result(p, uploaded.get(p.file.path)) for p in plan.files]
     carried = reusable_manifest(plan, reference, manifest, runtime, dependencies)
     if carried is not None:
@@ -613,10 +601,9 @@ def run(module, client, result):
     else:
         # After the files: the manifest lists their new versions.
         item = manifest_item(runtime, dependencies, result["files"])
-        manifest_sid = upload_all(client, service_sid, [item], resources)[MANIFEST_PATH]
+        manifest_sid = upload_all(client, service_sid, [item], resources, warnings)[MANIFEST_PATH]
     functions = [f["version_sid"] for f in result["files"] if f["kind"] == "function"] + [manifest_sid]
     assets = [f["version_sid"] for f in result["files"] if f["kind"] == "asset"]
-    warnings = []
     build = create_build(client, service_sid, functions, assets, dependencies, runtime, warnings)
     for warning in warnings:
         module.warn(warning)

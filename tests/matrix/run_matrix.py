@@ -26,16 +26,64 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 HERE = os.path.join(ROOT, "tests", "matrix")
 MATRIX = os.path.join(ROOT, ".matrix")
 GET_PIP_STANDIN = os.path.join(ROOT, "tests", "utils", "get_pip_standin.py")
+# MATRIX_TARGETS_DIR (like MATRIX_VERSIONS) points the matrix elsewhere, for its own tests.
+TARGETS_DIR = os.environ.get("MATRIX_TARGETS_DIR", os.path.join(ROOT, "tests", "integration", "targets"))
+# Aliases with which ansible-test leaves a target out of a run like ours (--local, no --allow-* option), only
+# warning: a target carrying one would be skipped silently, so it must be in NOT_IN_MATRIX_TARGETS instead.
+SKIPPED_BY_ALIAS = ("disabled", "unsupported", "unstable", "destructive", "needs/root")
+# Targets left out of the matrix on purpose, each with the reason: exceptions only. Helpers are not targets and
+# need no entry (ansible-test's own rule: a name starting with setup_ or prepare_, or the alias "hidden").
+NOT_IN_MATRIX_TARGETS = {}
+
+
+def aliases(folder):
+    try:
+        with open(os.path.join(folder, "aliases"), encoding="utf-8") as handle:
+            return [line.split("#", 1)[0].strip() for line in handle if line.split("#", 1)[0].strip()]
+    except FileNotFoundError:
+        return None
+
+
+def scan_targets(path=TARGETS_DIR, left_out=None):
+    """(targets, problems): the integration targets under ``path`` that the matrix runs, sorted, and why any
+    other folder there is neither a target nor a helper. A target is a folder with an ``aliases`` file and a
+    ``runme.sh`` or ``tasks/main.yml``; a helper is hidden by ansible-test's rule (``setup_``/``prepare_``
+    name, or the alias ``hidden``). A folder that is neither, or a target that ansible-test would skip
+    (SKIPPED_BY_ALIAS, ``skip/...``) and is not in ``left_out``, is a problem: nothing is dropped silently."""
+    left_out = NOT_IN_MATRIX_TARGETS if left_out is None else left_out
+    targets, problems = [], []
+    for name in sorted(os.listdir(path)):
+        folder = os.path.join(path, name)
+        if not os.path.isdir(folder):
+            continue
+        found = aliases(folder)
+        if name.startswith(("setup_", "prepare_")) or "hidden" in (found or []):
+            continue
+        if name in left_out:
+            continue
+        runs = os.path.isfile(os.path.join(folder, "runme.sh")) or \
+            os.path.isfile(os.path.join(folder, "tasks", "main.yml"))
+        if found is None or not runs:
+            problems.append("tests/integration/targets/%s: neither a target (an aliases file and runme.sh or "
+                            "tasks/main.yml) nor a helper (setup_ or prepare_ name, or the alias hidden)" % name)
+            continue
+        skipped = [alias for alias in found if alias in SKIPPED_BY_ALIAS or alias.startswith("skip/")]
+        if skipped:
+            problems.append("tests/integration/targets/%s: ansible-test would skip it (%s); list it in "
+                            "NOT_IN_MATRIX_TARGETS with the reason" % (name, ", ".join(skipped)))
+            continue
+        targets.append(name)
+    problems.extend("NOT_IN_MATRIX_TARGETS names %s, which is not a folder of tests/integration/targets" % name
+                    for name in sorted(left_out) if not os.path.isdir(os.path.join(path, name)))
+    return targets, problems
+
+
 # Integration targets the versions at the edges of the claim (flag "edge" in versions.txt: the oldest and the
 # newest) run; the development version runs them all in `make integration`. The versions in between run every unit
 # test and MIDDLE_TARGETS: what changes between ansible-core releases is mostly the controller, which the end-to-end
 # examples exercise, and running all targets on all five versions would take make test past its budget.
-TARGETS = ["build_gate", "serverless_build_info", "serverless_build_wait", "serverless_deployment", "lookups",
-           "fault_matrix", "examples", "serverless_build", "serverless_service", "serverless_environment",
-           "serverless_variables", "serverless_build_prune"]
+TARGETS, TARGET_PROBLEMS = scan_targets()
 MIDDLE_TARGETS = ["examples", "serverless_build"]
-# Targets left out, each with the reason (tests/unit/matrix/test_run_matrix.py holds every target to one list).
-NOT_IN_MATRIX_TARGETS = {"setup_simulator": "not a test: the simulator's set-up, which the others include"}
 # Load tests measure this machine, not ansible-core; the development version runs them.
 NOT_IN_MATRIX = ("test_load.py",)
 
@@ -115,6 +163,10 @@ def main():
     parser.add_argument("--sanity", help="also run ansible-test sanity with this ansible-core (from versions.txt)")
     parser.add_argument("--only", help="run only this ansible-core version")
     args = parser.parse_args()
+    if TARGET_PROBLEMS:
+        for problem in TARGET_PROBLEMS:
+            print("FAILED: " + problem, file=sys.stderr)
+        return 1
     with open(os.environ.get("MATRIX_VERSIONS", os.path.join(HERE, "versions.txt")), encoding="utf-8") as handle:
         versions = [line.split() for line in handle if line.strip() and not line.startswith("#")]
     report, failed = [], []

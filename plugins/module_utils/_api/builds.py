@@ -20,7 +20,6 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._core.
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import is_sid
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paging import iter_records
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paths import build_path, build_status_path, builds_path
-from ansible_collections.twilio_community.serverless.plugins.module_utils._http.retries import backoff_delay
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.write import reconciled_write
 
 # Twilio's largest PageSize.
@@ -228,23 +227,19 @@ def create_build(client, service_sid, function_versions, asset_versions, depende
     path = builds_path(service_sid)
     what = "a build of service %s" % service_sid
     form = build_form(function_versions, asset_versions, dependencies, runtime)
-    attempt = 0
-    while True:
-        try:
-            return client.post(path, what, form)
-        except TwilioError as err:
-            if not err.maybe_committed:
-                raise _hinted(err)
-            adopted = find_created_build(client, service_sid, function_versions, asset_versions)
-            if adopted is not None:
-                warnings.append("%s; the builds were re-read and build %s made of these versions exists, so the "
-                                "build was not requested again" % (err.msg, adopted["sid"]))
-                return adopted
-            if attempt >= client.connection.retries:
-                raise err.amend("no build of these versions exists; gave up after %d attempts" % (attempt + 1))
-            client.sleep(backoff_delay(attempt, client.rand))
-            attempt += 1
-            client.count_retry("%s on a build" % (err.http_status or err.reason or "network error"))
+
+    def settled():
+        adopted = find_created_build(client, service_sid, function_versions, asset_versions)
+        return adopted is not None, adopted
+
+    def adopted(err, build):
+        return ("%s; the builds were re-read and build %s made of these versions exists, so the build was not "
+                "requested again" % (err.msg, build["sid"]))
+    try:
+        return reconciled_write(client, lambda: client.post(path, what, form), settled, what, warnings,
+                                adopted=adopted, not_done="no build of these versions exists", label="a build")
+    except TwilioError as err:
+        raise _hinted(err)
 
 
 def delete_builds(client, service_sid, builds, warnings, deleted):

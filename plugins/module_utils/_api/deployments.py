@@ -16,7 +16,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._core.
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import is_sid
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paging import iter_records
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paths import deployments_path
-from ansible_collections.twilio_community.serverless.plugins.module_utils._http.retries import backoff_delay
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.write import reconciled_write
 
 
 def list_deployments(client, service_sid, env_sid, limit=None):
@@ -140,26 +140,18 @@ def deploy_build(client, service_sid, env_sid, build_sid, env_name):
     path = deployments_path(service_sid, env_sid)
     what = "a deployment of build %s to environment %s" % (build_sid, env_name)
     warnings = []
-    deployment = None
-    attempt = 0
-    while True:
-        try:
-            deployment = client.post(path, what, {"BuildSid": build_sid})
-            break
-        except TwilioError as err:
-            if not (err.maybe_committed or err.http_status == 409):
-                raise
-            if fetch_environment(client, service_sid, env_sid).get("build_sid") == build_sid:
-                deployment = _newest_deployment_of(client, service_sid, env_sid, build_sid)
-                warnings.append("%s; the environment was re-read and build %s is live there, so the deployment "
-                                "was not sent again" % (err.msg, build_sid))
-                break
-            if attempt >= client.connection.retries:
-                raise err.amend("build %s is not live in environment %s; gave up after %d attempts"
-                                % (build_sid, env_name, attempt + 1))
-            client.sleep(backoff_delay(attempt, client.rand))
-            attempt += 1
-            client.count_retry(_write_retry_reason(err))
+
+    def settled():
+        if fetch_environment(client, service_sid, env_sid).get("build_sid") != build_sid:
+            return False, None
+        return True, _newest_deployment_of(client, service_sid, env_sid, build_sid)
+
+    def adopted(err, _deployment):
+        return ("%s; the environment was re-read and build %s is live there, so the deployment was not sent again"
+                % (err.msg, build_sid))
+    deployment = reconciled_write(client, lambda: client.post(path, what, {"BuildSid": build_sid}), settled, what,
+                                  warnings, also_ambiguous=(409,), adopted=adopted, label="a deployment",
+                                  not_done="build %s is not live in environment %s" % (build_sid, env_name))
     environment = fetch_environment(client, service_sid, env_sid)
     if environment.get("build_sid") != build_sid:
         raise TwilioError("After deploying build %s, environment %s runs build %s instead" % (
@@ -172,9 +164,3 @@ def _newest_deployment_of(client, service_sid, env_sid, build_sid):
         if deployment.get("build_sid") == build_sid:
             return deployment
     return None
-
-
-def _write_retry_reason(err):
-    if err.http_status:
-        return "%d on a deployment" % err.http_status
-    return "%s on a deployment" % (err.reason or "network error")

@@ -22,6 +22,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._http.
     resources_path,
     versions_path,
 )
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.write import reconciled_write
 
 RESOURCE_PAGE_SIZE = 1000
 
@@ -37,7 +38,7 @@ def list_resources(client, service_sid, kind):
     return found
 
 
-def create_resource(client, service_sid, kind, name):
+def create_resource(client, service_sid, kind, name, warnings):
     """Create a Function (or Asset) named ``name``; return its SID.
 
     A create that may have taken effect (5xx, timeout, dropped connection) is reconciled by listing: the
@@ -45,24 +46,18 @@ def create_resource(client, service_sid, kind, name):
     """
     path = resources_path(service_sid, kind)
     what = "%s %s of service %s" % (kind, name, service_sid)
-    attempt = 0
-    while True:
-        try:
-            sid = client.post(path, what, {"FriendlyName": name}).get("sid")
-        except TwilioError as err:
-            if not err.maybe_committed:
-                raise
-            sid = list_resources(client, service_sid, kind).get(name)
-            if sid is not None:
-                return sid
-            if attempt >= client.connection.retries:
-                raise
-            attempt += 1
-            client.count_retry("%s after re-reading" % (err.http_status or err.reason or "error"))
-            continue
+
+    def send():
+        sid = client.post(path, what, {"FriendlyName": name}).get("sid")
         if not is_sid(sid, "ZH"):
             raise TwilioError("Twilio answered the creation of %s without a valid SID" % what)
         return sid
+
+    def settled():
+        sid = list_resources(client, service_sid, kind).get(name)
+        return sid is not None, sid
+
+    return reconciled_write(client, send, settled, "creating " + what, warnings, label="a %s" % kind)
 
 
 def upload_version(client, service_sid, resource_sid, source, content):

@@ -96,24 +96,32 @@ class WaitOutcome:
         return dict(status=self.status, elapsed=round(self.elapsed, 3), polls=self.polls,
                     predicted_seconds=self.predicted_seconds, builds=[b.summary() for b in self.builds])
 
-    def check(self, fail_on_failed, warn):
-        """Raise what ended the wait (the API error, the deadline, a failed Build unless not ``fail_on_failed``);
-        ``warn(msg)`` the rest."""
+    def check(self, fail_on_failed, warn, one_build=False):
+        """The wait's verdict, the one place where a wait becomes a failure: raise what ended the wait (the API
+        error, the deadline, a failed Build unless not ``fail_on_failed``); ``warn(msg)`` the rest.
+
+        ``one_build``: the caller's result shows one Build under ``build`` (serverless_build), so the messages
+        name it alone and point there; otherwise they count the Builds and point at ``builds[].build``."""
         if self.late:
             warn("Build %s finished at the deadline; its details were not fetched" % ", ".join(self.late))
         if self.error is not None:
             raise self.error
         if self.timed_out:
             waiting = [b for b in self.builds if b.status not in FINAL_STATUSES]
+            if one_build:
+                raise TaskFailed("Timed out after %.1f s waiting for build %s of service %s (last status %s, %d "
+                                 "polls)" % (self.elapsed, ", ".join(b.sid for b in waiting), self.service_sid,
+                                             ", ".join(b.status or "unknown" for b in waiting), self.polls))
             raise TaskFailed("Timed out after %.1f s waiting for %d of %d builds of service %s: %s" % (
                 self.elapsed, len(waiting), len(self.builds), self.service_sid,
                 ", ".join("%s (last status %s, %d polls)" % (b.sid, b.status or "unknown", b.polls) for b in waiting)))
         failed = [b for b in self.builds if b.status == "failed"]
         if failed:
             runtime = (failed[0].build or {}).get("runtime")
-            msg = "Build %s of service %s failed after %.1f s%s; see builds[].build for its runtime, dependencies " \
-                  "and versions" % (", ".join(b.sid for b in failed), self.service_sid, self.elapsed,
-                                    " (runtime %s)" % runtime if len(failed) == 1 and runtime else "")
+            msg = "Build %s of service %s failed after %.1f s%s; see %s for its runtime, dependencies and versions" % (
+                ", ".join(b.sid for b in failed), self.service_sid, self.elapsed,
+                " (runtime %s)" % runtime if len(failed) == 1 and runtime else "",
+                "build" if one_build else "builds[].build")
             if fail_on_failed:
                 raise TaskFailed(msg)
             warn(msg)

@@ -29,6 +29,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from ansible_collections.twilio_community.serverless.plugins.doc_fragments.twilio import ModuleDocFragment
 from ansible_collections.twilio_community.serverless.plugins.module_utils import _module
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import KINDS
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import CONNECTION_ARGUMENT_SPEC
 
 from ...conftest import ACCOUNT, TOKEN
@@ -255,7 +256,7 @@ TEXT = st.one_of(
                      "2026-11-24", "2026-11-24T08:00:00Z", "2026-11-24T08:00:00+25:00", "yesterday", "node22",
                      "http://h", "https://serverless.twilio.com", "http://127.0.0.1:1", "ftp://x", "https://u:p@h",
                      "ie1", "dublin", "inf", "nan", "1e400"]),
-    st.builds(lambda p, b: p + b, st.sampled_from(["AC", "SK", "ZS", "ZB", "ZE", "ZD"]), SID_BODY),
+    st.builds(lambda p, b: p + b, st.sampled_from(sorted(KINDS)), SID_BODY),
 )
 NUMBER = st.one_of(st.integers(min_value=-10 ** 30, max_value=10 ** 30),
                    st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([0, 1, 1000, 1001, -1, 0.001]))

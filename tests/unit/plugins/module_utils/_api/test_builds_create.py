@@ -96,9 +96,11 @@ def test_400_with_a_hint(source, client):
 def test_resource_created_once(source, client, fault, posts):
     if fault:
         source.sim.fault("create_function", fault)
-    sid = create_resource(client, source.sid, "function", "/hello")
+    warnings = []
+    sid = create_resource(client, source.sid, "function", "/hello", warnings)
     assert list_resources(client, source.sid, "function") == {"/hello": sid}
     assert len(source.requests_to("create_function")) == posts
+    assert len(warnings) == (1 if fault and fault.get("commit") else 0)
     assert source.friendly_names("function") == ["/hello"]
 
 

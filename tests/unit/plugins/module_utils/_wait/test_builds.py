@@ -6,7 +6,7 @@ import pytest
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import TaskFailed, TwilioError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import TwilioClient
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import connection_from_params
-from ansible_collections.twilio_community.serverless.plugins.module_utils._wait.builds import wait_for_builds
+from ansible_collections.twilio_community.serverless.plugins.module_utils._wait.builds import BuildWait, WaitOutcome, wait_for_builds
 from ansible_collections.twilio_community.serverless.plugins.module_utils._wait.options import WaitOptions
 
 from ....conftest import ACCOUNT, EMPTY, SMALL, TOKEN
@@ -114,3 +114,42 @@ def test_prediction_times_the_polls_but_never_past_max_poll_interval(fresh_sim):
     routes = [e["route"] for e in sim.log()]
     assert routes[0] == "builds" and sim.log()[0]["query"]["PageSize"] == "20" and routes.count("builds") == 1
     assert routes.count("build_status") == outcome.polls >= 4
+
+
+def outcome_of(statuses, timed_out=False, error=None):
+    builds = []
+    for n, status in enumerate(statuses):
+        build = BuildWait("ZB%032d" % n)
+        build.status, build.polls, build.build = status, 3, {"runtime": "node22"}
+        builds.append(build)
+    return WaitOutcome(SMALL, builds, 12.0, timed_out, error=error)
+
+
+@pytest.mark.parametrize("one_build, message", [
+    (True, "Timed out after 12.0 s waiting for build ZB%032d of service %s (last status building, 3 polls)" % (0, SMALL)),
+    (False, "Timed out after 12.0 s waiting for 1 of 1 builds of service %s: ZB%032d (last status building, 3 polls)"
+     % (SMALL, 0)),
+])
+def test_the_verdict_on_a_deadline_names_the_builds_as_the_result_shows_them(one_build, message):
+    with pytest.raises(TaskFailed) as caught:
+        outcome_of(["building"], timed_out=True).check(True, None, one_build=one_build)
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize("one_build, where", [(True, "see build for"), (False, "see builds[].build for")])
+def test_the_verdict_on_a_failed_build_fails_or_warns_as_asked(one_build, where):
+    with pytest.raises(TaskFailed) as caught:
+        outcome_of(["failed"]).check(True, None, one_build=one_build)
+    assert "failed after 12.0 s (runtime node22); " + where in str(caught.value)
+    warned = []
+    outcome_of(["failed"]).check(False, warned.append, one_build=one_build)
+    assert len(warned) == 1 and where in warned[0]
+    outcome_of(["completed"]).check(True, warned.append, one_build=one_build)
+    assert len(warned) == 1
+
+
+def test_the_verdict_raises_the_error_that_ended_the_wait():
+    error = TwilioError("boom")
+    with pytest.raises(TwilioError) as caught:
+        outcome_of(["building"], error=error).check(True, None, one_build=True)
+    assert caught.value is error
