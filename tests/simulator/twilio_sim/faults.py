@@ -17,14 +17,16 @@ A fault is a dict; ``times`` says how many requests it applies to (default 1,
   then answer with the fault (a ``status`` or ``drop``): the write that failed ambiguously
   (commit-then-503: ``{"commit": true, "status": 503}``; commit-then-drop: ``{"commit": true, "drop": true}``).
 
-Routes (the route names of ``server.ROUTE_TABLE``): ``services``, ``service``, ``builds``, ``build``,
-``build_status``, ``environments``, ``environment``, ``deployments``, ``deployment``, ``functions``,
-``function``, ``function_versions``, ``function_version``, ``function_version_content``, ``assets``,
-``asset``, ``asset_versions``, ``asset_version``, ``variables``, ``variable`` (reads); ``create_service``,
-``update_service``, ``delete_service``, ``create_build``, ``delete_build``, ``create_environment``, ``delete_environment``,
-``create_deployment``, ``create_function``, ``create_asset``, ``create_variable``, ``update_variable``,
-``delete_variable``, and the uploads ``create_function_version`` and ``create_asset_version`` (writes); or
-``*`` for any API route. A route's own queue is used before ``*``. ``commit`` acts on writes only.
+Routes (the route names of ``ROUTE_TABLE``, declared in ``resources/``): ``services``, ``service``,
+``builds``, ``build``, ``build_status``, ``environments``, ``environment``, ``deployments``, ``deployment``,
+``functions``, ``function``, ``function_versions``, ``function_version``, ``function_version_content``,
+``assets``, ``asset``, ``asset_versions``, ``asset_version``, ``variables``, ``variable`` (reads);
+``create_service``, ``update_service``, ``delete_service``, ``create_build``, ``delete_build``,
+``create_environment``, ``delete_environment``, ``create_deployment``, ``create_function``, ``create_asset``,
+``create_variable``, ``update_variable``, ``delete_variable``, and the uploads ``create_function_version`` and
+``create_asset_version`` (writes); ``uploads`` for either upload (a group: one queue both take from, so
+faults meet concurrent uploads in the order they arrive, whatever their kind); or ``*`` for any API route. A
+route's own queue is used first, then its group's, then ``*``. ``commit`` acts on writes only.
 """
 
 import threading
@@ -47,10 +49,11 @@ class Faults:
         with self._lock:
             self._queues.clear()
 
-    def take(self, route):
-        """Return the fault for this request, or None, consuming one use of it."""
+    def take(self, route, groups=()):
+        """Return the fault for this request, or None, consuming one use of it: from the route's queue, else
+        from its ``groups``' (in order), else from ``*``'s."""
         with self._lock:
-            for name in (route, "*"):
+            for name in (route,) + tuple(groups) + ("*",):
                 queue = self._queues.get(name)
                 if not queue:
                     continue

@@ -2,9 +2,10 @@
 """A strict ``multipart/form-data`` parser (RFC 7578) for the upload routes.
 
 Strict on purpose: the simulator is where an encoder's mistakes must show. It refuses what Twilio's upload
-host would mangle or refuse (a ``Content-Transfer-Encoding``, a part without a name, a body that does not
-end with the closing boundary) and keeps every byte of a part's body as sent: no newline rewriting, no
-decoding, the CRLF before the next boundary being the only bytes that belong to the framing.
+host would mangle or refuse (a ``Content-Transfer-Encoding``, a part without a name, part headers that are
+not UTF-8 (RFC 7578 4.2, 5.1), a body that does not end with the closing boundary) and keeps every byte of a
+part's body as sent: no newline rewriting, no decoding, the CRLF before the next boundary being the only
+bytes that belong to the framing.
 """
 
 import re
@@ -88,7 +89,11 @@ def _part(raw):
             head, data = b"", raw[2:]
         else:
             raise MultipartError("a part without the blank line that ends its headers")
-    headers = []
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise MultipartError("part headers that are not UTF-8: %r" % (head[:80],)) from exc
+    headers = []  # kept as latin-1 text, so template() gives back the exact bytes
     for line in head.split(b"\r\n") if head else []:
         name, colon, value = line.decode("latin-1").partition(":")
         if not colon or not name.strip() or name != name.strip():

@@ -111,6 +111,8 @@ def test_a_malformed_upload_is_refused(fresh_sim, parts, message):
     (b"--b\r\nContent-Disposition: form-data; name=\"Path\"\r\n\r\n/x", "multipart/form-data; boundary=b",
      "does not end with the closing boundary"),
     (b"preamble--b\r\n", "multipart/form-data; boundary=b", "does not start with the boundary"),
+    (b"--b\r\nContent-Disposition: form-data; name=\"Content\"; filename=\"caf\xe9\"\r\n\r\nx\r\n--b--\r\n",
+     "multipart/form-data; boundary=b", "part headers that are not UTF-8"),
 ])
 def test_the_parser_refuses_broken_framing(body, content_type, problem):
     with pytest.raises(multipart.MultipartError, match=problem):
@@ -272,6 +274,24 @@ def test_commit_then_fail(fresh_sim, route, fault):
     after = (len(store.versions), len(store.builds))
     assert after == (before[0] + (route != "create_build"), before[1] + (route == "create_build"))
     assert fresh_sim.log()[-1]["route"] == route
+
+
+def test_the_uploads_group_takes_faults_for_either_upload(fresh_sim):
+    """``uploads`` is one queue for both upload routes: faults meet uploads in the order they arrive."""
+    service = new_service(fresh_sim)
+    function = new_resource(fresh_sim, service, "Functions", "/f")
+    asset = new_resource(fresh_sim, service, "Assets", "/logo.png")
+    fresh_sim.fault("uploads", {"status": 503, "times": 2})
+    fresh_sim.fault("create_asset_version", {"status": 502})  # a route's own queue comes first
+    body, content_type = form(PATH, VISIBILITY, CONTENT)
+    statuses = [raw_post(fresh_sim, "/v1/Services/%s/%s/Versions" % (service, path), body, content_type).status_code
+                for path in ("Assets/" + asset, "Functions/" + function, "Assets/" + asset, "Functions/" + function)]
+    assert statuses == [502, 503, 503, 201]
+    assert requests.get(fresh_sim.url + "/v1/Services/%s/Builds" % service, auth=AUTH, timeout=10).status_code == 200
+    log = fresh_sim.log()
+    assert [e["route"] for e in log[-5:-1]] == ["create_asset_version", "create_function_version"] * 2
+    assert all(e["bytes"] == len(body) and e["answered"] >= e["time"] for e in log[-5:-1])
+    assert log[-1]["bytes"] == 0
 
 
 def test_a_fault_before_the_upload_stores_nothing(fresh_sim):

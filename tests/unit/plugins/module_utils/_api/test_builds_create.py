@@ -15,25 +15,24 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._core.
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import TwilioClient
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import connection_from_params
 
-from ...fake_serverless import ACCOUNT, SERVICE, FakeServerless
+from ...source_sim import SourceService
 
 
 @pytest.fixture
-def fake():
-    return FakeServerless()
+def source(fresh_sim):
+    return SourceService(fresh_sim)
 
 
 @pytest.fixture
-def client(fake):
-    made = TwilioClient(connection_from_params({"account_sid": ACCOUNT, "auth_token": "t", "retries": 3}),
-                        session=fake, sleep=lambda s: None, rand=lambda: 0.5)
+def client(source):
+    made = TwilioClient(connection_from_params(source.connection_params()), sleep=lambda s: None, rand=lambda: 0.5)
     yield made
     made.close()
 
 
-def versions(fake):
-    return ([fake.add_version("function", "/a", b"a"), fake.add_version("function", "/m", b"m", "private")],
-            [fake.add_version("asset", "/x.png", b"\x89")])
+def versions(source):
+    return ([source.add_version("function", "/a", b"a"), source.add_version("function", "/m", b"m", "private")],
+            [source.add_version("asset", "/x.png", b"\x89")])
 
 
 def test_form():
@@ -53,58 +52,60 @@ def test_form():
     ({"drop": True}, 2, False),
     ({"drop": True, "commit": True}, 1, True),
 ])
-def test_never_two_builds(fake, client, fault, posts, adopted):
-    functions, assets = versions(fake)
+def test_never_two_builds(source, client, fault, posts, adopted):
+    functions, assets = versions(source)
     if fault:
-        fake.faults.append(dict(fault, route="create_build"))
+        source.sim.fault("create_build", fault)
     warnings = []
-    build = create_build(client, SERVICE, functions, assets, {"axios": "1"}, "node22", warnings)
-    assert len(fake.builds) == 1 and build["sid"] == fake.builds[0]["sid"]
-    assert len(fake.requests_to("create_build")) == posts
+    build = create_build(client, source.sid, functions, assets, {"axios": "1"}, "node22", warnings)
+    assert len(source.builds) == 1 and build["sid"] == source.builds[0].sid
+    assert len(source.requests_to("create_build")) == posts
     assert bool(warnings) == adopted
     if adopted:
         assert "build %s made of these versions exists" % build["sid"] in warnings[0]
     assert client.stats()["retries"] == (posts - 1)
 
 
-def test_an_older_build_of_other_versions_is_not_adopted(fake, client):
-    functions, assets = versions(fake)
-    fake.add_build(functions[:1], assets)  # same versions but one: made by someone else
-    fake.faults.append({"route": "create_build", "status": 503})
-    create_build(client, SERVICE, functions, assets, {}, "node22", [])
-    assert len(fake.builds) == 2 and len(fake.requests_to("create_build")) == 2
+def test_an_older_build_of_other_versions_is_not_adopted(source, client):
+    functions, assets = versions(source)
+    source.add_build(functions[:1], assets)  # same versions but one: made by someone else
+    source.sim.fault("create_build", {"status": 503})
+    create_build(client, source.sid, functions, assets, {}, "node22", [])
+    assert len(source.builds) == 2 and len(source.requests_to("create_build")) == 2
 
 
-def test_gives_up_without_a_build(fake, client):
-    functions, assets = versions(fake)
-    fake.faults.append({"route": "create_build", "status": 503, "times": -1})
+def test_gives_up_without_a_build(source, client):
+    functions, assets = versions(source)
+    source.sim.fault("create_build", {"status": 503, "times": -1})
     with pytest.raises(TwilioError, match="no build of these versions exists; gave up after 4 attempts"):
-        create_build(client, SERVICE, functions, assets, {}, "node22", [])
-    assert fake.builds == [] and len(fake.requests_to("create_build")) == 4
+        create_build(client, source.sid, functions, assets, {}, "node22", [])
+    assert source.builds == [] and len(source.requests_to("create_build")) == 4
 
 
-def test_400_with_a_hint(fake, client):
+def test_400_with_a_hint(source, client):
     with pytest.raises(TwilioError) as caught:
-        create_build(client, SERVICE, [], [], {}, "node22", [])
+        create_build(client, source.sid, [], [], {}, "node22", [])
     assert caught.value.http_status == 400 and caught.value.code == 20001
     assert "At least one Function Version or Asset Version is required" in caught.value.msg
     assert "an empty dist/ or build output folder?" in caught.value.msg
-    assert len(fake.log) == 1
+    assert len(source.log()) == 1
 
 
 @pytest.mark.parametrize("fault, posts", [(None, 1), ({"status": 503}, 2), ({"status": 503, "commit": True}, 1),
                                           ({"drop": True, "commit": True}, 1)])
-def test_resource_created_once(fake, client, fault, posts):
+def test_resource_created_once(source, client, fault, posts):
     if fault:
-        fake.faults.append(dict(fault, route="create_resource"))
+        source.sim.fault("create_function", fault)
     warnings = []
-    sid = create_resource(client, SERVICE, "function", "/hello", warnings)
-    assert list_resources(client, SERVICE, "function") == {"/hello": sid}
-    assert len(fake.requests_to("create_resource")) == posts
+    sid = create_resource(client, source.sid, "function", "/hello", warnings)
+    assert list_resources(client, source.sid, "function") == {"/hello": sid}
+    assert len(source.requests_to("create_function")) == posts
     assert len(warnings) == (1 if fault and fault.get("commit") else 0)
+    assert source.friendly_names("function") == ["/hello"]
 
 
-def test_content(fake, client):
-    sid = fake.add_version("function", "/a", u"exports.x = '\u00e9';\r\n".encode("utf-8"))
-    resource = fake.versions[sid]["resource_sid"]
-    assert fetch_function_content(client, SERVICE, resource, sid) == u"exports.x = '\u00e9';\r\n".encode("utf-8")
+def test_content(source, client):
+    sid = source.add_version("function", "/a", u"exports.x = '\u00e9';\r\n".encode("utf-8"))
+    resource = source.version(sid).resource_sid
+    assert fetch_function_content(client, source.sid, resource, sid) == u"exports.x = '\u00e9';\r\n".encode("utf-8")
+    assert [e["route"] for e in source.log()] == ["function_version_content"]

@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Uploads through the client: the upload origin, retries, bounded concurrency, counters."""
 
+import re
 import threading
 
 import pytest
+import requests
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError, TwilioError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import TwilioClient
@@ -13,9 +15,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._optio
     upload_base_url,
 )
 
-from ...fake_serverless import ACCOUNT, SERVICE, FakeServerless
-
-UPLOAD = "https://serverless-upload.twilio.com"
+from ...source_sim import ACCOUNT, SourceService
 
 
 def params(**more):
@@ -26,22 +26,35 @@ def params(**more):
 
 
 @pytest.fixture
-def fake():
-    api = FakeServerless()
-    api.resources["asset"]["ZH" + "a" * 32] = "/x.bin"
-    return api
+def source(fresh_sim):
+    """A service with the Asset /x.bin, on a simulator of its own."""
+    made = SourceService(fresh_sim)
+    made.asset = made.add_resource("asset", "/x.bin").sid
+    return made
 
 
-def make_client(fake, **more):
-    client = TwilioClient(connection_from_params(params(**more)), session=fake, sleep=lambda s: None,
+def upload_origin(source):
+    """The upload origin the tests use: the simulator under another name than the API origin's (127.0.0.1), so
+    its log tells the two apart by the Host a request came to."""
+    return source.sim.url.replace("127.0.0.1", "localhost")
+
+
+def host(entry):
+    return "http://" + entry["headers"]["Host"]
+
+
+def make_client(source, **more):
+    client = TwilioClient(connection_from_params(source.connection_params(**more)), sleep=lambda s: None,
                           rand=lambda: 0.5)
-    client.set_upload_base_url(upload_base_url(params(**more), client.connection))
+    client.set_upload_base_url(upload_base_url(source.connection_params(upload_base_url=upload_origin(source),
+                                                                        **more), client.connection))
     return client
 
 
-def upload(client, content=b"\x00\r\n", path="/v1/Services/%s/Assets/%s/Versions" % (SERVICE, "ZH" + "a" * 32)):
+def upload(client, source, content=b"\x00\r\n", path=None):
     body, header = encode([("Path", "/x.bin"), ("Visibility", "public")], "Content", "x.bin", content,
                           "application/octet-stream")
+    path = path or "/v1/Services/%s/Assets/%s/Versions" % (source.sid, source.asset)
     return client.upload(path, "asset /x.bin", body, header), len(body)
 
 
@@ -69,97 +82,121 @@ def test_bad_upload_origin(value, message):
     assert str(caught.value).startswith(message)
 
 
-def test_upload_goes_to_the_upload_origin_with_raw_bytes(fake):
-    client = make_client(fake)
-    found, size = upload(client, b"\x00\r\n\n\xff")
-    entry = fake.log[-1]
-    assert entry["host"] == UPLOAD and entry["method"] == "POST"
+def test_upload_goes_to_the_upload_origin_with_raw_bytes(source):
+    client = make_client(source)
+    found, size = upload(client, source, b"\x00\r\n\n\xff")
+    [entry] = source.log()
+    assert host(entry) == upload_origin(source) != source.sim.url and entry["method"] == "POST"
+    assert entry["route"] == "create_asset_version" and entry["status"] == 201
     assert entry["headers"]["Content-Type"].startswith("multipart/form-data; boundary=")
-    assert fake.versions[found["sid"]]["content"] == b"\x00\r\n\n\xff"
+    assert source.version(found["sid"]).content == b"\x00\r\n\n\xff"
     assert client.stats() == {"requests": 1, "retries": 0, "writes": 1, "uploads": 1, "bytes_uploaded": size}
-    assert fake.auth == (ACCOUNT, "not-a-real-token")
+    assert entry["bytes"] == size
+    assert entry["user"] == ACCOUNT  # the simulator took the account's token: it answered 201, not 401
+    client.close()
 
 
-def test_credentials_only_to_the_two_origins(fake):
-    client = make_client(fake)
+def test_credentials_only_to_the_two_origins(source):
+    client = make_client(source)
     with pytest.raises(TwilioError, match="Refused to upload asset /x.bin to https://evil.example.com/x"):
-        upload(client, path="https://evil.example.com/x")
-    with pytest.raises(TwilioError, match="Refused to upload asset /x.bin to https://serverless.twilio.com/x"):
-        upload(client, path="https://serverless.twilio.com/x")  # the API origin is not the upload origin
+        upload(client, source, path="https://evil.example.com/x")
+    api = source.sim.url + "/x"  # the API origin is not the upload origin
+    with pytest.raises(TwilioError, match="Refused to upload asset /x.bin to %s" % re.escape(api)):
+        upload(client, source, path=api)
     with pytest.raises(TwilioError, match="not on the configured API host"):
-        client.get(UPLOAD + "/v1/Services", "services")
+        client.get(upload_origin(source) + "/v1/Services", "services")
     with pytest.raises(TwilioError, match="not on the configured API host"):
         client.post("https://evil.example.com/v1/Services", "services", {})
-    assert fake.log == []
+    assert source.log() == []
     with pytest.raises(TwilioError, match="was not found"):
-        upload(client, path="//evil.example.com/x")  # a path, however written, stays on the upload origin
-    assert [e["host"] for e in fake.log] == [UPLOAD]
+        upload(client, source, path="//evil.example.com/x")  # a path, however written, stays on the upload origin
+    assert [host(e) for e in source.log()] == [upload_origin(source)]
+    client.close()
 
 
-def test_no_upload_before_an_origin_is_set(fake):
-    client = TwilioClient(connection_from_params(params()), session=fake)
+def test_no_upload_before_an_origin_is_set(source):
+    client = TwilioClient(connection_from_params(source.connection_params()))
     with pytest.raises(TwilioError, match="No upload origin is set"):
-        upload(client)
-    assert fake.log == []
+        upload(client, source)
+    assert source.log() == []
+    client.close()
 
 
 @pytest.mark.parametrize("fault", [{"status": 503}, {"status": 429}, {"status": 500, "commit": True},
                                    {"drop": True}, {"drop": True, "commit": True}])
-def test_an_upload_is_sent_again(fake, fault):
-    fake.faults.append(dict(fault, route="upload", times=2))
-    client = make_client(fake)
-    found, size = upload(client)
-    assert len(fake.requests_to("upload")) == 3 and found["sid"] in fake.versions
+def test_an_upload_is_sent_again(source, fault):
+    source.sim.fault("create_asset_version", dict(fault, times=2))
+    client = make_client(source)
+    found, size = upload(client, source)
+    assert len(source.uploads()) == 3 and found["sid"] in source.service.versions
     assert client.stats()["retries"] == 2 and client.stats()["uploads"] == 1
     assert client.stats()["bytes_uploaded"] == size
+    client.close()
 
 
-def test_an_upload_refused_is_not_sent_again(fake):
-    fake.faults.append({"route": "upload", "status": 413, "times": 1})
-    client = make_client(fake)
+def test_an_upload_refused_is_not_sent_again(source):
+    source.sim.fault("create_asset_version", {"status": 413, "times": 1})
+    client = make_client(source)
     with pytest.raises(TwilioError) as caught:
-        upload(client)
-    assert caught.value.http_status == 413 and len(fake.log) == 1 and client.stats()["uploads"] == 0
+        upload(client, source)
+    assert caught.value.http_status == 413 and len(source.log()) == 1 and client.stats()["uploads"] == 0
+    client.close()
 
 
-def test_gives_up_after_retries(fake):
-    fake.faults.append({"route": "upload", "status": 503, "times": -1})
-    client = make_client(fake, retries=2)
+def test_gives_up_after_retries(source):
+    source.sim.fault("create_asset_version", {"status": 503, "times": -1})
+    client = make_client(source, retries=2)
     with pytest.raises(TwilioError, match="gave up after 2 retries"):
-        upload(client)
-    assert len(fake.log) == 3
+        upload(client, source)
+    assert len(source.log()) == 3
+    client.close()
 
 
-def test_bounded_concurrency_with_a_session_per_thread(fake):
-    fake.upload_delay = 0.02
+def most_at_once(entries):
+    """The most requests the server held at one time: its log's intervals from arrival to answer."""
+    edges = sorted([(e["time"], 1) for e in entries] + [(e["answered"], -1) for e in entries])
+    most = held = 0
+    for dummy, step in edges:
+        held += step
+        most = max(most, held)
+    return most
+
+
+def test_bounded_concurrency_with_a_session_per_thread(source):
+    source.sim.fault("create_asset_version", {"delay": 0.02, "times": -1})  # each upload held 20 ms
     made = []
     lock = threading.Lock()
 
     def factory():
         with lock:
             made.append(threading.current_thread().name)
-        return fake
+        return requests.Session()
 
-    client = TwilioClient(connection_from_params(params()), session=fake, session_factory=factory,
+    client = TwilioClient(connection_from_params(source.connection_params()), session_factory=factory,
                           sleep=lambda s: None)
-    client.set_upload_base_url(UPLOAD)
-    results = client.concurrently([lambda n=n: upload(client, b"%d" % n)[0]["sid"] for n in range(30)])
+    client.set_upload_base_url(upload_origin(source))
+    results = client.concurrently([lambda n=n: upload(client, source, b"%d" % n)[0]["sid"] for n in range(30)])
     assert len(set(results)) == 30
-    assert [fake.versions[s]["content"] for s in results] == [b"%d" % n for n in range(30)]
-    assert 1 < fake.max_active <= 10
+    assert [source.version(s).content for s in results] == [b"%d" % n for n in range(30)]
+    uploads = source.uploads()
+    assert len(uploads) == 30 and 1 < most_at_once(uploads) <= 10
     assert len(made) == len(set(made)) <= 10  # one session per worker thread, made once
+    assert len(set(e["connection"] for e in uploads)) <= 10  # and so one connection each
     assert client.stats()["uploads"] == 30 and client.stats()["requests"] == 30
     # A second call runs on the same threads, with the same sessions; reads too.
     before = len(made)
-    listed = client.concurrently([lambda: client.get("/v1/Services/%s/Assets" % SERVICE, "assets")
+    listed = client.concurrently([lambda: client.get("/v1/Services/%s/Assets" % source.sid, "assets")
                                   for dummy in range(12)])
     assert len(listed) == 12 and len(made) == before
+    assert len(source.requests_to("assets")) == 12
     client.close()
     assert client._pool._shutdown  # pylint: disable=protected-access
 
 
-def test_first_failure_is_raised(fake):
-    fake.faults.append({"route": "upload", "status": 400, "times": 1})
-    client = make_client(fake)
+def test_first_failure_is_raised(source):
+    source.sim.fault("create_asset_version", {"status": 400, "times": 1})
+    client = make_client(source)
     with pytest.raises(TwilioError):
-        client.concurrently([lambda: upload(client)[0] for dummy in range(5)])
+        client.concurrently([lambda: upload(client, source)[0] for dummy in range(5)])
+    assert [e["status"] for e in source.uploads()].count(400) == 1
+    client.close()

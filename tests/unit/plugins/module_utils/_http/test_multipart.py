@@ -3,6 +3,7 @@
 
 import json
 import os
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -10,13 +11,27 @@ from hypothesis import strategies as st
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.multipart import content_type, encode
 
-from ...fake_serverless import parse_multipart
+from twilio_sim import multipart  # the simulator's strict parser (tests/unit/conftest puts it on the path)
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "..")
 GOLDEN = os.path.join(ROOT, "tests", "toolkit", "golden", "multipart_layout.json")
 EXAMPLE = os.path.join(ROOT, "docs", "examples", "project")
 
 BINARY = b"\x00\x01line\r\nnext\nlast\r\x00\xff\xfe--boundary\r\n\r\n"
+
+
+def parse_multipart(body, header):
+    """``body`` read by the parser of the simulator's upload routes: {name: (headers by lower-case name, bytes)}.
+
+    The encoder's own form is held tighter than any sender's: exactly ``multipart/form-data; boundary=B``
+    (unquoted), the closing boundary followed by CRLF, each part once.
+    """
+    match = re.match(r"multipart/form-data; boundary=(\S+)\Z", header)
+    assert match, header
+    assert body.endswith(b"\r\n--" + match.group(1).encode("ascii") + b"--\r\n")
+    parts = multipart.parse(body, header)
+    assert len(set(p.name for p in parts)) == len(parts)
+    return dict((p.name, (dict((n.lower(), v) for n, v in p.headers), p.data)) for p in parts)
 
 
 def test_binary_bytes_survive_exactly():
@@ -89,8 +104,6 @@ def test_same_layout_as_the_toolkit():
     simulator (tests/toolkit/golden, captured from the pinned @twilio-labs/serverless-api)."""
     if not os.path.isfile(GOLDEN) or not os.path.isdir(EXAMPLE):
         pytest.skip("the golden file or the example project is not in this checkout")
-    from twilio_sim import multipart  # the simulator's strict parser (tests/unit/conftest puts it on the path)
-
     from ansible_collections.twilio_community.serverless.plugins.module_utils._project.folder import scan_project
 
     with open(GOLDEN) as handle:
