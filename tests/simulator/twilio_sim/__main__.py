@@ -11,6 +11,10 @@ serves until SIGINT or SIGTERM.
 starts it (see launcher.py), runs COMMAND with the URL in $SIM_URL (or NAME)
 and the seed's path in $SIM_SEED, stops it when COMMAND ends, whatever its
 outcome, and exits with COMMAND's exit code.
+
+    python tests/simulator/run_simulator.py --routes
+
+lists the route names faults can be set on, from the registry (resources/).
 """
 
 import argparse
@@ -19,6 +23,7 @@ import signal
 import sys
 
 from .launcher import run_command
+from .resources import FAULT_GROUPS, ROUTE_TABLE
 from .server import SimulatorServer
 
 
@@ -26,13 +31,22 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="twilio-sim", description="Local Twilio Serverless v1 simulator")
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free one (default)")
-    parser.add_argument("--seed", required=True, help="seed file (JSON): accounts, services, builds")
+    parser.add_argument("--seed", help="seed file (JSON): accounts, services, builds (required to serve)")
+    parser.add_argument("--routes", action="store_true", help="list the route names faults can be set on, and exit")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every API request")
     parser.add_argument("--url-file", help="also write the base URL to this file, once serving")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     parser.add_argument("--url-env", default="SIM_URL", help="with a COMMAND: the variable to pass the URL in")
     parser.add_argument("command", nargs=argparse.REMAINDER, help="-- COMMAND...: run it with the simulator up")
     args = parser.parse_args(argv)
+    if args.routes:
+        for method, resource, route in sorted((m, r, name) for (m, r), (name, dummy) in ROUTE_TABLE.items()):
+            print("%-24s %-6s %s" % (route, method, resource))
+        for group in sorted(set(g for groups in FAULT_GROUPS.values() for g in groups)):
+            print("%-24s (group of %s)" % (group, ", ".join(sorted(r for r, gs in FAULT_GROUPS.items() if group in gs))))
+        return 0
+    if not args.seed:
+        parser.error("--seed is required")
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if command:
         return run_command(command, os.path.abspath(args.seed), args.latency, args.url_env)

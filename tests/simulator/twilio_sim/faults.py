@@ -17,16 +17,11 @@ A fault is a dict; ``times`` says how many requests it applies to (default 1,
   then answer with the fault (a ``status`` or ``drop``): the write that failed ambiguously
   (commit-then-503: ``{"commit": true, "status": 503}``; commit-then-drop: ``{"commit": true, "drop": true}``).
 
-Routes (the route names of ``ROUTE_TABLE``, declared in ``resources/``): ``services``, ``service``,
-``builds``, ``build``, ``build_status``, ``environments``, ``environment``, ``deployments``, ``deployment``,
-``functions``, ``function``, ``function_versions``, ``function_version``, ``function_version_content``,
-``assets``, ``asset``, ``asset_versions``, ``asset_version``, ``variables``, ``variable`` (reads);
-``create_service``, ``update_service``, ``delete_service``, ``create_build``, ``delete_build``,
-``create_environment``, ``delete_environment``, ``create_deployment``, ``create_function``, ``create_asset``,
-``create_variable``, ``update_variable``, ``delete_variable``, and the uploads ``create_function_version`` and
-``create_asset_version`` (writes); ``uploads`` for either upload (a group: one queue both take from, so
-faults meet concurrent uploads in the order they arrive, whatever their kind); or ``*`` for any API route. A
-route's own queue is used first, then its group's, then ``*``. ``commit`` acts on writes only.
+Routes: the route names of ``ROUTE_TABLE``, each declared next to its handler in a ``resources/`` module
+(``create_build``, ``environments``, ...; ``python -m twilio_sim --routes`` lists them), a fault group a module
+declares (``uploads`` for either upload: one queue both take from, so faults meet concurrent uploads in the
+order they arrive, whatever their kind), or ``*`` for any API route. A route's own queue is used first, then
+its group's, then ``*``. ``commit`` acts on writes only.
 """
 
 import threading

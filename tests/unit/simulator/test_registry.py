@@ -1,26 +1,33 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The simulator's route registry (twilio_sim/resources): the tables it assembles, and what it refuses."""
 
+import os
 import re
 import types
 
 import pytest
 import requests
 
-from twilio_sim import faults
+from twilio_sim import resources
+from twilio_sim.__main__ import main
 from twilio_sim.control_routes import CONTROL_TABLE
 from twilio_sim.resources import FAULT_GROUPS, LOG_REDACTED, RESOURCES, ROUTE_TABLE, assemble
 
 from ..conftest import ACCOUNT, TOKEN
 
 
-def test_every_route_name_is_documented_for_faults():
-    """faults.py lists the route names and groups tests set faults on: the registry's, exactly."""
-    routes = {route for route, dummy in ROUTE_TABLE.values()}
-    groups = {group for names in FAULT_GROUPS.values() for group in names}
-    listed = set(re.findall(r"``([a-z_]+)``", faults.__doc__.split("Routes (", 1)[1]))
-    assert routes | groups == listed - {"commit"}
+def test_every_module_of_the_package_is_served():
+    """A resource module dropped into resources/ is served with no other edit (and none is left out)."""
+    folder = os.path.dirname(resources.__file__)
+    files = sorted(name[:-3] for name in os.listdir(folder) if name.endswith(".py") and name != "__init__.py")
+    assert list(resources.MODULES) == files
     assert FAULT_GROUPS == {"create_function_version": ("uploads",), "create_asset_version": ("uploads",)}
+
+
+def test_routes_lists_every_route_name(capsys):
+    assert main(["--routes"]) == 0
+    listed = set(line.split()[0] for line in capsys.readouterr().out.splitlines())
+    assert listed == {route for route, dummy in ROUTE_TABLE.values()} | {"uploads"}
 
 
 def test_every_row_names_a_declared_resource_and_a_handler():

@@ -7,27 +7,28 @@ Each module declares
   (``/v1/Services/{service}/Builds/{build}``); a ``{service}`` is looked up (by SID or unique name, in the
   caller's account) before the handler runs, which finds it in ``req.service``;
 - ``ROUTES``: ``(method, resource) -> (route name, handler)`` for its own resources. The route name is what
-  faults are set on and the request log shows (the list is in ``faults.py``); a handler takes the
+  faults are set on and the request log shows; a handler takes the
   ``api.Request`` and returns ``(status, body[, headers])``;
 - optionally ``LOG_REDACTED``: ``route name -> form fields`` the request log keeps the size of only;
 - optionally ``FAULT_GROUPS``: ``group name -> route names``, a name faults can be set on for all of them
-  (``uploads``: either upload).
+  (``uploads``: either upload);
+- optionally ``CONTROL``: ``(method, /__sim/ path) -> handler`` rows of the control API for this resource
+  (seeding its records, scripting its outcomes), merged into ``control_routes.CONTROL_TABLE``;
+- optionally ``sample(store, service)``: make example records of this resource in ``service``, which the
+  control API's ``POST /__sim/samples`` runs for every module, so a test can walk every route with data
+  (tests/unit/simulator/test_spec_crawl.py).
 
-The server serves what ``MODULES`` lists: a new resource is one module here and one line in ``MODULES``.
+The server serves every module of this package: a new resource is one new module here and nothing else.
 """
 
+import os
+import pkgutil
 from importlib import import_module
 
 from ..api import pattern
 
-MODULES = (
-    "services",
-    "functions_assets",
-    "builds",
-    "environments",
-    "deployments",
-    "variables",
-)
+MODULES = tuple(sorted(name for dummy, name, is_package in pkgutil.iter_modules([os.path.dirname(__file__)])
+                       if not is_package))
 
 
 def assemble(modules):
@@ -74,4 +75,12 @@ def assemble(modules):
     return tuple(resources), table, redacted, fault_groups
 
 
-RESOURCES, ROUTE_TABLE, LOG_REDACTED, FAULT_GROUPS = assemble(import_module("." + name, __name__) for name in MODULES)
+_MODULES = [import_module("." + name, __name__) for name in MODULES]
+RESOURCES, ROUTE_TABLE, LOG_REDACTED, FAULT_GROUPS = assemble(_MODULES)
+SAMPLES = tuple(module.sample for module in _MODULES if hasattr(module, "sample"))
+CONTROL = {}
+for _module in _MODULES:
+    for _row, _handler in getattr(_module, "CONTROL", {}).items():
+        if _row in CONTROL:
+            raise ValueError("control route %s %s is declared twice" % _row)
+        CONTROL[_row] = _handler

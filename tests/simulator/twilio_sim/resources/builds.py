@@ -135,3 +135,39 @@ ROUTES = {
     ("DELETE", "build"): ("delete_build", delete_build),
     ("GET", "build_status"): ("build_status", get_build_status),
 }
+
+
+# The control API's rows for builds (see control_routes.py).
+def _service(sim, body):
+    """The service the body names (SID or unique name, any account), or (None, a 404 answer)."""
+    service = sim.find_service_any(body["service"])
+    if service is None:
+        return None, (404, {"error": "no service %r" % body["service"]})
+    return service, None
+
+
+def create_builds(sim, body):
+    service, missing = _service(sim, body)
+    if missing:
+        return missing
+    builds = sim.store.create_builds(service, body["builds"])
+    # ready_at (epoch seconds, the log's clock) lets a test time its polls against the build's end.
+    return 200, {"sids": [b.sid for b in builds], "ready_at": [b.ready_at for b in builds],
+                 "service_sid": service.sid}
+
+
+def new_build(sim, body):
+    """The outcome of the builds CreateBuild makes from now on: a test scripts a failed build here."""
+    service, missing = _service(sim, body)
+    if missing:
+        return missing
+    if body.get("final_status", "completed") not in ("completed", "failed"):
+        raise ValueError("final_status must be completed or failed")
+    service.new_build.update((k, body[k]) for k in ("ready_in", "final_status", "fail_dependencies") if k in body)
+    return 200, {"new_build": dict(service.new_build), "service_sid": service.sid}
+
+
+CONTROL = {
+    ("POST", "/__sim/builds"): create_builds,
+    ("POST", "/__sim/new_build"): new_build,
+}

@@ -99,3 +99,9 @@ ROUTES = {
 }
 # Form fields the request log keeps the size of only, by route (tests read the log and print it on failure).
 LOG_REDACTED = {"create_variable": ("Value",), "update_variable": ("Value",)}
+
+
+def sample(store, service):
+    """One Variable in the service's first Environment, for tests that walk every route."""
+    if service.environments:
+        store.add_variable(service.environments[0], "SAMPLE_KEY", "sample value")
