@@ -32,6 +32,16 @@ def _checked(value, prefix):
     return value
 
 
+def child_path(parent, collection, sid=None, kind=None):
+    """``parent`` (a path built here) + ``/<collection>``; with a ``kind``, + ``/<sid>`` checked as a SID of that
+    kind (a missing one included: None is never a SID).
+
+    How every nested path is made, so a new resource needs no helper of its own: its ``_api`` file calls this
+    with its parent's path (``child_path(environment_path(s, e), "Logs", log_sid, "NO")``)."""
+    path = "%s/%s" % (parent, collection)
+    return path if kind is None else "%s/%s" % (path, _checked(sid, kind))
+
+
 def services_path():
     return "/v1/Services"
 
@@ -49,11 +59,11 @@ def builds_path(service_sid):
 
 
 def build_path(service_sid, build_sid):
-    return "%s/%s" % (builds_path(service_sid), _checked(build_sid, "ZB"))
+    return child_path(service_path(_checked(service_sid, "ZS")), "Builds", build_sid, "ZB")
 
 
 def build_status_path(service_sid, build_sid):
-    return "%s/Status" % build_path(service_sid, build_sid)
+    return child_path(build_path(service_sid, build_sid), "Status")
 
 
 def environments_path(service_sid):
@@ -61,11 +71,11 @@ def environments_path(service_sid):
 
 
 def environment_path(service_sid, environment_sid):
-    return "%s/%s" % (environments_path(service_sid), _checked(environment_sid, "ZE"))
+    return child_path(service_path(_checked(service_sid, "ZS")), "Environments", environment_sid, "ZE")
 
 
 def deployments_path(service_sid, environment_sid):
-    return "%s/Deployments" % environment_path(service_sid, environment_sid)
+    return child_path(environment_path(service_sid, environment_sid), "Deployments")
 
 
 # The collection of each kind of resource a build is made of.
@@ -87,8 +97,8 @@ def function_content_path(service_sid, function_sid, version_sid):
 
 
 def variables_path(service_sid, environment_sid):
-    return "%s/Variables" % environment_path(service_sid, environment_sid)
+    return child_path(environment_path(service_sid, environment_sid), "Variables")
 
 
 def variable_path(service_sid, environment_sid, variable_sid):
-    return "%s/%s" % (variables_path(service_sid, environment_sid), _checked(variable_sid, "ZV"))
+    return child_path(environment_path(service_sid, environment_sid), "Variables", variable_sid, "ZV")

@@ -103,3 +103,13 @@ def test_function_and_asset_paths():
             _paths.versions_path(service, "asset", bad)
     with pytest.raises(TwilioError, match="Function or Asset Version SID"):
         _paths.function_content_path(service, function, "ZN/../../Builds")
+
+
+def test_child_path_checks_the_sid_it_adds():
+    parent = _paths.environment_path(SERVICE, ENV)
+    assert _paths.child_path(parent, "Logs") == parent + "/Logs"
+    assert _paths.child_path(parent, "Variables", VARIABLE, "ZV") == parent + "/Variables/" + VARIABLE
+    with pytest.raises(TwilioError, match="^Twilio sent '../x' where a Variable SID belongs"):
+        _paths.child_path(parent, "Variables", "../x", "ZV")
+    with pytest.raises(TwilioError, match="^Twilio sent 'None' where a Variable SID belongs"):
+        _paths.child_path(parent, "Variables", None, "ZV")
