@@ -81,9 +81,9 @@ def happy(request, name):
     try:
         return request.getfixturevalue("contract_" + name)
     except pytest.FixtureLookupError:
-        pytest.fail("%s has no happy path for the contract test: add a fixture contract_%s to "
-                    "tests/unit/plugins/modules/conftest.py (see docs/architecture.md, Adding a module)"
-                    % (name, name))
+        pytest.fail("%s has no happy path for the contract test: add a fixture contract_%s to its tests, "
+                    "tests/unit/plugins/modules/test_%s.py (see docs/architecture.md, Adding a module)"
+                    % (name, name, name))
 
 
 def test_the_action_group_is_read():

@@ -7,6 +7,7 @@ import copy
 import hashlib
 import json
 import os
+import shutil
 
 import pytest
 import yaml
@@ -356,3 +357,19 @@ class TestMain:
         assert_shape(result, failed_from_api=True)
         assert result["error"]["code"] == 20001 and result["service_sid"] == source.sid and source.builds == []
         assert result["stats"]["requests"] == len(source.log())
+
+
+# The happy path of this module for test_contract.py (gathered by conftest.py).
+@pytest.fixture
+def contract_serverless_build(fresh_sim, tmp_path):
+    """serverless_build for the contract test (tests/unit/plugins/modules/test_contract.py): the example
+    project built on empty-app (builds there finish at once), and a wait that reaches its deadline on small-app
+    (builds there never finish)."""
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..")
+    source = str(tmp_path / "project")
+    shutil.copytree(os.path.join(root, "docs", "examples", "project"), source)
+    fresh_sim.new_build("empty-app", ready_in=0)
+    fresh_sim.new_build("small-app", ready_in=3600)
+    return {"sim": fresh_sim, "args": {"service": "empty-app", "source": source, "prediction": False},
+            "deadline_args": {"service": "small-app", "source": source, "timeout": 0.3, "poll_interval": 0.1,
+                              "prediction": False}}

@@ -118,3 +118,9 @@ def test_fields_keep_only_what_was_asked(sim, client):
 def test_fields_with_sids(sim, client):
     result = run(client, service="small-app", sids=["ZB00000000000000000000000000000002"], fields=["runtime"])
     assert result["builds"] == [{"runtime": "node20"}]
+
+
+# The happy path of this module for test_contract.py (gathered by conftest.py).
+@pytest.fixture
+def contract_serverless_build_info(sim):
+    return {"sim": sim, "args": {"service": "small-app", "status": ["completed"], "limit": 2}}

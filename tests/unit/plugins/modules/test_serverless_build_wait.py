@@ -148,3 +148,11 @@ def test_build_done_at_the_deadline_is_reported_without_details(sim, connection)
     assert result["status"] == "completed" and result["builds"][0]["build"] == {}
     assert module.warnings == ["Build %s finished at the deadline; its details were not fetched" % DONE]
     assert [e["route"] for e in sim.log()] == ["build_status"]
+
+
+# The happy path of this module for test_contract.py (gathered by conftest.py).
+@pytest.fixture
+def contract_serverless_build_wait(sim):
+    never = sim.builds("ZS44444444444444444444444444444444", {"ready_in": 3600})[0]
+    return {"sim": sim, "args": {"service": "small-app", "sids": ["ZB00000000000000000000000000000001"]},
+            "deadline_args": {"service": "small-app", "sids": [never], "timeout": 0.3, "poll_interval": 0.1}}

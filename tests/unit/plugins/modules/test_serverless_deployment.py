@@ -259,3 +259,16 @@ def test_environment_info_agrees_with_the_rollback(fresh, client):
     rolled = run(client, module_for(rollback=True))
     after = env_info.run(module, client, copy.deepcopy(env_info.BLANK_RESULT))["environments"][0]
     assert reported["rollback_build_sid"] == rolled["build_sid"] == A1 and after["rollback_build_sid"] is None
+
+
+# The happy path of this module for test_contract.py (gathered by conftest.py).
+@pytest.fixture
+def contract_serverless_deployment(fresh_sim):
+    return {"sim": fresh_sim, "args": {"service": "release-app", "environment": "production",
+                                       "from_environment": "stage"}}
+
+
+# The happy path of this module for test_contract.py (gathered by conftest.py).
+@pytest.fixture
+def contract_serverless_environment_info(sim):
+    return {"sim": sim, "args": {"service": "small-app", "deployments": 1}}

@@ -176,3 +176,22 @@ def test_the_budget_counts_what_the_environment_already_holds(run):
 def test_variables_need_something_to_do(run):
     result = run(variables, service="release-app", environment="production")
     assert result["failed"] and result["msg"].startswith("variables: give variables, env_file or both")
+
+
+# The happy path of this module for test_contract.py (gathered by conftest.py).
+@pytest.fixture
+def contract_serverless_service(fresh_sim):
+    return {"sim": fresh_sim, "args": {"name": "contract-app", "friendly_name": "Contract app"}}
+
+
+# The happy path of this module for test_contract.py (gathered by conftest.py).
+@pytest.fixture
+def contract_serverless_environment(fresh_sim):
+    return {"sim": fresh_sim, "args": {"service": "release-app", "name": "contract", "domain_suffix": "contract"}}
+
+
+# The happy path of this module for test_contract.py (gathered by conftest.py).
+@pytest.fixture
+def contract_serverless_variables(fresh_sim):
+    return {"sim": fresh_sim, "args": {"service": "release-app", "environment": "production",
+                                       "variables": {"GREETING": "contract-greeting-value"}}}
