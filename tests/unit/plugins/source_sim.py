@@ -3,9 +3,18 @@
 serverless_build): set up in-process, so the request log holds only what the code under test sent, and read
 back from the simulator's state and log, so counts are the server's, not the client's."""
 
+import os
 import time
 
 from ..conftest import ACCOUNT, TOKEN
+
+def write_file(root, relative, content):
+    """A file of a test's project folder, its folders made as needed."""
+    full = os.path.join(str(root), relative)
+    os.makedirs(os.path.dirname(full), exist_ok=True)
+    with open(full, "wb") as handle:
+        handle.write(content)
+
 
 CONTENT_TYPES = {"function": "application/javascript", "asset": "application/octet-stream"}
 

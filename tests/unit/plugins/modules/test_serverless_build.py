@@ -18,7 +18,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._optio
 from ansible_collections.twilio_community.serverless.plugins.module_utils._project.plan import MANIFEST_PATH
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build as build_module
 
-from ..source_sim import ACCOUNT, TOKEN, SourceService
+from ..source_sim import ACCOUNT, TOKEN, SourceService, write_file
 from .conftest import FakeModule
 
 SERVICE_NAME = "demo"
@@ -27,22 +27,15 @@ ERROR_KEYS = {"http_status", "code", "more_info", "request_id"}
 ANSIBLE_KEYS = {"changed", "failed", "msg", "invocation", "warnings", "deprecations", "exception", "diff"}
 
 
-def write(root, relative, content):
-    full = os.path.join(str(root), relative)
-    os.makedirs(os.path.dirname(full), exist_ok=True)
-    with open(full, "wb") as handle:
-        handle.write(content)
-
-
 @pytest.fixture
 def project(tmp_path):
     root = tmp_path / "project"
-    write(root, "functions/hello.js", b"exports.handler = (c, e, cb) => cb(null, 'hi');\r\n")
-    write(root, "functions/admin/panel.protected.js", b"exports.handler = 2;\n")
-    write(root, "assets/logo.png", PNG)
-    write(root, "assets/config.private.json", b'{"a": 1}\n')
-    write(root, "assets/.gitkeep", b"")
-    write(root, "package.json", b'{"dependencies": {"axios": "^1.7.0"}, "devDependencies": {"jest": "29"}}')
+    write_file(root, "functions/hello.js", b"exports.handler = (c, e, cb) => cb(null, 'hi');\r\n")
+    write_file(root, "functions/admin/panel.protected.js", b"exports.handler = 2;\n")
+    write_file(root, "assets/logo.png", PNG)
+    write_file(root, "assets/config.private.json", b'{"a": 1}\n')
+    write_file(root, "assets/.gitkeep", b"")
+    write_file(root, "package.json", b'{"dependencies": {"axios": "^1.7.0"}, "devDependencies": {"jest": "29"}}')
     return root
 
 
@@ -131,7 +124,7 @@ def test_first_build_then_nothing_changes(source, client, project):
 def test_one_changed_function_is_one_upload(source, client, project):
     run(client, module_for(source, project))
     first_manifest = [v for v in source.builds[0].function_versions if source.version(v).path == MANIFEST_PATH]
-    write(project, "functions/hello.js", b"exports.handler = 3;\n")
+    write_file(project, "functions/hello.js", b"exports.handler = 3;\n")
     source.clear_log()
     result = run(fresh_client(source), module_for(source, project))
     uploads = source.uploads()
@@ -146,7 +139,7 @@ def test_one_changed_function_is_one_upload(source, client, project):
     assert again["changed"] is False and source.writes() == [] and len(source.log()) <= 5
     assert len(source.requests_to("function_version_content")) == 2
     # A second function changed: two would lack an entry, so the manifest is written again.
-    write(project, "functions/admin/panel.protected.js", b"exports.handler = 4;\n")
+    write_file(project, "functions/admin/panel.protected.js", b"exports.handler = 4;\n")
     source.clear_log()
     run(fresh_client(source), module_for(source, project))
     assert len(source.uploads()) == 2
@@ -159,7 +152,7 @@ def test_one_changed_function_is_one_upload(source, client, project):
 
 def test_one_changed_asset_is_the_asset_and_the_manifest(source, client, project):
     run(client, module_for(source, project))
-    write(project, "assets/logo.png", PNG + b"!")
+    write_file(project, "assets/logo.png", PNG + b"!")
     source.clear_log()
     run(fresh_client(source), module_for(source, project))
     uploaded = sorted(v.path for v in source.service.versions.values() if v.content in (PNG + b"!",)) + ["manifest"]
@@ -195,8 +188,8 @@ def test_runtime_or_dependencies_change_rebuilds_without_uploading_files(source,
 
 def test_check_mode_reads_only_and_reports_the_plan(source, client, project):
     run(client, module_for(source, project))
-    write(project, "assets/new.txt", b"new")
-    write(project, "functions/hello.js", b"changed")
+    write_file(project, "assets/new.txt", b"new")
+    write_file(project, "functions/hello.js", b"changed")
     source.clear_log()
     result = run(fresh_client(source), module_for(source, project, check_mode=True, diff=True))
     assert source.writes() == [] and len(source.builds) == 1
@@ -236,7 +229,7 @@ def test_toolkit_service_functions_reused_by_content_assets_once(source, client,
 def test_environment_is_the_reference(source, client, project):
     first = run(client, module_for(source, project))
     source.deploy("dev", first["build_sid"])
-    write(project, "functions/hello.js", b"newer")
+    write_file(project, "functions/hello.js", b"newer")
     run(fresh_client(source), module_for(source, project))  # newest completed build is now the changed one
     source.clear_log()
     result = run(fresh_client(source), module_for(source, project, environment="dev"))
@@ -303,12 +296,12 @@ def test_bad_input_refused_before_any_request(source, client, project, overrides
 
 
 def test_bad_folder_refused_before_any_request(source, client, tmp_path):
-    write(tmp_path, "functions/a?b.js", b"x")
+    write_file(tmp_path, "functions/a?b.js", b"x")
     with pytest.raises(OptionError, match="source: 'functions/a\\?b.js' maps to the path"):
         run(client, module_for(source, tmp_path))
-    write(tmp_path, "package.json", b"{nope")
+    write_file(tmp_path, "package.json", b"{nope")
     os.remove(str(tmp_path / "functions" / "a?b.js"))
-    write(tmp_path, "functions/a.js", b"x")
+    write_file(tmp_path, "functions/a.js", b"x")
     with pytest.raises(OptionError, match="package.json' is not valid JSON"):
         run(client, module_for(source, tmp_path))
     assert source.log() == []

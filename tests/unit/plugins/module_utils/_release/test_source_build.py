@@ -3,7 +3,6 @@
 Build, manifest, content reads), the uploads and the one Build, and the wait. The simulator's request log and
 store are the judge; the steps fill the result and the warnings list they are given."""
 
-import os
 import re
 
 import pytest
@@ -30,6 +29,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._relea
 from ansible_collections.twilio_community.serverless.plugins.module_utils._wait.options import WaitOptions
 
 from ....conftest import ACCOUNT, EMPTY, SMALL, TOKEN
+from ...source_sim import write_file
 
 RELEASE = "ZS77777777777777777777777777777777"
 A = "ZB000000000000000000000000000000a%d"
@@ -38,20 +38,13 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\n\r\n"
 UPLOADS = ("create_function_version", "create_asset_version")
 
 
-def write(root, relative, content):
-    full = os.path.join(str(root), relative)
-    os.makedirs(os.path.dirname(full), exist_ok=True)
-    with open(full, "wb") as handle:
-        handle.write(content)
-
-
 @pytest.fixture
 def project(tmp_path):
     root = tmp_path / "project"
-    write(root, "functions/hi.js", b"exports.handler = (c, e, cb) => cb(null, 'hi');\r\n")
-    write(root, "functions/admin/panel.protected.js", b"exports.handler = 2;\n")
-    write(root, "assets/logo.png", PNG)
-    write(root, "assets/config.private.json", b'{"a": 1}\n')
+    write_file(root, "functions/hi.js", b"exports.handler = (c, e, cb) => cb(null, 'hi');\r\n")
+    write_file(root, "functions/admin/panel.protected.js", b"exports.handler = 2;\n")
+    write_file(root, "assets/logo.png", PNG)
+    write_file(root, "assets/config.private.json", b'{"a": 1}\n')
     return root
 
 
@@ -129,7 +122,7 @@ def test_a_first_release_uploads_every_file_and_the_manifest_then_nothing_change
 
 def test_one_changed_function_is_one_upload_and_the_manifest_is_carried(empty, fresh_client, project):
     first, build = first_release(empty, fresh_client, project)
-    write(project, "functions/hi.js", b"exports.handler = (c, e, cb) => cb(null, 'hello');\n")
+    write_file(project, "functions/hi.js", b"exports.handler = (c, e, cb) => cb(null, 'hello');\n")
     empty.server.clear_log()
     result = blank()
     release = plan_release(fresh_client, EMPTY, files_of(project), None, "node22", DEPENDENCIES, result)
@@ -149,7 +142,7 @@ def test_one_changed_function_is_one_upload_and_the_manifest_is_carried(empty, f
 
 def test_one_changed_asset_is_the_asset_and_a_new_manifest(empty, fresh_client, project):
     first_release(empty, fresh_client, project)
-    write(project, "assets/logo.png", PNG + b"\x00")
+    write_file(project, "assets/logo.png", PNG + b"\x00")
     empty.server.clear_log()
     result = blank()
     release = plan_release(fresh_client, EMPTY, files_of(project), None, "node22", DEPENDENCIES, result)
@@ -162,8 +155,8 @@ def test_one_changed_asset_is_the_asset_and_a_new_manifest(empty, fresh_client, 
 
 def test_a_service_built_by_another_tool_reuses_functions_by_content(fresh_sim, fresh_client, tmp_path):
     """small-app's builds were made without a manifest: /hello is read back and reused, the asset uploaded."""
-    write(tmp_path, "functions/hello.js", PLACEHOLDER_FUNCTION)
-    write(tmp_path, "assets/styles.css", PLACEHOLDER_ASSET)
+    write_file(tmp_path, "functions/hello.js", PLACEHOLDER_FUNCTION)
+    write_file(tmp_path, "assets/styles.css", PLACEHOLDER_ASSET)
     result = blank()
     release = plan_release(fresh_client, SMALL, files_of(tmp_path), None, "node22", {}, result)
     assert release.manifest is None and release.reference["status"] == "completed"
@@ -188,7 +181,7 @@ def test_the_reference_is_the_build_live_in_the_environment(fresh_client):
 def test_a_file_changed_after_planning_is_refused_and_no_build_made(empty, fresh_client, project):
     result = blank()
     release = plan_release(fresh_client, EMPTY, files_of(project), None, "node22", DEPENDENCIES, result)
-    write(project, "functions/hi.js", b"// edited meanwhile\n")
+    write_file(project, "functions/hi.js", b"// edited meanwhile\n")
     with pytest.raises(TaskFailed) as caught:
         build_release(fresh_client, EMPTY, release, "node22", DEPENDENCIES, empty.url, [], result)
     assert caught.value.msg == "functions/hi.js changed while the task ran; run it again"
