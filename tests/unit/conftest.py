@@ -29,6 +29,12 @@ SMALL = "ZS44444444444444444444444444444444"
 EMPTY = "ZS55555555555555555555555555555555"
 
 
+def pytest_configure(config):
+    # Here, not in a folder's conftest: ansible-test runs each folder of tests/unit on its own, with
+    # --strict-markers, and a test of one folder may import another's.
+    config.addinivalue_line("markers", "slow: a load test that takes more than a few seconds")
+
+
 class Sim(Control):
     """A running simulator, its control API, and its request log read in-process."""
 

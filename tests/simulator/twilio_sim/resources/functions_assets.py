@@ -172,8 +172,9 @@ FAULT_GROUPS = {"uploads": ("create_function_version", "create_asset_version")}
 
 def sample(store, service):
     """A Function and an Asset with one version each, for tests that walk every route (the conformance crawl)."""
-    for kind, path, content_type, content in (("function", "/sample", "application/javascript",
-                                                b"exports.handler = (context, event, callback) => callback(null, 'ok');"),
-                                               ("asset", "/sample.css", "text/css", b"body { color: red; }")):
+    samples = (("function", "/sample", "application/javascript",
+                b"exports.handler = (context, event, callback) => callback(null, 'ok');"),
+               ("asset", "/sample.css", "text/css", b"body { color: red; }"))
+    for kind, path, content_type, content in samples:
         resource = store.add_resource(service, kind, path)
         store.add_version(service, resource, path, "public", content, content_type, path.rsplit("/", 1)[-1])

@@ -6,10 +6,6 @@ import importlib
 import os
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: a load test that takes more than a few seconds")
-
-
 class FakeModule:
     def __init__(self, params):
         self.params = params
