@@ -8,6 +8,7 @@ import time
 
 from ..conftest import ACCOUNT, TOKEN
 
+
 def write_file(root, relative, content):
     """A file of a test's project folder, its folders made as needed."""
     full = os.path.join(str(root), relative)
