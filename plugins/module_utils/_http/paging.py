@@ -46,8 +46,7 @@ def iter_records(client, path, what, params=None, on_page=None, deadline=None):
         if on_page is not None:
             on_page(page)
         records, next_url = read_page(page, what)
-        for record in records:
-            yield record
+        yield from records
         if not next_url:
             return
         if next_url in seen:

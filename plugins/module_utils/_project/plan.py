@@ -89,13 +89,13 @@ def _problem(label, kind, path, sid, visibility, item):
     if sid is None:
         said = ("SID %s, which is not a Function or Asset Version SID (ZN...)" % shown(raw_sid)
                 if raw_sid is not None else "no SID")
-        return "%s lists the %s version at %s with %s; %s is uploaded again" % (label, kind, shown(path), said,
-                                                                                  shown(path))
+        return "%s lists the %s version at %s with %s; %s is uploaded again" % (
+            label, kind, shown(path), said, shown(path))
     if visibility is None:
         said = ("visibility %s, not public, protected or private" % shown(raw_visibility)
                 if raw_visibility is not None else "no visibility")
-        return "%s lists the %s version %s at %s with %s; %s is uploaded again" % (label, kind, sid, shown(path),
-                                                                                     said, shown(path))
+        return "%s lists the %s version %s at %s with %s; %s is uploaded again" % (
+            label, kind, sid, shown(path), said, shown(path))
     return None
 
 

@@ -202,5 +202,5 @@ def test_the_copy_is_the_shared_set():
     assert ours == theirs, "copy %s to tests/fixtures/twilio (missing: %s; not in the shared set: %s)" % (
         shared, sorted(set(theirs) - set(ours)), sorted(set(ours) - set(theirs)))
     match, mismatch, errors = filecmp.cmpfiles(shared, FIXTURES, theirs, shallow=False)
-    assert not mismatch and not errors and len(match) == len(theirs), "differ from %s: %s" % (shared,
-                                                                                             mismatch + errors)
+    assert not mismatch and not errors and len(match) == len(theirs), "differ from %s: %s" % (
+        shared, mismatch + errors)

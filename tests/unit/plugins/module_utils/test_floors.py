@@ -94,4 +94,3 @@ def test_no_cycle():
         state[name] = "done"
     for name in sorted(GRAPH):
         visit(name, [])
-

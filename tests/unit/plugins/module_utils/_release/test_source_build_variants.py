@@ -17,6 +17,7 @@ from ....conftest import EMPTY, SMALL
 from ...twilio_variants import serve_variants
 from .test_source_build import blank, DEPENDENCIES, files_of, first_release, routes, UPLOADS, write
 
+
 def uploaded_paths(sim):
     return [[p["value"] for p in e["multipart"]["parts"] if p["name"] == "Path"][0] for e in sim.log()
             if e["route"] in UPLOADS]
@@ -91,8 +92,7 @@ def test_a_toolkit_made_service_has_its_functions_reused(monkeypatch, fresh_sim,
     assert sorted(uploaded_paths(fresh_sim)) == [MANIFEST_PATH, "/styles.css"]
 
 
-def test_a_build_with_an_unreadable_version_uploads_that_file_again_and_says_so(monkeypatch, fresh_sim,
-                                                                                  fresh_client, project):
+def test_a_build_with_an_unreadable_version_uploads_that_file_again_and_says_so(fresh_sim, fresh_client, project):
     fresh_sim.new_build(EMPTY, ready_in=0)
     first, build = first_release(fresh_sim, fresh_client, project)
     original = build
