@@ -106,3 +106,13 @@ def test_a_build_with_an_unreadable_version_uploads_that_file_again_and_says_so(
     assert warnings == ["Build %s lists the function version %s at '/hi' with visibility 'SECRET', not public, "
                         "protected or private; '/hi' is uploaded again"
                         % (build["sid"], [f["version_sid"] for f in first["files"] if f["path"] == "/hi"][0])]
+
+
+def test_a_build_request_that_took_effect_then_failed_is_adopted(variants, fresh_client, project):
+    """The re-read after commit-then-503 finds the build of these versions in a listing in the variants' shape."""
+    variants.fault("create_build", {"status": 503, "commit": True})
+    warnings, result = [], blank()
+    release = plan_release(fresh_client, EMPTY, files_of(project), None, "node22", DEPENDENCIES, result, warnings)
+    build = build_release(fresh_client, EMPTY, release, "node22", DEPENDENCIES, variants.url, warnings, result)
+    assert routes(variants, "create_build") == ["create_build"] and result["build_sid"] == build["sid"]
+    assert len(warnings) == 1 and "build %s made of these versions exists" % build["sid"] in warnings[0]
