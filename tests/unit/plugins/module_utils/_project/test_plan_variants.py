@@ -159,6 +159,16 @@ def test_a_version_without_a_path_is_never_reused_and_the_warning_says_so(missin
                                % (build["sid"], version_sid)]
 
 
+def test_a_build_holding_a_version_without_a_path_is_never_nothing_changed():
+    """Every file is reused, but the Build holds something the plan cannot place: a new build is made."""
+    build, manifest = released()
+    extra = {"sid": sid(), "function_sid": sid("ZH"), "visibility": "public"}
+    bad = dict(build, function_versions=build["function_versions"] + [extra])
+    plan = make_plan(FILES, bad, manifest, "node22", {}, {})
+    assert all(p.action == "reused" for p in plan.files) and plan.added == plan.changed == plan.removed == []
+    assert not plan.unchanged and len(plan.unreadable) == 1 and "without a path" in plan.unreadable[0]
+
+
 def test_a_bad_version_beside_a_good_one_at_the_same_path_makes_the_path_doubtful():
     build, manifest = released()
     twin = dict([v for v in build["function_versions"] if v["path"] == "/hi"][0], visibility="weird", sid=sid())
