@@ -329,8 +329,10 @@ error:
 
 import re
 
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import build_status
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import check_environment_name
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core import readers
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_service
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
@@ -414,18 +416,18 @@ def run(module, client, result):
 
         result["service_sid"] = service_sid = resolve_service(client, params["service"])
         release = plan_release(client, service_sid, project.files, params.get("environment"), runtime, dependencies,
-                               result)
+                               result, warnings)
         if module._diff:
             result["diff"] = plan_diff(release, params["source"])
         if release.plan.unchanged:
             reference = release.reference
-            result.update(build_sid=reference["sid"], build=reference, status=reference.get("status"))
+            result.update(build_sid=readers.sid(reference, "sid", "ZB"), build=reference, status=build_status(reference))
             return result
         result["changed"] = True
         if module.check_mode:
             return result
         build = build_release(client, service_sid, release, runtime, dependencies, uploads_to, warnings, result)
-        if params["wait"] and build.get("status") != "completed":
+        if params["wait"] and build_status(build) != "completed":
             wait_for_build(client, service_sid, result["build_sid"], wait_options, warnings, result)
         return result
     finally:

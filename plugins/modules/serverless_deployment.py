@@ -229,7 +229,7 @@ error:
       sample: RQ0123456789abcdef0123456789abcdef
 """
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import fetch_build
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import build_status, fetch_build
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.deployments import (
     deploy_build,
     list_deployments,
@@ -240,8 +240,10 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._api.e
     check_environment_name,
     find_environment,
     list_environments,
+    read_environment,
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core import readers
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError, TaskFailed
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_service, check_sid
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
@@ -280,10 +282,12 @@ def wanted_build(params, service_sid, environments, plan):
         return params["build"]
     if params["from_environment"]:
         source = find_environment(environments, params["from_environment"], service_sid, "from_environment")
-        if not source.get("build_sid"):
+        # As sent: null is no build; a value that is not a Build SID fails in fetch_build's path check, named.
+        sent = readers.value(source, "build_sid")
+        if sent is None:
             raise TaskFailed("Environment %s of service %s runs no build; nothing to promote"
-                             % (source.get("unique_name"), service_sid))
-        return source["build_sid"]
+                             % (readers.value(source, "unique_name") or readers.value(source, "sid"), service_sid))
+        return sent
     if plan.rolled_back:
         return None
     if plan.target is None:
@@ -302,12 +306,13 @@ def run(module, client, result):
     result["service_sid"] = service_sid = resolve_service(client, params["service"])
     environments = list_environments(client, service_sid)
     target = find_environment(environments, params["environment"], service_sid)
-    name = target.get("unique_name") or target["sid"]
+    read = read_environment(target)
+    name = read["unique_name"] or read["sid"]
     result["environment"] = target
-    live = target.get("build_sid")
+    live = read["build_sid"]
     result["previous_build_sid"] = result["build_sid"] = live
     # The history is read on every run, so that every result says what a roll back would do.
-    history = list_deployments(client, service_sid, target["sid"])
+    history = list_deployments(client, service_sid, read["sid"])
     plan = rollback_plan(history, live, "environment %s of service %s" % (name, service_sid))
     result["rollback_build_sid"] = plan.target
     build_sid = wanted_build(params, service_sid, environments, plan)
@@ -320,7 +325,7 @@ def run(module, client, result):
     if build_sid == live:
         result["build"] = build
         return result
-    if build.get("status") != "completed":
+    if build_status(build) != "completed":
         raise TaskFailed("Build %s of service %s is %s, not completed; it cannot be deployed to %s. Wait for it with "
                          "twilio_community.serverless.serverless_build_wait (or the build_gate role) first"
                          % (build_sid, service_sid, build.get("status") or "of unknown status", name))
@@ -333,7 +338,7 @@ def run(module, client, result):
                               before_header="environment %s" % name, after_header="environment %s" % name)
     if module.check_mode:
         return result
-    deployed = deploy_build(client, service_sid, target["sid"], build_sid, name)
+    deployed = deploy_build(client, service_sid, read["sid"], build_sid, name)
     for warning in deployed.warnings:
         module.warn(warning)
     result.update(environment=deployed.environment, deployment=deployed.deployment)

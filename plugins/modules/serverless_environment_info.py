@@ -165,8 +165,10 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._api.e
     check_environment_name,
     find_environment,
     list_environments,
+    read_environment,
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core import readers
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.checks import check_range
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_service
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
@@ -197,8 +199,9 @@ def run(module, client, result):
     if params["environment"]:
         environments = [find_environment(environments, params["environment"], service_sid)]
     for env in environments:
-        history = list_deployments(client, service_sid, env["sid"])
-        env["rollback_build_sid"] = rollback_target(history, env.get("build_sid"))
+        # The SID as sent: the path helper checks it and names a bad one.
+        history = list_deployments(client, service_sid, readers.value(env, "sid"))
+        env["rollback_build_sid"] = rollback_target(history, read_environment(env)["build_sid"])
         if params["deployments"]:
             env["deployments"] = history[:params["deployments"]]
     result["environments"] = environments

@@ -18,7 +18,8 @@ REQUIRED = [
     "MANIFEST.json", "FILES.json", "README.md", "CHANGELOG.rst", "meta/runtime.yml",
     "meta/execution-environment.yml", "requirements.txt", "bindep.txt",
     "docs/awx/credential_type.yml", "docs/examples/release_pipeline.yml",
-    "tests/simulator/run_simulator.py", "tests/simulator/spec/NOTICE.md",
+    "tests/simulator/run_simulator.py", "tests/simulator/spec/NOTICE.md", "tests/fixtures/twilio/NOTICE.md",
+    "tests/fixtures/twilio/SOURCES.md",
 ]
 # Folders of the checkout shipped whole: each of their files must be in the artifact.
 SHIPPED_FOLDERS = ("plugins", "roles")

@@ -11,13 +11,10 @@ __metaclass__ = type
 
 import json
 
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core import readers
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.checks import check_range
-from ansible_collections.twilio_community.serverless.plugins.module_utils._core.dates import (
-    check_datetime,
-    parse_datetime,
-)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.dates import check_datetime
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError, TwilioError
-from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import is_sid
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paging import iter_records
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paths import build_path, build_status_path, builds_path
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.write import reconciled_write
@@ -31,6 +28,22 @@ BUILD_FIELDS = ("sid", "account_sid", "service_sid", "asset_versions", "function
                 "status", "date_created", "date_updated", "url", "links")
 
 
+def build_status(record):
+    """The status of a Build (or Build Status) record: building, completed or failed in any case; None for a
+    status Twilio does not document (the pre-GA ``queued``, ``deploying``...) or none, which every caller
+    treats as not finished."""
+    return readers.token(record, "status", STATUSES)
+
+
+def read_build(record):
+    """What the collection decides on in a Build record (its versions: _project.plan.read_build_versions): the
+    SID (a Build SID or None), the status (build_status), the runtime in lower case, and date_created and
+    date_updated as datetimes (None when missing or unreadable)."""
+    return dict(sid=readers.sid(record, "sid", "ZB"), status=build_status(record),
+                runtime=readers.token(record, "runtime"), date_created=readers.date(record, "date_created"),
+                date_updated=readers.date(record, "date_updated"))
+
+
 def fetch_build(client, service_sid, sid, deadline=None):
     """The full Build; Twilio's Status resource has only the status."""
     return client.get(build_path(service_sid, sid),
@@ -38,10 +51,9 @@ def fetch_build(client, service_sid, sid, deadline=None):
 
 
 def fetch_status(client, service_sid, sid, deadline=None):
-    """The Build's status, or None when Twilio sent none: a caller keeps polling then."""
-    status = client.get(build_status_path(service_sid, sid),
-                        "build %s of service %s" % (sid, service_sid), deadline=deadline).get("status")
-    return status if status in STATUSES else None
+    """The Build's status, or None when Twilio sent none it documents: a caller keeps polling then."""
+    return build_status(client.get(build_status_path(service_sid, sid),
+                                   "build %s of service %s" % (sid, service_sid), deadline=deadline))
 
 
 class BuildFilter:
@@ -51,8 +63,8 @@ class BuildFilter:
     """
 
     def __init__(self, statuses=None, runtimes=None, created_after=None, created_before=None):
-        self.statuses = frozenset(statuses) if statuses else None
-        self.runtimes = frozenset(runtimes) if runtimes else None
+        self.statuses = frozenset(status.lower() for status in statuses) if statuses else None
+        self.runtimes = frozenset(runtime.strip().lower() for runtime in runtimes) if runtimes else None
         self.created_after = created_after
         self.created_before = created_before
         if created_after and created_before and created_after >= created_before:
@@ -64,12 +76,13 @@ class BuildFilter:
         return bool(self.statuses or self.runtimes or self.created_after or self.created_before)
 
     def matches(self, build):
-        if self.statuses is not None and build.get("status") not in self.statuses:
+        read = read_build(build)
+        if self.statuses is not None and read["status"] not in self.statuses:
             return False
-        if self.runtimes is not None and build.get("runtime") not in self.runtimes:
+        if self.runtimes is not None and read["runtime"] not in self.runtimes:
             return False
         if self.created_after or self.created_before:
-            created = parse_datetime(build.get("date_created"))
+            created = read["date_created"]
             if created is None:
                 return False
             if self.created_after and created <= self.created_after:
@@ -82,7 +95,7 @@ class BuildFilter:
         """True once a build is older than ``created_after``: in a newest-first listing, all later ones are too."""
         if not self.created_after:
             return False
-        created = parse_datetime(build.get("date_created"))
+        created = readers.date(build, "date_created")
         return created is not None and created <= self.created_after
 
 
@@ -160,10 +173,10 @@ def newest_build_sid(builds, service_sid):
     sent no valid SID."""
     if not builds:
         raise TwilioError("Service %s has no builds" % service_sid)
-    sid = builds[0].get("sid")
-    if not is_sid(sid, "ZB"):
+    sid = readers.sid(builds[0], "sid", "ZB")
+    if sid is None:
         raise TwilioError("Twilio listed the newest build of service %s without a valid Build SID (sid: %r)"
-                          % (service_sid, sid))
+                          % (service_sid, readers.value(builds[0], "sid")))
     return sid
 
 
@@ -192,7 +205,7 @@ def build_form(function_versions, asset_versions, dependencies, runtime):
 
 def _same_versions(build, function_versions, asset_versions):
     def sids(key):
-        return sorted(v.get("sid") for v in build.get(key) or [] if isinstance(v, dict))
+        return sorted(str(readers.value(v, "sid")) for v in readers.records(build, key))
     return sids("function_versions") == sorted(function_versions) and sids("asset_versions") == sorted(asset_versions)
 
 
@@ -203,7 +216,7 @@ def find_created_build(client, service_sid, function_versions, asset_versions):
     versions can only be one this task created.
     """
     for build in list_builds(client, service_sid, BuildFilter(), limit=RECONCILE_LIMIT):
-        if is_sid(build.get("sid"), "ZB") and _same_versions(build, function_versions, asset_versions):
+        if readers.sid(build, "sid", "ZB") and _same_versions(build, function_versions, asset_versions):
             return build
     return None
 

@@ -10,13 +10,22 @@ __metaclass__ = type
 
 import datetime
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import fetch_environment
-from ansible_collections.twilio_community.serverless.plugins.module_utils._core.dates import parse_datetime
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import (
+    fetch_environment,
+    read_environment,
+)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core import readers
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import TwilioError
-from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import is_sid
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paging import iter_records
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paths import deployments_path
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.write import reconciled_write
+
+
+def read_deployment(record):
+    """What the collection decides on in a Deployment record: ``sid``, ``build_sid`` (a Build SID or None) and
+    ``date_created`` (a datetime or None)."""
+    return dict(sid=readers.sid(record, "sid", "ZD"), build_sid=readers.sid(record, "build_sid", "ZB"),
+                date_created=readers.date(record, "date_created"))
 
 
 def list_deployments(client, service_sid, env_sid, limit=None):
@@ -38,7 +47,7 @@ _NO_DATE = datetime.datetime.min.replace(tzinfo=datetime.timezone.utc)
 
 
 def _created(deployment):
-    return parse_datetime(deployment.get("date_created")) or _NO_DATE
+    return read_deployment(deployment)["date_created"] or _NO_DATE
 
 
 class RollbackPlan:
@@ -61,8 +70,8 @@ def live_builds(deployments):
     already live changes nothing, so repeats in a row count once. None if a deployment names no valid Build."""
     runs = []
     for deployment in deployments:
-        build_sid = deployment.get("build_sid")
-        if not is_sid(build_sid, "ZB"):
+        build_sid = read_deployment(deployment)["build_sid"]
+        if build_sid is None:
             return None
         if not runs or runs[-1] != build_sid:
             runs.append(build_sid)
@@ -142,7 +151,7 @@ def deploy_build(client, service_sid, env_sid, build_sid, env_name):
     warnings = []
 
     def settled():
-        if fetch_environment(client, service_sid, env_sid).get("build_sid") != build_sid:
+        if read_environment(fetch_environment(client, service_sid, env_sid))["build_sid"] != build_sid:
             return False, None
         return True, _newest_deployment_of(client, service_sid, env_sid, build_sid)
 
@@ -153,14 +162,14 @@ def deploy_build(client, service_sid, env_sid, build_sid, env_name):
                                   warnings, also_ambiguous=(409,), adopted=adopted, label="a deployment",
                                   not_done="build %s is not live in environment %s" % (build_sid, env_name))
     environment = fetch_environment(client, service_sid, env_sid)
-    if environment.get("build_sid") != build_sid:
+    if read_environment(environment)["build_sid"] != build_sid:
         raise TwilioError("After deploying build %s, environment %s runs build %s instead" % (
-            build_sid, env_name, environment.get("build_sid")))
+            build_sid, env_name, readers.value(environment, "build_sid")))
     return Deployed(deployment, environment, warnings)
 
 
 def _newest_deployment_of(client, service_sid, env_sid, build_sid):
     for deployment in list_deployments(client, service_sid, env_sid):
-        if deployment.get("build_sid") == build_sid:
+        if read_deployment(deployment)["build_sid"] == build_sid:
             return deployment
     return None

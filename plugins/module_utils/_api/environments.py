@@ -15,12 +15,12 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core import readers
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import (
     OptionError,
     TaskFailed,
     TwilioError,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import is_sid
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.text import shown
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paging import iter_records
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paths import environment_path, environments_path
@@ -38,6 +38,14 @@ def check_environment_name(value, option="environment"):
     return value
 
 
+def read_environment(record):
+    """What the collection decides on in an Environment record: ``sid`` (an Environment SID or None),
+    ``unique_name``, ``domain_suffix`` (None for the bare production environment) and ``build_sid`` (the live
+    Build; None before the first deployment, or when Twilio sent something that is not a Build SID)."""
+    return dict(sid=readers.sid(record, "sid", "ZE"), unique_name=readers.text(record, "unique_name"),
+                domain_suffix=readers.text(record, "domain_suffix"), build_sid=readers.sid(record, "build_sid", "ZB"))
+
+
 def list_environments(client, service_sid):
     records = iter_records(client, environments_path(service_sid), "environments of service %s" % service_sid,
                            params={"PageSize": ENVIRONMENT_PAGE_SIZE})
@@ -45,7 +53,7 @@ def list_environments(client, service_sid):
 
 
 def environment_label(env):
-    return "%s (%s)" % (env.get("unique_name"), env.get("sid"))
+    return "%s (%s)" % (readers.value(env, "unique_name"), readers.value(env, "sid"))
 
 
 def matches(env, name):
@@ -54,8 +62,9 @@ def matches(env, name):
     Twilio's serverless toolkit names environments ``<suffix>-environment``;
     production has a null suffix and is usually called ``production``.
     """
-    suffix = env.get("domain_suffix")
-    return name in (env.get("sid"), env.get("unique_name")) or (suffix is not None and name in (
+    read = read_environment(env)
+    suffix = read["domain_suffix"]
+    return name in (read["sid"], read["unique_name"]) or (suffix is not None and name in (
         suffix, "%s-environment" % suffix))
 
 
@@ -64,11 +73,12 @@ def find_environment(environments, name, service_sid, option="environment"):
     found = [env for env in environments if matches(env, name)]
     if len(found) == 1:
         env = found[0]
-        if not is_sid(env.get("sid"), "ZE"):
+        if read_environment(env)["sid"] is None:
             raise TwilioError("Twilio listed environment %s of service %s without a valid Environment SID"
                               % (shown(name), service_sid))
         return env
-    exist = ", ".join("%s (suffix %s)" % (e.get("unique_name"), e.get("domain_suffix")) for e in environments)
+    exist = ", ".join("%s (suffix %s)" % (readers.value(e, "unique_name"), readers.value(e, "domain_suffix"))
+                      for e in environments)
     if found:
         raise OptionError(option, "%s names more than one environment of service %s: %s; use its SID"
                           % (shown(name), service_sid, ", ".join(environment_label(e) for e in found)))
@@ -104,12 +114,13 @@ def check_domain_suffix(value, option="domain_suffix"):
 
 
 def label(env):
-    return "%s (%s, domain suffix %s)" % (env.get("unique_name"), env.get("sid"), env.get("domain_suffix"))
+    return "%s (%s, domain suffix %s)" % (readers.value(env, "unique_name"), readers.value(env, "sid"),
+                                          readers.value(env, "domain_suffix"))
 
 
 def by_unique_name(environments, name):
     for env in environments:
-        if env.get("unique_name") == name:
+        if read_environment(env)["unique_name"] == name:
             return env
     return None
 
@@ -122,18 +133,19 @@ def existing_environment(environments, name, suffix, service_sid):
     """
     named = by_unique_name(environments, name)
     if named is not None:
-        if named.get("domain_suffix") != suffix:
+        held = read_environment(named)["domain_suffix"]
+        if held != suffix:
             raise TaskFailed("Environment %s of service %s exists with domain suffix %s, not %s; Twilio cannot change "
                              "an environment's domain suffix. Use domain_suffix: %s, or delete the environment "
                              "(state: absent; its deployments and variables go with it) and create it again"
-                             % (name, service_sid, named.get("domain_suffix"), suffix, named.get("domain_suffix")))
-        if not is_sid(named.get("sid"), "ZE"):
+                             % (name, service_sid, held, suffix, held))
+        if read_environment(named)["sid"] is None:
             raise TwilioError("Twilio listed environment %s of service %s without a valid Environment SID"
                               % (shown(name), service_sid))
         return named
     if suffix is not None:
         for env in environments:
-            if env.get("domain_suffix") == suffix:
+            if read_environment(env)["domain_suffix"] == suffix:
                 raise TaskFailed("Domain suffix %s of service %s is held by environment %s, so environment %s cannot "
                                  "have it; Twilio cannot change an environment's unique name or suffix. Use that "
                                  "environment's unique name, or another suffix" % (suffix, service_sid, label(env),
@@ -152,17 +164,18 @@ def create_environment(client, service_sid, name, suffix, warnings):
     created = reconciled_write(client, lambda: client.post(environments_path(service_sid), "environment %s of service "
                                                            "%s" % (shown(name), service_sid), params),
                                settled, "creating environment %s" % name, warnings)
-    if not is_sid(created.get("sid"), "ZE"):
+    if read_environment(created)["sid"] is None:
         raise TwilioError("Twilio answered the creation of environment %s without a valid Environment SID" % shown(name))
     return created
 
 
 def delete_environment(client, service_sid, env, warnings):
     """Delete the Environment; a 404 (or one found gone after an ambiguous failure) counts as deleted."""
-    sid = env.get("sid")
+    sid = readers.value(env, "sid")
     path = environment_path(service_sid, sid)
 
     def settled():
-        return not any(e.get("sid") == sid for e in list_environments(client, service_sid)), {}
+        return not any(read_environment(e)["sid"] == sid for e in list_environments(client, service_sid)), {}
     reconciled_write(client, lambda: client.delete(path, "environment %s of service %s" % (sid, service_sid)),
-                     settled, "deleting environment %s" % env.get("unique_name"), warnings, gone_is_done=True)
+                     settled, "deleting environment %s" % readers.value(env, "unique_name"), warnings,
+                     gone_is_done=True)

@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core import readers
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError, TwilioError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import is_service_name, is_sid
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.text import shown
@@ -18,6 +19,15 @@ MAX_FRIENDLY_NAME = 255
 # The fields this collection manages: record field -> form parameter.
 FIELDS = (("friendly_name", "FriendlyName"), ("include_credentials", "IncludeCredentials"),
           ("ui_editable", "UiEditable"))
+
+
+def read_service(record):
+    """What the collection decides on in a Service record: ``sid`` (a Service SID or None), ``unique_name``,
+    and the managed FIELDS (``friendly_name`` a string, the two flags booleans; each None when unreadable)."""
+    return dict(sid=readers.sid(record, "sid", "ZS"), unique_name=readers.text(record, "unique_name"),
+                friendly_name=readers.text(record, "friendly_name"),
+                include_credentials=readers.flag(record, "include_credentials"),
+                ui_editable=readers.flag(record, "ui_editable"))
 
 
 def check_service_name(value, option="name"):
@@ -42,8 +52,8 @@ def resolve_service(client, service):
     if is_sid(service, "ZS"):
         return service
     found = client.get(service_path(service), "service %r" % service)
-    sid = found.get("sid")
-    if not is_sid(sid, "ZS"):
+    sid = read_service(found)["sid"]
+    if sid is None:
         raise TwilioError("Twilio answered service %r without a valid Service SID" % service)
     return sid
 
@@ -56,14 +66,15 @@ def find_service(client, name):
         if err.http_status == 404:
             return None
         raise
-    if not is_sid(found.get("sid"), "ZS"):
+    if read_service(found)["sid"] is None:
         raise TwilioError("Twilio answered service %r without a valid Service SID" % name)
     return found
 
 
 def differences(record, wanted):
     """The fields of ``wanted`` (record field -> value) that ``record`` does not have: field -> wanted value."""
-    return dict((field, value) for field, value in wanted.items() if record.get(field) != value)
+    read = read_service(record)
+    return dict((field, value) for field, value in wanted.items() if read.get(field) != value)
 
 
 def form(fields):
@@ -84,7 +95,7 @@ def create_service(client, name, fields, warnings):
     params = dict(form(fields), UniqueName=name)
     created = reconciled_write(client, lambda: client.post(services_path(), "service %r" % name, params),
                                settled, "creating service %s" % name, warnings)
-    if not is_sid(created.get("sid"), "ZS"):
+    if read_service(created)["sid"] is None:
         raise TwilioError("Twilio answered the creation of service %r without a valid Service SID" % name)
     return created
 

@@ -15,8 +15,8 @@ __metaclass__ = type
 import collections
 import json
 
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core import readers
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError, TwilioError
-from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import is_sid
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.text import shown
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paging import iter_records
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paths import (
@@ -91,6 +91,13 @@ def budget(variables):
     return size, message, over
 
 
+def read_variable(record):
+    """What the collection decides on in a Variable record: ``sid`` (a Variable SID or None), ``key`` and
+    ``value`` (strings or None)."""
+    return dict(sid=readers.sid(record, "sid", "ZV"), key=readers.text(record, "key"),
+                value=readers.text(record, "value"))
+
+
 Plan = collections.namedtuple("Plan", "create update delete unchanged after")
 Plan.__doc__ = """The writes that make an environment's variables as wanted.
 
@@ -108,31 +115,30 @@ def plan(existing, wanted, state="present", prune=False):
     """
     current = collections.OrderedDict()
     for record in existing:
-        key = record.get("key")
-        if isinstance(key, str) and key not in current:
-            current[key] = record
+        read = read_variable(record)
+        if read["key"] is not None and read["key"] not in current:
+            current[read["key"]] = read
     create, update, delete, unchanged = [], [], [], []
-    after = dict((key, record.get("value") if isinstance(record.get("value"), str) else "")
-                 for key, record in current.items())
+    after = dict((key, read["value"] if read["value"] is not None else "") for key, read in current.items())
     if state == "absent":
-        for key, record in current.items():
+        for key, read in current.items():
             if key in wanted:
-                delete.append((record.get("sid"), key))
+                delete.append((read["sid"], key))
                 after.pop(key)
         return Plan(create, update, delete, unchanged, after)
     for key, value in wanted.items():
-        record = current.get(key)
-        if record is None:
+        read = current.get(key)
+        if read is None:
             create.append((key, value))
-        elif record.get("value") != value:
-            update.append((record.get("sid"), key, value))
+        elif read["value"] != value:
+            update.append((read["sid"], key, value))
         else:
             unchanged.append(key)
         after[key] = value
     if prune:
-        for key, record in current.items():
+        for key, read in current.items():
             if key not in wanted:
-                delete.append((record.get("sid"), key))
+                delete.append((read["sid"], key))
                 after.pop(key)
     return Plan(create, update, delete, unchanged, after)
 
@@ -164,7 +170,7 @@ def list_variables(client, service_sid, environment_sid):
 
 def _find(client, service_sid, environment_sid, key):
     for record in list_variables(client, service_sid, environment_sid):
-        if record.get("key") == key:
+        if read_variable(record)["key"] == key:
             return record
     return None
 
@@ -181,7 +187,7 @@ def apply(client, service_sid, environment_sid, found, warnings):
             record = _find(client, service_sid, environment_sid, key)
             if gone:
                 return record is None, {}
-            return record is not None and record.get("value") == wanted_value, record
+            return record is not None and read_variable(record)["value"] == wanted_value, record
         return check
 
     where = "of environment %s" % environment_sid
@@ -198,7 +204,7 @@ def apply(client, service_sid, environment_sid, found, warnings):
         answer = reconciled_write(client, lambda key=key, value=value: client.post(
             variables_path(service_sid, environment_sid), "variable %s %s" % (key, where),
             {"Key": key, "Value": value}), settled(key, value), "creating variable %s" % key, warnings)
-        if not is_sid((answer or {}).get("sid"), "ZV"):
+        if read_variable(answer)["sid"] is None:
             raise TwilioError("Twilio answered the creation of variable %s without a valid Variable SID" % key)
 
 

@@ -29,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible.module_utils.six.moves.urllib.parse import urljoin, urlsplit
 
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core import readers
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import DeadlineError, TwilioError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.text import excerpt
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.version import (
@@ -73,6 +74,19 @@ def _request_id(response):
     value = response.headers.get("Twilio-Request-Id") or ""
     tokens = value.replace(",", " ").split()
     return tokens[0] if tokens else None
+
+
+def read_error(body):
+    """What an error body says: ``code`` (Twilio's error code, an int, or None), ``message`` and ``more_info``
+    (strings or None). Twilio sends ``{code, message, more_info, status}``; some gateways ``detail`` and
+    ``moreInfo``; anything else is ignored."""
+    code = readers.value(body, "code")
+    if isinstance(code, str) and code.strip().isdigit():
+        code = int(code)
+    elif not isinstance(code, int) or isinstance(code, bool):
+        code = None
+    return dict(code=code, message=readers.text(body, "message") or readers.text(body, "detail"),
+                more_info=readers.text(body, "more_info") or readers.text(body, "moreInfo"))
 
 
 def user_agent():
@@ -394,10 +408,8 @@ class TwilioClient:
         raise self._http_error(status, body, text, what, request_id, response, retry_statuses, writing)
 
     def _http_error(self, status, body, text, what, request_id, response, retry_statuses, writing):
-        body = body if isinstance(body, dict) else {}
-        code = body.get("code")
-        message = body.get("message") or body.get("detail")
-        more_info = body.get("more_info") or body.get("moreInfo")
+        said_by = read_error(body)
+        code, message, more_info = said_by["code"], said_by["message"], said_by["more_info"]
         said = "Twilio error %s: %s" % (code, message) if code else (message or ("'%s'" % text if text else ""))
         detail = "HTTP %d, %s" % (status, said) if said else "HTTP %d" % status
         said = " (%s)" % said if said else ""

@@ -8,7 +8,27 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core import readers
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import TwilioError
+
+
+def read_page(page, what):
+    """A page of a list endpoint: (its records, the next page's URL or None).
+
+    The records are under the name ``meta.key`` gives; a page without that list, or with an item that is not
+    an object, raises TwilioError (a listing is whole or an error). ``what`` names the listing in messages.
+    """
+    meta = readers.value(page, "meta")
+    key = readers.text(meta, "key")
+    records = readers.value(page, key) if key else None
+    if not isinstance(records, list):
+        raise TwilioError("Twilio answered %s with a page that has no list of records (meta.key %r)" % (what, key))
+    if not all(isinstance(record, dict) for record in records):
+        raise TwilioError("Twilio answered %s with a record that is not an object" % what)
+    next_url = readers.value(meta, "next_page_url")
+    if next_url is not None and not isinstance(next_url, str):
+        raise TwilioError("Twilio answered %s with a meta.next_page_url that is not a URL" % what)
+    return records, next_url or None
 
 
 def iter_records(client, path, what, params=None, on_page=None, deadline=None):
@@ -25,20 +45,10 @@ def iter_records(client, path, what, params=None, on_page=None, deadline=None):
         page = client.get(url, what, params=params, deadline=deadline)
         if on_page is not None:
             on_page(page)
-        meta = page.get("meta")
-        key = meta.get("key") if isinstance(meta, dict) else None
-        records = page.get(key) if key else None
-        if not isinstance(records, list):
-            raise TwilioError("Twilio answered %s with a page that has no list of records (meta.key %r)" % (what, key))
-        for record in records:
-            if not isinstance(record, dict):
-                raise TwilioError("Twilio answered %s with a record that is not an object" % what)
-            yield record
-        next_url = meta.get("next_page_url")
+        records, next_url = read_page(page, what)
+        yield from records
         if not next_url:
             return
-        if not isinstance(next_url, str):
-            raise TwilioError("Twilio answered %s with a meta.next_page_url that is not a URL" % what)
         if next_url in seen:
             raise TwilioError("Twilio answered %s with a next page already read (%s); stopped to avoid a loop"
                               % (what, next_url))

@@ -21,7 +21,8 @@ __metaclass__ = type
 import collections
 import json
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import is_sid
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core import readers
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.text import shown
 
 # A private function: not reachable over HTTP, no forbidden character, outside the toolkit's naming (no
 # file in functions/ maps to it, and _source refuses one that would).
@@ -36,8 +37,13 @@ _HEADER = (b"// Build manifest of twilio_community.serverless.serverless_build: 
            b"exports.manifest = ")
 
 Version = collections.namedtuple("Version", "sid kind path visibility resource_sid")
+# A version of a Build that cannot be read well enough to reuse it: ``path`` (None when it has none),
+# ``visibility`` as read (None when unknown), ``problem`` the warning that names it.
+Unreadable = collections.namedtuple("Unreadable", "kind path visibility problem")
 Planned = collections.namedtuple("Planned", "file action version_sid")
-Plan = collections.namedtuple("Plan", "files unchanged added changed removed before")
+# ``unreadable``: the warnings for the reference Build's versions that could not be read (their files are
+# uploaded again, and the plan is never "unchanged" while the Build holds one).
+Plan = collections.namedtuple("Plan", "files unchanged added changed removed before unreadable")
 
 
 def manifest_content(runtime, dependencies, entries):
@@ -66,21 +72,60 @@ def parse_manifest(content):
     return data
 
 
-def build_versions(build):
-    """The valid versions of a Build record (untrusted: entries without a version SID or path are left out)."""
-    found = []
+def _version_path(item):
+    """A version's path; Twilio adds a missing leading slash (2019 bodies show ``path: "asset-path"``)."""
+    path = readers.text(item, "path")
+    if path is None or not path.strip():
+        return None
+    return path if path.startswith("/") else "/" + path
+
+
+def _problem(label, kind, path, sid, visibility, item):
+    """Why a version cannot be reused, naming its path (or saying it has none); None when it can."""
+    raw_sid, raw_visibility = readers.value(item, "sid"), readers.value(item, "visibility")
+    if path is None:
+        return "%s lists a %s version (%s) without a path; it is not reused" % (
+            label, kind, "SID %s" % shown(raw_sid) if raw_sid is not None else "no SID")
+    if sid is None:
+        said = ("SID %s, which is not a Function or Asset Version SID (ZN...)" % shown(raw_sid)
+                if raw_sid is not None else "no SID")
+        return "%s lists the %s version at %s with %s; %s is uploaded again" % (
+            label, kind, shown(path), said, shown(path))
+    if visibility is None:
+        said = ("visibility %s, not public, protected or private" % shown(raw_visibility)
+                if raw_visibility is not None else "no visibility")
+        return "%s lists the %s version %s at %s with %s; %s is uploaded again" % (
+            label, kind, sid, shown(path), said, shown(path))
+    return None
+
+
+def read_build_versions(build):
+    """A Build record's versions, read as untrusted data: (the Versions that can be reused, the Unreadable ones).
+
+    A version is unreadable when it has no path, no Function or Asset Version SID (ZN...), or a visibility that
+    is not public, protected or private in any case (``PUBLIC`` is ``public``). A path with an unreadable
+    version is left out of the Versions altogether, so its file is uploaded again and never reused on a guess.
+    """
+    found, unreadable = [], []
+    build_sid = readers.sid(build, "sid", "ZB")
+    label = "Build %s" % build_sid if build_sid else "The reference build"
     for kind, key, owner in (("function", "function_versions", "function_sid"),
                              ("asset", "asset_versions", "asset_sid")):
-        for item in (build or {}).get(key) or []:
-            if not isinstance(item, dict) or not is_sid(item.get("sid"), "ZN"):
-                continue
-            path = item.get("path")
-            if not isinstance(path, str) or not path:
-                continue
-            owner_sid = item.get(owner)
-            found.append(Version(item["sid"], kind, path, item.get("visibility") or "public",
-                                 owner_sid if is_sid(owner_sid, "ZH") else None))
-    return found
+        for item in readers.records(build, key):
+            path, sid = _version_path(item), readers.sid(item, "sid", "ZN")
+            visibility = readers.token(item, "visibility", readers.VISIBILITIES)
+            problem = _problem(label, kind, path, sid, visibility, item)
+            if problem is None:
+                found.append(Version(sid, kind, path, visibility, readers.sid(item, owner, "ZH")))
+            else:
+                unreadable.append(Unreadable(kind, path, visibility, problem))
+    doubtful = set(u.path for u in unreadable)
+    return [v for v in found if v.path not in doubtful], unreadable
+
+
+def build_versions(build):
+    """The versions of a Build record that can be reused (see read_build_versions)."""
+    return read_build_versions(build)[0]
 
 
 def manifest_version(build):
@@ -135,6 +180,9 @@ def make_plan(files, build, manifest, runtime, dependencies, content_hashes):
     """
     trusted = trusted_entries(manifest, build)
     by_path = _by_path(build)
+    unreadable = read_build_versions(build)[1]
+    # Paths the Build holds a version of that could not be read: never reused, never "nothing changed".
+    doubtful = dict((u.path, u) for u in unreadable if u.path is not None and u.path != MANIFEST_PATH)
     planned = []
     for source in files:
         entry = trusted.get(source.path)
@@ -148,19 +196,22 @@ def make_plan(files, build, manifest, runtime, dependencies, content_hashes):
         else:
             planned.append(Planned(source, "uploaded", None))
     paths = set(source.path for source in files)
-    added = sorted(paths - set(by_path))
-    removed = sorted(set(by_path) - paths)
-    changed = sorted(p.file.path for p in planned if p.action == "uploaded" and p.file.path in by_path)
+    held = set(by_path) | set(doubtful)
+    added = sorted(paths - held)
+    removed = sorted(held - paths)
+    changed = sorted(p.file.path for p in planned if p.action == "uploaded" and p.file.path in held)
     before = {}
     for path, version in by_path.items():
         entry = trusted.get(path)
         sha = entry["sha256"] if entry is not None else content_hashes.get(version.sid)
         before[path] = (version.kind, version.visibility, sha)
+    for path, version in doubtful.items():
+        before[path] = (version.kind, version.visibility or "(visibility unknown)", None)
     unchanged = bool(
-        trusted_manifest(manifest, build) and not added and not removed and not changed
+        trusted_manifest(manifest, build) and not added and not removed and not changed and not unreadable
         and manifest.get("runtime") == runtime and manifest.get("dependencies") == dict(dependencies)
-        and (build or {}).get("runtime") in (None, runtime))
-    return Plan(planned, unchanged, added, changed, removed, before)
+        and readers.token(build, "runtime") in (None, runtime))
+    return Plan(planned, unchanged, added, changed, removed, before, [u.problem for u in unreadable])
 
 
 def reusable_manifest(plan, build, manifest, runtime, dependencies):

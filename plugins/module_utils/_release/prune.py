@@ -18,15 +18,19 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._api.b
     delete_builds,
     fetch_build,
     list_builds,
+    read_build,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import list_environments
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import (
+    list_environments,
+    read_environment,
+)
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.checks import check_range
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import (
     OptionError,
     TaskFailed,
     TwilioError,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_sid, is_sid
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_sid
 
 # Only a build that ended may be deleted.
 FINISHED = ("completed", "failed")
@@ -48,10 +52,10 @@ class PrunePlan:
 def live_builds(environments):
     """Build SID -> unique names (else SIDs) of the environments running it."""
     live = {}
-    for env in environments:
-        sid = env.get("build_sid")
-        if is_sid(sid, "ZB"):
-            live.setdefault(sid, []).append(env.get("unique_name") or env.get("sid") or "?")
+    for record in environments:
+        env = read_environment(record)
+        if env["build_sid"]:
+            live.setdefault(env["build_sid"], []).append(env["unique_name"] or env["sid"] or "?")
     return live
 
 
@@ -66,11 +70,11 @@ def plan_prune(builds, environments, keep=None):
     live = live_builds(environments)
     delete, kept, unfinished, seen = [], [], [], set()
     for build in builds:
-        sid = build.get("sid")
-        if not is_sid(sid, "ZB") or sid in seen:
+        read = read_build(build)
+        sid, status = read["sid"], read["status"]
+        if sid is None or sid in seen:
             continue
         seen.add(sid)
-        status = build.get("status")
         if keep is not None and status == "completed" and len(kept) < keep:
             kept.append(sid)
         elif sid in live:

@@ -19,6 +19,7 @@ import hashlib
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import (
     BuildFilter,
+    build_status,
     create_build,
     fetch_build,
     list_builds,
@@ -26,6 +27,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._api.b
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import (
     find_environment,
     list_environments,
+    read_environment,
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.functions_assets import (
     create_resource,
@@ -33,8 +35,8 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._api.f
     list_resources,
     upload_version,
 )
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core import readers
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import TaskFailed
-from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import is_sid
 from ansible_collections.twilio_community.serverless.plugins.module_utils._project.folder import SourceFile
 from ansible_collections.twilio_community.serverless.plugins.module_utils._project.plan import (
     content_checks,
@@ -56,16 +58,18 @@ SourcePlan = collections.namedtuple("SourcePlan", "files reference manifest plan
 def reference_build(client, service_sid, environment):
     """The Build to compare with: the one live in ``environment``, else the newest completed; None if none."""
     if environment:
-        target = find_environment(list_environments(client, service_sid), environment, service_sid)
-        sid = target.get("build_sid")
-        return fetch_build(client, service_sid, sid) if is_sid(sid, "ZB") else None
+        live = find_environment(list_environments(client, service_sid), environment, service_sid)
+        sid = read_environment(live)["build_sid"]
+        return fetch_build(client, service_sid, sid) if sid else None
     # Small pages: the newest completed build is nearly always among the newest few.
     newest = list_builds(client, service_sid, BuildFilter(statuses=["completed"]), limit=1, page_size=20)
-    if not newest or not is_sid(newest[0].get("sid"), "ZB"):
+    sid = readers.sid(newest[0], "sid", "ZB") if newest else None
+    if sid is None:
         return None
-    if "function_versions" in newest[0] and "asset_versions" in newest[0]:
+    # A listing may leave the versions out; then the Build is read whole.
+    if all(isinstance(readers.value(newest[0], key), list) for key in ("function_versions", "asset_versions")):
         return newest[0]
-    return fetch_build(client, service_sid, newest[0]["sid"])
+    return fetch_build(client, service_sid, sid)
 
 
 def read_manifest(client, service_sid, build):
@@ -89,13 +93,17 @@ def file_result(planned, version_sid=None):
                 version_sid=version_sid or planned.version_sid, action=planned.action)
 
 
-def plan_release(client, service_sid, files, environment, runtime, dependencies, result):
+def plan_release(client, service_sid, files, environment, runtime, dependencies, result, warnings=None):
     """What a Build of ``files`` reuses of the reference Build (the one live in ``environment``, else the newest
-    completed) and whether anything changed; reads only. Fills ``result["files"]``; returns a SourcePlan."""
+    completed) and whether anything changed; reads only. Fills ``result["files"]``; appends to ``warnings`` a
+    line for each version of the reference Build that cannot be read (its file is uploaded again); returns a
+    SourcePlan."""
     reference = reference_build(client, service_sid, environment)
     manifest = read_manifest(client, service_sid, reference) if reference else None
     hashes = read_function_hashes(client, service_sid, content_checks(files, reference, manifest))
     plan = make_plan(files, reference, manifest, runtime, dependencies, hashes)
+    if warnings is not None:
+        warnings.extend(plan.unreadable)
     result["files"] = [file_result(p) for p in plan.files]
     return SourcePlan(files, reference, manifest, plan)
 
@@ -103,7 +111,7 @@ def plan_release(client, service_sid, files, environment, runtime, dependencies,
 def plan_diff(release, source):
     """Ansible's diff of a SourcePlan: each path of the reference Build and of the folder ``source``."""
     after = dict((f.path, (f.kind, f.visibility, f.sha256)) for f in release.files)
-    label = "build %s" % release.reference["sid"] if release.reference else "no build"
+    label = "build %s" % readers.value(release.reference, "sid") if release.reference else "no build"
     return dict(before=diff_text(release.plan.before), after=diff_text(after), before_header=label,
                 after_header=source)
 
@@ -161,10 +169,10 @@ def build_release(client, service_sid, release, runtime, dependencies, uploads_t
     functions = [f["version_sid"] for f in result["files"] if f["kind"] == "function"] + [manifest_sid]
     assets = [f["version_sid"] for f in result["files"] if f["kind"] == "asset"]
     build = create_build(client, service_sid, functions, assets, dependencies, runtime, warnings)
-    build_sid = build.get("sid")
-    if not is_sid(build_sid, "ZB"):
+    build_sid = readers.sid(build, "sid", "ZB")
+    if build_sid is None:
         raise TaskFailed("Twilio answered the build request for service %s without a valid Build SID" % service_sid)
-    result.update(build_sid=build_sid, build=build, status=build.get("status"))
+    result.update(build_sid=build_sid, build=build, status=build_status(build))
     return build
 
 

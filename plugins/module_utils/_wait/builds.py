@@ -11,14 +11,15 @@ __metaclass__ = type
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import (
     BuildFilter,
+    build_status,
     fetch_build,
     fetch_status,
     FINAL_STATUSES,
     list_builds,
     MAX_PAGE_SIZE,
     newest_build_sid,
-    STATUSES,
 )
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core import readers
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import (
     DeadlineError,
     TaskFailed,
@@ -117,7 +118,7 @@ class WaitOutcome:
                 ", ".join("%s (last status %s, %d polls)" % (b.sid, b.status or "unknown", b.polls) for b in waiting)))
         failed = [b for b in self.builds if b.status == "failed"]
         if failed:
-            runtime = (failed[0].build or {}).get("runtime")
+            runtime = readers.text(failed[0].build, "runtime")
             msg = "Build %s of service %s failed after %.1f s%s; see %s for its runtime, dependencies and versions" % (
                 ", ".join(b.sid for b in failed), self.service_sid, self.elapsed,
                 " (runtime %s)" % runtime if len(failed) == 1 and runtime else "",
@@ -135,7 +136,7 @@ def predict(builds, recent, server_now, start):
     expected = {}
     if duration is None:
         return expected
-    by_sid = dict((b.get("sid"), b) for b in recent)
+    by_sid = dict((readers.sid(b, "sid", "ZB"), b) for b in recent)
     for item in builds:
         seconds = age(by_sid.get(item.key), server_now)
         if seconds is not None:
@@ -171,9 +172,9 @@ def wait_for_builds(client, service_sid, options, sids=None):
         found, oldest = {}, 0
         for position, build in enumerate(list_builds(client, service_sid, BuildFilter(), limit=page[0],
                                                      page_size=page[0], deadline=deadline)):
-            sid = build.get("sid")
+            sid = readers.sid(build, "sid", "ZB")
             if sid in wanted:
-                found[sid] = build.get("status") if build.get("status") in STATUSES else None
+                found[sid] = build_status(build)
                 listed[sid] = build
                 oldest = position
         if len(found) < len(wanted):
@@ -184,7 +185,7 @@ def wait_for_builds(client, service_sid, options, sids=None):
 
     def on_done(item, deadline):
         seen = listed.get(item.key)
-        if seen is not None and seen.get("status") == item.status:
+        if seen is not None and build_status(seen) == item.status:
             item.build = seen
             return
         # With no time left to fetch the full Build, it is reported without it rather than the wait failed.

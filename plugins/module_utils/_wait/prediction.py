@@ -16,7 +16,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._core.dates import parse_datetime
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import read_build
 
 # How many recent builds to read for the history (one small page), how many finished ones it takes to
 # predict, and how many of the newest of those count.
@@ -27,9 +27,10 @@ MAX_HISTORY = 10
 
 def duration(build):
     """Seconds a completed build took, by the server's timestamps; None if not known."""
-    if build.get("status") != "completed":
+    read = read_build(build)
+    if read["status"] != "completed":
         return None
-    created, updated = parse_datetime(build.get("date_created")), parse_datetime(build.get("date_updated"))
+    created, updated = read["date_created"], read["date_updated"]
     if created is None or updated is None or updated < created:
         return None
     return (updated - created).total_seconds()
@@ -47,7 +48,7 @@ def expected_duration(builds):
 
 def age(build, server_now):
     """Seconds since the build was created, by the server's clock; None if either is unknown."""
-    created = parse_datetime(build.get("date_created")) if build else None
+    created = read_build(build)["date_created"] if build else None
     if created is None or server_now is None:
         return None
     return max(0.0, server_now - created.timestamp())

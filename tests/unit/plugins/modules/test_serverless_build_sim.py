@@ -14,6 +14,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._optio
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build as build_module
 
 from ...conftest import ACCOUNT, TOKEN
+from ..twilio_variants import serve_variants
 from .conftest import FakeModule
 
 EXAMPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "docs", "examples",
@@ -60,7 +61,11 @@ def sim(fresh_sim):
     return fresh_sim
 
 
-def test_build_rerun_change_check_mode(sim, project):
+@pytest.mark.parametrize("answers", ["as the simulator", "as the spec's examples"])
+def test_build_rerun_change_check_mode(sim, project, answers, monkeypatch):
+    if answers != "as the simulator":
+        # "visibility": "PUBLIC" in builds, upper-case statuses, nulls and unknown fields (issue 23).
+        serve_variants(monkeypatch)
     result, module = run(sim, source=str(project))
     assert result["changed"] is True and result["status"] == "completed"
     uploads = routes(sim, *UPLOAD_ROUTES)
@@ -78,6 +83,7 @@ def test_build_rerun_change_check_mode(sim, project):
     log = sim.log()
     assert again["changed"] is False and again["build_sid"] == result["build_sid"]
     assert [e for e in log if e["method"] != "GET"] == [] and len(log) <= 5
+    assert again["status"] == "completed" and dummy.warnings == []
 
     with open(str(project / "functions" / "hello.js"), "ab") as handle:
         handle.write(b"\n// changed\n")

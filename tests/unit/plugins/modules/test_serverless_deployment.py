@@ -16,6 +16,7 @@ from ansible_collections.twilio_community.serverless.plugins.modules import serv
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_environment_info as env_info
 
 from ...conftest import ACCOUNT, TOKEN
+from ..twilio_variants import serve_variants
 from .conftest import FakeModule
 
 SERVICE = "ZS77777777777777777777777777777777"
@@ -259,6 +260,25 @@ def test_environment_info_agrees_with_the_rollback(fresh, client):
     rolled = run(client, module_for(rollback=True))
     after = env_info.run(module, client, copy.deepcopy(env_info.BLANK_RESULT))["environments"][0]
     assert reported["rollback_build_sid"] == rolled["build_sid"] == A1 and after["rollback_build_sid"] is None
+
+
+def test_deploy_roll_back_and_promote_on_a_server_answering_as_other_sources(fresh, client, monkeypatch):
+    """Builds in upper case, date_updated null, custom_domain_name null and unknown fields everywhere (issue 23):
+    the same decisions as on the simulator's own records."""
+    serve_variants(monkeypatch)
+    first = run(client, module_for(build=A4))
+    assert first["changed"] and first["previous_build_sid"] == A1 and first["rollback_build_sid"] == A1
+    assert first["build"]["status"] == "COMPLETED"  # shown as sent
+    fresh.server.clear_log()
+    assert run(client, module_for(build=A4))["changed"] is False and posts(fresh) == []
+    back = run(client, module_for(rollback=True))
+    assert back["changed"] and back["build_sid"] == A1 == live(fresh, "production")
+    assert run(client, module_for(rollback=True))["changed"] is False and live(fresh, "production") == A1
+    promoted = run(client, module_for(from_environment="stage"))
+    assert promoted["changed"] and promoted["build_sid"] == A2 == live(fresh, "production")
+    info = env_info.run(FakeModule(dict(service="release-app", environment="production", deployments=0)), client,
+                        copy.deepcopy(env_info.BLANK_RESULT))
+    assert info["environments"][0]["rollback_build_sid"] == A1
 
 
 # The happy path of this module for test_contract.py (gathered by conftest.py).

@@ -6,17 +6,20 @@ import datetime
 import pytest
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import (
+    build_status,
     BuildFilter,
     choose_page_size,
     fetch_status,
     list_builds,
     MAX_PAGE_SIZE,
     newest_build_sid,
+    read_build,
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError, TwilioError
 
 from ....conftest import BIG, EMPTY, SMALL
+from ...twilio_variants import serve_variants
 
 UTC = datetime.timezone.utc
 
@@ -90,3 +93,35 @@ def test_status_that_is_not_a_status_is_none(sim, client):
     assert fetch_status(client, SMALL, "ZB00000000000000000000000000000001") is None
     assert fetch_status(client, SMALL, "ZB00000000000000000000000000000001") is None
     assert fetch_status(client, SMALL, "ZB00000000000000000000000000000001") == "completed"
+
+
+# -- statuses and runtimes in any case (issue 23) ---------------------------------------------------------------
+
+@pytest.mark.parametrize("sent, read", [("completed", "completed"), ("COMPLETED", "completed"), (" Failed ", "failed"),
+                                        ("BUILDING", "building"), ("deploying", None), ("QUEUED", None),
+                                        ("VERIFIED", None), (None, None), (3, None)])
+def test_a_status_is_read_in_any_case_and_an_undocumented_one_is_not_finished(sent, read):
+    assert build_status({"status": sent}) == read and read_build({"status": sent})["status"] == read
+    assert BuildFilter(statuses=["completed"]).matches(build(status=sent)) == (read == "completed")
+
+
+def test_the_runtime_filter_reads_the_runtime_in_any_case():
+    assert BuildFilter(runtimes=["node22"]).matches(build(runtime="NODE22"))
+    assert not BuildFilter(runtimes=["node22"]).matches(build(runtime=None))
+
+
+def test_read_build_ignores_what_it_does_not_know():
+    record = {"sid": "ZB" + "0" * 32, "status": "COMPLETED", "runtime": "Node22", "date_created": "2018-11-10T20:00:00Z",
+              "date_updated": None, "brand_new": {"x": [1]}, "pre_signed_upload_url": {"url": "x"}}
+    assert read_build(record) == dict(sid="ZB" + "0" * 32, status="completed", runtime="node22",
+                                      date_created=datetime.datetime(2018, 11, 10, 20, tzinfo=UTC), date_updated=None)
+    assert read_build({"sid": "ZBXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"})["sid"] is None
+
+
+def test_fetch_status_and_the_newest_build_on_a_server_answering_in_upper_case(sim, client, monkeypatch):
+    serve_variants(monkeypatch)
+    assert fetch_status(client, SMALL, "ZB00000000000000000000000000000001") == "completed"
+    assert fetch_status(client, SMALL, "ZB00000000000000000000000000000002") == "failed"
+    listed = list_builds(client, SMALL, BuildFilter(statuses=["completed"]), limit=2)
+    assert [b["status"] for b in listed] == ["COMPLETED", "COMPLETED"]  # the records as Twilio sent them
+    assert newest_build_sid(listed, SMALL) == listed[0]["sid"]

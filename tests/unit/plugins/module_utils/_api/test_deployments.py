@@ -194,3 +194,17 @@ def test_dates_in_other_zones_compare_as_instants():
     deployments = [{"build_sid": B1, "date_created": "2026-11-24T09:30:00+01:00"},
                    {"build_sid": B4, "date_created": "2026-11-24T08:40:00Z"}]
     assert [d["build_sid"] for d in sorted(deployments, key=_created, reverse=True)] == [B4, B1]
+
+
+def test_the_history_as_other_sources_show_it_decides_the_same():
+    """Unknown fields, date_updated null, a record that is not quite complete: the roll back rule and the order
+    read what they need and nothing else."""
+    for builds in ((B1, B4), (B4, B1, B4), (B1, B2, B3), (B2, B2, B1)):
+        canonical = history(*builds)
+        shown = [dict(d, date_updated=None, brand_new={"x": [1]}, url=None) for d in canonical]
+        assert live_builds(shown) == live_builds(canonical)
+        plan, expected = rollback_plan(shown, builds[0], ENV), rollback_plan(canonical, builds[0], ENV)
+        assert (plan.target, plan.rolled_back, plan.message) == (expected.target, expected.rolled_back,
+                                                                 expected.message)
+    assert live_builds([{"sid": "ZD" + "0" * 32, "date_created": None}]) is None  # no build_sid: no history
+    assert _created({"date_created": None}) == _created({}) < _created(history(B1)[0])

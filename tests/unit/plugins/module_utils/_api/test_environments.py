@@ -60,3 +60,19 @@ def test_a_create_that_took_effect_is_adopted_and_a_delete_too(sim_client, fault
     writes.delete_environment(client, SERVICE, created, warnings)
     assert len(warnings) == 2 and [e["route"] for e in sim.log()].count("delete_environment") == 1
     assert "preview" not in [e.unique_name for e in sim.server.store.services[SERVICE].environments]
+
+
+def test_environments_as_other_sources_show_them():
+    """domain_suffix missing or null (the bare production environment), unique_name null, unknown fields."""
+    shown = [dict(ENVS[0], custom_domain_name=None, date_updated=None, brand_new=[1]),
+             dict((k, v) for k, v in ENVS[1].items() if k != "domain_suffix"),
+             {"sid": "ZE" + "3" * 32, "unique_name": None, "domain_suffix": "dev", "build_sid": None}]
+    assert writes.find_environment(shown, "stage-environment", SERVICE) is shown[0]
+    assert writes.find_environment(shown, "production", SERVICE) is shown[1]
+    assert writes.find_environment(shown, "dev", SERVICE) is shown[2]
+    assert writes.existing_environment(shown, "production", None, SERVICE) is shown[1]
+    assert writes.read_environment(shown[1]) == dict(sid=ENVS[1]["sid"], unique_name="production", domain_suffix=None,
+                                                     build_sid=None)
+    assert writes.read_environment(dict(ENVS[0], build_sid="ZB?x=1"))["build_sid"] is None
+    with pytest.raises(OptionError, match="'None' is not an environment"):
+        writes.find_environment(shown, "None", SERVICE)

@@ -81,3 +81,13 @@ def test_a_delete_already_done_is_done(sim_client):
     assert "ZS77777777777777777777777777777777" not in sim.server.store.services and len(warnings) == 1
     _services.delete_service(client, "ZS77777777777777777777777777777777", warnings)  # a 404 now: gone
     assert len(warnings) == 1
+
+
+def test_differences_read_the_record_tolerantly():
+    wanted = {"friendly_name": "A", "include_credentials": True, "ui_editable": False}
+    shown = {"friendly_name": "A", "include_credentials": "TRUE", "ui_editable": "false", "date_updated": None,
+             "brand_new": {"x": 1}}
+    assert _services.differences(shown, wanted) == {}
+    assert _services.differences({"friendly_name": None}, wanted) == wanted
+    assert _services.read_service({"sid": "ZS" + "0" * 32, "unique_name": None, "ui_editable": 1}) == dict(
+        sid="ZS" + "0" * 32, unique_name=None, friendly_name=None, include_credentials=None, ui_editable=None)

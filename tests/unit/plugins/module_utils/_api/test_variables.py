@@ -217,3 +217,11 @@ def test_a_delete_of_a_variable_already_gone_is_done(env_client):
     env.variables.clear()
     _variables.apply(client, SERVICE, env.sid, found, [])
     assert [e["status"] for e in sim.log()][-1] == 404
+
+
+def test_records_as_other_sources_show_them_plan_as_the_canonical_ones():
+    canonical = [record("A", "1", 1), record("B", "2", 2), record("C", "3", 3)]
+    shown = [dict(r, date_updated=None, environment_sid=None, brand_new={"x": [1]}) for r in canonical]
+    wanted = {"A": "1", "B": "changed", "D": "4"}
+    assert _variables.plan(shown, wanted, prune=True) == _variables.plan(canonical, wanted, prune=True)
+    assert _variables.read_variable(shown[0]) == dict(sid="ZV%032x" % 1, key="A", value="1")

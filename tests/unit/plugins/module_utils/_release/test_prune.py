@@ -126,3 +126,35 @@ def test_a_delete_answered_503_after_it_took_effect_is_not_sent_again(fresh_sim,
     assert len(deleted) == 1
     assert [e["method"] for e in fresh_sim.log()] == ["DELETE", "GET"]
     assert "had taken effect" in warnings[0]
+
+
+def shown_otherwise(listing, environments, case):
+    """The same listing and environments as another source shows them: statuses in ``case``, unknown fields,
+    a null build_sid left out altogether, null unique names."""
+    builds = [dict(b, status=case(b["status"]) if isinstance(b["status"], str) else b["status"], brand_new=[None])
+              for b in listing]
+    envs = []
+    for env in environments:
+        env = dict(env, date_updated=None, custom_domain_name=None)
+        if env["build_sid"] is None:
+            del env["build_sid"]
+        envs.append(env)
+    return builds, envs
+
+
+@settings(max_examples=200, deadline=None)
+@given(cases(), st.sampled_from([str.upper, str.title, lambda s: " %s" % s]))
+def test_statuses_in_any_case_and_unknown_fields_prune_as_the_canonical_records(case, shape):
+    listing, environments, keep = case
+    canonical = plan_prune(listing, environments, keep)
+    builds, envs = shown_otherwise(listing, environments, shape)
+    plan = plan_prune(builds, envs, keep)
+    assert [b["sid"] for b in plan.delete] == [b["sid"] for b in canonical.delete]
+    assert (plan.kept, plan.live, plan.unfinished) == (canonical.kept, canonical.live, canonical.unfinished)
+    assert all(b in builds for b in plan.delete)  # the records as Twilio sent them
+
+
+def test_a_live_environment_without_a_unique_name_is_named_by_its_sid():
+    env = {"sid": "ZE" + "1" * 32, "unique_name": None, "build_sid": sid(1)}
+    plan = plan_prune([{"sid": sid(1), "status": "COMPLETED"}], [env])
+    assert plan.delete == [] and refusal(plan, sid(1)).startswith("Build %s is live in environment ZE111" % sid(1))

@@ -11,6 +11,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._wait.
 
 from ....conftest import ACCOUNT, EMPTY, SMALL, TOKEN
 from ....conftest import FakeClock
+from ...twilio_variants import serve_variants
 
 DONE = "ZB00000000000000000000000000000001"
 FAILED = "ZB00000000000000000000000000000002"
@@ -153,3 +154,15 @@ def test_the_verdict_raises_the_error_that_ended_the_wait():
     with pytest.raises(TwilioError) as caught:
         outcome_of(["building"], error=error).check(True, None, one_build=True)
     assert caught.value is error
+
+
+@pytest.mark.parametrize("sids", [[FAILED], [DONE, FAILED]])
+def test_statuses_in_upper_case_end_the_wait_as_lower_case_ones_do(sim, connection, monkeypatch, sids):
+    """Build Status and the listing both answer COMPLETED / FAILED: the wait reads them, and the builds it
+    reports are the records Twilio sent."""
+    serve_variants(monkeypatch)
+    clock = FakeClock()
+    outcome = wait_for_builds(client_on(connection, clock), SMALL, options(), sids)
+    assert outcome.status == "failed" and outcome.timed_out is False and outcome.error is None
+    assert [b.status for b in outcome.builds] == (["failed"] if len(sids) == 1 else ["completed", "failed"])
+    assert all(b.build["status"] in ("COMPLETED", "FAILED") for b in outcome.builds)

@@ -138,3 +138,10 @@ def test_a_build_without_a_prediction_follows_the_plain_schedule():
     schedule = PredictiveSchedule(1.0, 8.0, {"other": (0.0, 50.0)}, rand=lambda: 0.5)
     wait_all([Waited("a")], poll, lambda s: False, schedule, 30.0, time.clock, time.sleep)
     assert polls == [0.0, 1.0, 3.0, 7.0, 15.0, 23.0, 30.0]
+
+
+def test_duration_reads_the_status_in_any_case_and_a_null_date_as_unknown():
+    assert duration(dict(finished(41), status="COMPLETED", brand_new={"x": 1})) == 41.0
+    assert duration(dict(finished(41), date_updated=None)) is None
+    assert duration(dict(finished(41), status="deploying")) is None
+    assert age(dict(finished(41), date_created=None), 0.0) is None
