@@ -104,9 +104,9 @@ EXAMPLES = r"""
 - name: Fail when there were any
   ansible.builtin.assert:
     that: errors.counts.error == 0
-    fail_msg: "{{ errors.logs | map(attribute='message') | first }}"
+    fail_msg: "{{ errors.counts.error }} errors, the newest: {{ errors.logs[0].message | default('') }}"
 
-- name: Everything one function logged under the build live now, in a given hour
+- name: Everything one function logged under one build, in a given hour
   twilio_community.serverless.serverless_logs_info:
     service: acme-ivr
     environment: stage-environment

@@ -60,8 +60,8 @@ def utc_now():
 def iso(moment):
     """Twilio's date format: whole seconds, UTC, with a Z (four digits of year, which strftime does not promise)."""
     moment = moment.astimezone(datetime.timezone.utc)
-    return "%04d-%02d-%02dT%02d:%02d:%02dZ" % (moment.year, moment.month, moment.day, moment.hour, moment.minute,
-                                             moment.second)
+    return "%04d-%02d-%02dT%02d:%02d:%02dZ" % (
+        moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
 
 
 def read_level(value):
