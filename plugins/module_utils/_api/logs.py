@@ -99,8 +99,8 @@ def parse_moment(value, option, now):
         try:
             return now - datetime.timedelta(seconds=seconds)
         except OverflowError:
-            raise OptionError(option, "%s is further back than a date can be; expected a duration of at most 30d, "
-                                      "since Twilio keeps logs 30 days" % shown(value))
+            raise OptionError(option, "%s is further back than a date can be; expected a shorter duration (Twilio "
+                                      "keeps logs 30 days)" % shown(value))
     raise OptionError(option, "%s is neither an ISO 8601 date-time nor a duration; expected a value such as "
                               "2026-11-24T08:00:00Z (a value without a zone is UTC), or 15m, 2h, 1d or 1h30m for "
                               "that long ago (s, m, h, d or w)" % shown(value))
@@ -112,12 +112,10 @@ def check_window(since, until, now):
     ``until``."""
     end = parse_moment(until, "until", now) if until is not None else now
     try:
-        start = parse_moment(since, "since", now) if since is not None else end - DEFAULT_SPAN
-        start = start.replace(microsecond=0)
         end = end.replace(microsecond=0) + datetime.timedelta(seconds=1 if end.microsecond else 0)
+        start = (parse_moment(since, "since", now) if since is not None else end - DEFAULT_SPAN).replace(microsecond=0)
     except OverflowError:
-        raise OptionError("since" if since is not None else "until", "%s leaves no window a date can hold"
-                          % shown(since if since is not None else until))
+        raise OptionError("until", "%s leaves no window a date can hold" % shown(until))
     if start >= end:
         raise OptionError("since", "%s (%s) is not before until (%s); no log could match"
                           % (shown(since if since is not None else "one hour before until"), iso(start), iso(end)))

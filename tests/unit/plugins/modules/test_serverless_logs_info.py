@@ -73,7 +73,7 @@ def test_logs_of_a_function_by_path(release):
 
 def test_a_function_sid_is_not_looked_up_and_paths_are_read_once_logs_name_functions(release):
     sim, client, hello, env = release
-    seed(sim, count=2, function_sids=[hello])
+    seed(sim, count=2, oldest=600, function_sids=[hello])
     result = run(client, environment=env.sid, function=hello)
     assert routes(sim) == ["service", "environments", "logs", "functions"]
     assert [log["function_path"] for log in result["logs"]] == ["/hello", "/hello"]

@@ -302,7 +302,10 @@ def test_the_simulator_takes_5_listings_a_second_and_any_number_of_fetches(fresh
     url = "%s/v1/Services/%s/Environments/%s/Logs" % (fresh_sim.url, RELEASE, env_sid)
     with requests.Session() as session:
         session.auth = (ACCOUNT, TOKEN)
+        started = time.monotonic()
         answers = [session.get(url, timeout=10) for dummy in range(6)]
+        if time.monotonic() - started >= 1.0:
+            pytest.skip("six requests took a second or more on this machine: the limit could not be reached")
         fetched = [session.get("%s/%s" % (url, sids[0]), timeout=10).status_code for dummy in range(8)]
     assert [a.status_code for a in answers] == [200] * 5 + [429], [a.status_code for a in answers]
     assert answers[5].headers["Retry-After"] == "1" and answers[5].json()["code"] == 20429
