@@ -15,7 +15,8 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._relea
 
 from ....conftest import EMPTY, SMALL
 from ...twilio_variants import serve_variants
-from .test_source_build import blank, DEPENDENCIES, files_of, first_release, routes, UPLOADS, write
+from ...source_sim import write_file
+from .test_source_build import blank, DEPENDENCIES, files_of, first_release, routes, UPLOADS
 
 
 def uploaded_paths(sim):
@@ -36,11 +37,11 @@ def variants(request, monkeypatch, fresh_sim):
 @pytest.fixture
 def project(tmp_path):
     root = tmp_path / "project"
-    write(root, "functions/hi.js", b"exports.handler = (c, e, cb) => cb(null, 'hi');\n")
-    write(root, "functions/admin/panel.protected.js", b"exports.handler = 2;\n")
-    write(root, "functions/secret.private.js", b"exports.handler = 3;\n")
-    write(root, "assets/logo.png", b"\x89PNG\r\n\x1a\n")
-    write(root, "assets/config.private.json", b'{"a": 1}\n')
+    write_file(root, "functions/hi.js", b"exports.handler = (c, e, cb) => cb(null, 'hi');\n")
+    write_file(root, "functions/admin/panel.protected.js", b"exports.handler = 2;\n")
+    write_file(root, "functions/secret.private.js", b"exports.handler = 3;\n")
+    write_file(root, "assets/logo.png", b"\x89PNG\r\n\x1a\n")
+    write_file(root, "assets/config.private.json", b'{"a": 1}\n')
     return root
 
 
@@ -65,7 +66,7 @@ def test_an_unchanged_rerun_uploads_nothing_in_at_most_5_requests(variants, fres
 
 def test_one_changed_function_is_one_upload(variants, fresh_client, project):
     first, dummy = first_release(variants, fresh_client, project)
-    write(project, "functions/hi.js", b"exports.handler = (c, e, cb) => cb(null, 'hello');\n")
+    write_file(project, "functions/hi.js", b"exports.handler = (c, e, cb) => cb(null, 'hello');\n")
     variants.server.clear_log()
     warnings, result = [], blank()
     release = plan_release(fresh_client, EMPTY, files_of(project), None, "node22", DEPENDENCIES, result, warnings)
@@ -80,8 +81,8 @@ def test_a_toolkit_made_service_has_its_functions_reused(monkeypatch, fresh_sim,
     """small-app's builds were made by another tool (no manifest): /hello is reused by content, 0 function
     uploads."""
     serve_variants(monkeypatch)
-    write(tmp_path, "functions/hello.js", PLACEHOLDER_FUNCTION)
-    write(tmp_path, "assets/styles.css", PLACEHOLDER_ASSET)
+    write_file(tmp_path, "functions/hello.js", PLACEHOLDER_FUNCTION)
+    write_file(tmp_path, "assets/styles.css", PLACEHOLDER_ASSET)
     warnings, result = [], blank()
     release = plan_release(fresh_client, SMALL, files_of(tmp_path), None, "node22", {}, result, warnings)
     assert release.reference["function_versions"][0]["visibility"] == "PUBLIC"
