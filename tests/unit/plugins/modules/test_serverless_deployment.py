@@ -262,10 +262,10 @@ def test_environment_info_agrees_with_the_rollback(fresh, client):
     assert reported["rollback_build_sid"] == rolled["build_sid"] == A1 and after["rollback_build_sid"] is None
 
 
-def test_deploy_roll_back_and_promote_on_a_server_answering_as_other_sources(fresh, client, monkeypatch):
+def test_deploy_roll_back_and_promote_on_a_server_answering_as_other_sources(fresh, client):
     """Builds in upper case, date_updated null, custom_domain_name null and unknown fields everywhere (issue 23):
     the same decisions as on the simulator's own records."""
-    serve_variants(monkeypatch)
+    serve_variants(fresh)
     first = run(client, module_for(build=A4))
     assert first["changed"] and first["previous_build_sid"] == A1 and first["rollback_build_sid"] == A1
     assert first["build"]["status"] == "COMPLETED"  # shown as sent

@@ -14,8 +14,9 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._relea
 )
 
 from ....conftest import EMPTY, SMALL
-from ...twilio_variants import serve_variants
-from .test_source_build import blank, DEPENDENCIES, files_of, first_release, routes, UPLOADS, write
+from ...source_sim import write_file as write
+from ...twilio_variants import CASES, serve_variants
+from .test_source_build import blank, DEPENDENCIES, files_of, first_release, routes, UPLOADS
 
 
 def uploaded_paths(sim):
@@ -23,12 +24,9 @@ def uploaded_paths(sim):
             if e["route"] in UPLOADS]
 
 
-CASES = {"upper": str.upper, "title": str.title, "lower": str.lower}
-
-
 @pytest.fixture(params=sorted(CASES))
-def variants(request, monkeypatch, fresh_sim):
-    serve_variants(monkeypatch, CASES[request.param])
+def variants(request, fresh_sim):
+    serve_variants(fresh_sim, request.param)
     fresh_sim.new_build(EMPTY, ready_in=0)
     return fresh_sim
 
@@ -44,8 +42,8 @@ def project(tmp_path):
     return root
 
 
-def test_the_server_really_answers_in_upper_case(monkeypatch, fresh_sim, fresh_client, project):
-    serve_variants(monkeypatch)
+def test_the_server_really_answers_in_upper_case(fresh_sim, fresh_client, project):
+    serve_variants(fresh_sim)
     fresh_sim.new_build(EMPTY, ready_in=0)
     dummy, build = first_release(fresh_sim, fresh_client, project)
     assert build["status"] == "COMPLETED" and "brand_new_field" in build
@@ -76,10 +74,10 @@ def test_one_changed_function_is_one_upload(variants, fresh_client, project):
     assert len([f for f in result["files"] if f["action"] == "reused"]) == len(first["files"]) - 1
 
 
-def test_a_toolkit_made_service_has_its_functions_reused(monkeypatch, fresh_sim, fresh_client, tmp_path):
+def test_a_toolkit_made_service_has_its_functions_reused(fresh_sim, fresh_client, tmp_path):
     """small-app's builds were made by another tool (no manifest): /hello is reused by content, 0 function
     uploads."""
-    serve_variants(monkeypatch)
+    serve_variants(fresh_sim)
     write(tmp_path, "functions/hello.js", PLACEHOLDER_FUNCTION)
     write(tmp_path, "assets/styles.css", PLACEHOLDER_ASSET)
     warnings, result = [], blank()
