@@ -157,11 +157,23 @@ def test_check_mode_and_diff_send_nothing(fresh, client):
     assert result["diff"]["after"]["build_runtime"] == "node22" and live(fresh, "production") == A1
 
 
+@pytest.mark.parametrize("answers", ["as the spec's examples", "in variants"])
 @pytest.mark.parametrize("sid, status", [(A3, "failed"), (A5, "building")])
-def test_unfinished_or_failed_builds_are_refused(fresh, client, sid, status):
+def test_unfinished_or_failed_builds_are_refused(fresh, client, sid, status, answers):
+    if answers == "in variants":
+        serve_variants(fresh)  # FAILED, BUILDING: the message names the status as read
     with pytest.raises(TaskFailed) as info:
         run(client, module_for(build=sid))
     assert info.value.msg.startswith("Build %s of service %s is %s, not completed" % (sid, SERVICE, status))
+    assert posts(fresh) == []
+
+
+@pytest.mark.parametrize("sent, told", [("deploying", "of status 'deploying'"), (None, "of unknown status")])
+def test_a_build_of_an_undocumented_status_is_refused_quoting_it(fresh, client, sent, told):
+    fresh.fault("build", {"json": {"sid": A4, "status": sent, "runtime": "node22"}})
+    with pytest.raises(TaskFailed) as info:
+        run(client, module_for(build=A4))
+    assert info.value.msg.startswith("Build %s of service %s is %s, not completed" % (A4, SERVICE, told))
     assert posts(fresh) == []
 
 
