@@ -330,10 +330,10 @@ def run(module, client, result):
     if status != "completed":
         # The status as read (any case Twilio used); one the API does not document is quoted as sent.
         sent = readers.value(build, "status")
+        told = status or ("of status %s" % shown(sent) if sent is not None else "of unknown status")
         raise TaskFailed("Build %s of service %s is %s, not completed; it cannot be deployed to %s. Wait for it with "
                          "twilio_community.serverless.serverless_build_wait (or the build_gate role) first"
-                         % (build_sid, service_sid, status or ("of status %s" % shown(sent) if sent is not None
-                                                                else "of unknown status"), name))
+                         % (build_sid, service_sid, told, name))
     result.update(changed=True, build_sid=build_sid, build=build)
     # What a roll back would do once this deployment is the newest (in check mode, had it been made).
     result["rollback_build_sid"] = rollback_target([{"build_sid": build_sid}] + history, build_sid)
