@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""HTTP front of the simulator: Basic auth, dispatch through the route tables, faults, the request log.
+"""HTTP front of the simulator: Basic auth, dispatch through the route tables, faults, the request log, and the
+shape of every answer on the wire (variants.py: the spec's examples, or the variants of Twilio's sources).
 
 The Twilio routes are the registry's (``resources/``): ``RESOURCES`` (path patterns) and ``ROUTE_TABLE``
 (``(method, resource) -> (route name, handler)``); the control API's are ``control_routes.CONTROL_TABLE``.
