@@ -90,7 +90,11 @@ units: install
 units-all: install
 	$(ANSIBLE_TEST) units --python 3.11 --local --color no $(TEST_ARGS)
 
+# SIM_VARIANTS=MODE[:SEED]: the simulator answers in that mode (tests/simulator/twilio_sim/variants.py; variants:7,
+# say); ansible-test passes no variable of ours to a target, so it goes in a file of the installed copy.
+SIM_VARIANTS ?=
 integration: install
+	$(if $(SIM_VARIANTS),echo '$(SIM_VARIANTS)' >$(COLLECTION)/tests/simulator/variants,rm -f $(COLLECTION)/tests/simulator/variants)
 	$(ANSIBLE_TEST) integration --python 3.11 --local --color no $(TEST_ARGS)
 
 # ansible-test units and integration on every ansible-core meta/runtime.yml claims (tests/matrix/versions.txt),

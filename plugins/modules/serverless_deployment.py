@@ -246,6 +246,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._api.s
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core import readers
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError, TaskFailed
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_service, check_sid
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.text import shown
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION
 
@@ -325,10 +326,14 @@ def run(module, client, result):
     if build_sid == live:
         result["build"] = build
         return result
-    if build_status(build) != "completed":
+    status = build_status(build)
+    if status != "completed":
+        # The status as read (any case Twilio used); one the API does not document is quoted as sent.
+        sent = readers.value(build, "status")
+        told = status or ("of status %s" % shown(sent) if sent is not None else "of unknown status")
         raise TaskFailed("Build %s of service %s is %s, not completed; it cannot be deployed to %s. Wait for it with "
                          "twilio_community.serverless.serverless_build_wait (or the build_gate role) first"
-                         % (build_sid, service_sid, build.get("status") or "of unknown status", name))
+                         % (build_sid, service_sid, told, name))
     result.update(changed=True, build_sid=build_sid, build=build)
     # What a roll back would do once this deployment is the newest (in check mode, had it been made).
     result["rollback_build_sid"] = rollback_target([{"build_sid": build_sid}] + history, build_sid)

@@ -5,7 +5,9 @@ For each line of versions.txt: a venv (kept in .matrix/, rebuilt when its
 pins change) with that ansible-core on a Python that supports it, the built
 collection installed into it, then ``ansible-test units`` and ``ansible-test
 integration`` against the simulator: every target on the versions flagged
-``edge`` (the oldest and newest claimed), MIDDLE_TARGETS on the others. With --sanity VERSION, also
+``edge`` (the oldest and newest claimed), MIDDLE_TARGETS on the others. On a version flagged ``variants``
+(the newest), the simulator answers every target in its variants mode (VARIANTS; twilio_sim/variants.py), and
+MIDDLE_TARGETS run again as the spec's examples. With --sanity VERSION, also
 ``ansible-test sanity`` with that version. A version whose Python is not on
 this machine fails the run, so the matrix cannot pass by testing nothing;
 with MATRIX_ALLOW_SKIP=1 it is skipped instead, and the skip is printed. The
@@ -86,6 +88,14 @@ TARGETS, TARGET_PROBLEMS = scan_targets()
 MIDDLE_TARGETS = ["examples", "serverless_build"]
 # Load tests measure this machine, not ansible-core; the development version runs them.
 NOT_IN_MATRIX = ("test_load.py",)
+# On the version flagged "variants" (the newest), the integration targets run once with the simulator in its
+# variants mode (case, nulls, paths without their slash, unknown fields: twilio_sim/variants.py), MODE:SEED;
+# MATRIX_VARIANTS=variants:N draws other variants. The targets in the spec's examples run on the other edge and
+# the development version (make integration), and MIDDLE_TARGETS on this one too: the same time as every target
+# once, where a second run of every target would cost make test about six minutes more.
+VARIANTS = os.environ.get("MATRIX_VARIANTS", "variants:23")
+# Where the targets' simulator.sh finds the mode: ansible-test passes no variable of ours to a target.
+VARIANTS_FILE = os.path.join("tests", "simulator", "variants")
 
 
 def unit_test_files(path):
@@ -146,6 +156,35 @@ def place_get_pip(venv):
                 shutil.copy(GET_PIP_STANDIN, cache)
 
 
+def parts_for(flags, python_version, unit_files, sanity=False):
+    """What runs on one version: (name, ansible-test arguments, the simulator's variants mode or None), in order."""
+    integration = ["integration", "--python", python_version, "--local", "--color", "no"]
+    parts = [("units", ["units", "--python", python_version, "--local", "--color", "no"] + list(unit_files), None)]
+    if "variants" in flags:
+        parts += [("integration", integration + MIDDLE_TARGETS, None),
+                  ("integration in %s" % VARIANTS, integration + TARGETS, VARIANTS)]
+    else:
+        parts.append(("integration", integration + (TARGETS if "edge" in flags else MIDDLE_TARGETS), None))
+    if sanity:
+        parts.append(("sanity", ["sanity", "--python", python_version, "--color", "no"], None))
+    return parts
+
+
+def run_integration(command, path, env, variants=None):
+    """ansible-test integration in the installed copy at ``path``; with ``variants``, the simulator of every
+    target answers in that mode (written where simulator.sh reads it, removed after)."""
+    mode_file = os.path.join(path, VARIANTS_FILE)
+    if variants:
+        with open(mode_file, "w", encoding="utf-8") as handle:
+            handle.write(variants + "\n")
+        print("+ the simulator answers in %s (%s)" % (variants, VARIANTS_FILE), flush=True)
+    try:
+        return run(command, cwd=path, env=env)
+    finally:
+        if os.path.exists(mode_file):
+            os.remove(mode_file)
+
+
 def install_collection(venv):
     collections = os.path.join(venv, "collections")
     shutil.rmtree(collections, ignore_errors=True)
@@ -200,15 +239,12 @@ def main():
         setup = time.monotonic() - started
         env = dict(os.environ, PATH=os.path.join(venv, "bin") + os.pathsep + os.environ["PATH"])
         env.pop("VIRTUAL_ENV", None)
-        parts = [("units", ["units", "--python", python_version, "--local", "--color", "no"] + unit_test_files(path)),
-                 ("integration", ["integration", "--python", python_version, "--local", "--color", "no"]
-                  + (TARGETS if "edge" in flags else MIDDLE_TARGETS))]
-        if args.sanity == core:
-            parts.append(("sanity", ["sanity", "--python", python_version, "--color", "no"]))
         timings = ["set-up %.0f s" % setup]
-        for name, part in parts:
+        for name, part, variants in parts_for(flags, python_version, unit_test_files(path), args.sanity == core):
             began = time.monotonic()
-            status = run([os.path.join(venv, "bin", "ansible-test")] + part, cwd=path, env=env)
+            command = [os.path.join(venv, "bin", "ansible-test")] + part
+            status = run_integration(command, path, env, variants) if part[0] == "integration" else \
+                run(command, cwd=path, env=env)
             timings.append("%s %s in %.0f s" % (name, "passed" if status == 0 else "FAILED", time.monotonic() - began))
             if status != 0:
                 failed.append("%s %s" % (label, name))

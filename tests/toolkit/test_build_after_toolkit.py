@@ -6,6 +6,12 @@ The toolkit deploys docs/examples/project to the simulator; serverless_build the
 Assets are found by name, so no resource is created twice; its functions are reused by content (no project
 function is uploaded again); its assets are uploaded once (it left no manifest); and a re-run uploads and
 builds nothing. Counts come from the simulator's request log.
+
+Twice: with the simulator answering as the spec's examples, and in its variants mode (twilio_sim/variants.py:
+case, nulls, paths without their slash, unknown fields, drawn from VARIANTS_SEED). In the variants mode the
+toolkit deploys with statuses in lower case: it waits for ``status === 'completed'``, as Twilio's live API
+answers (tests/fixtures/twilio/SOURCES.md), so an upper-case status would keep it waiting; serverless_build
+then meets every variant.
 """
 
 import copy
@@ -31,6 +37,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._optio
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build  # noqa: E402
 
 MANIFEST = "/_ansible_build_manifest"
+VARIANTS_SEED = 23
 
 
 class Module:
@@ -75,14 +82,24 @@ def upload_paths(log):
                   for e in log if e["route"] in UPLOADS)
 
 
-@pytest.mark.usefixtures("simulator")
-def test_build_after_the_toolkit_reuploads_no_function(simulator):  # noqa: F811  pylint: disable=redefined-outer-name
+@pytest.mark.parametrize("answers", ["spec", "variants"])
+def test_build_after_the_toolkit_reuploads_no_function(simulator, answers):  # noqa: F811  pylint: disable=redefined-outer-name
+    control = Control(simulator)
+    if answers == "variants":
+        control.variants("variants", VARIANTS_SEED, pin={"status": "lower"})
     code, deployed, stderr = deploy(simulator, "acme-ivr")
     assert code == 0, stderr
-    control = Control(simulator)
+    if answers == "variants":
+        # The toolkit's reads, too, came with unknown fields, nulls and visibility in any case.
+        assert [e for e in control.log() if e["method"] == "GET" and e.get("variants")]
+        control.variants("variants", VARIANTS_SEED)
     control.clear()
     result = build(simulator, "acme-ivr")
     log = control.log()
+    if answers == "variants":
+        given = set(v.split("=")[0] for e in log for v in e.get("variants", ()))
+        # serverless_build met the variants that decide reuse.
+        assert {"build_visibility", "path", "status", "unknown"} <= given, given
     functions = sorted(f["path"] for f in result["files"] if f["kind"] == "function")
     assets = sorted(f["path"] for f in result["files"] if f["kind"] == "asset")
     # Only the manifest among the functions; each asset once.

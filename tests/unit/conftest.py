@@ -70,11 +70,13 @@ def fresh_sim():
 
 @pytest.fixture
 def sim(sim_server):
-    """The shared simulator, with its log and faults cleared for each test."""
+    """The shared simulator, with its log and faults cleared for each test, answering as the spec's examples."""
     sim_server.faults.clear()
+    sim_server.set_variants()
     sim_server.clear_log()
     yield Sim(sim_server)
     sim_server.faults.clear()
+    sim_server.set_variants()
 
 
 @pytest.fixture

@@ -12,6 +12,12 @@ starts it (see launcher.py), runs COMMAND with the URL in $SIM_URL (or NAME)
 and the seed's path in $SIM_SEED, stops it when COMMAND ends, whatever its
 outcome, and exits with COMMAND's exit code.
 
+    python tests/simulator/run_simulator.py --variants variants:7 ...
+
+answers in the variants of Twilio's documented sources, drawn from seed 7 (variants.py: spec, the default,
+variants or canonical); without the option, from $SIM_VARIANTS, else from the seed's "variants". The command
+run under it gets the mode in $SIM_VARIANTS.
+
     python tests/simulator/run_simulator.py --routes
 
 lists the route names faults can be set on, from the registry (resources/).
@@ -25,6 +31,7 @@ import sys
 from .launcher import run_command
 from .resources import FAULT_GROUPS, ROUTE_TABLE
 from .server import SimulatorServer
+from .variants import parse as parse_variants
 
 
 def main(argv=None):
@@ -36,6 +43,9 @@ def main(argv=None):
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every API request")
     parser.add_argument("--url-file", help="also write the base URL to this file, once serving")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    parser.add_argument("--variants", default=os.environ.get("SIM_VARIANTS") or None, metavar="MODE[:SEED]",
+                        help="how answers look: spec (the default), variants or canonical (default $SIM_VARIANTS, "
+                             "else the seed's)")
     parser.add_argument("--url-env", default="SIM_URL", help="with a COMMAND: the variable to pass the URL in")
     parser.add_argument("command", nargs=argparse.REMAINDER, help="-- COMMAND...: run it with the simulator up")
     args = parser.parse_args(argv)
@@ -47,15 +57,22 @@ def main(argv=None):
         return 0
     if not args.seed:
         parser.error("--seed is required")
+    if args.variants:
+        try:
+            parse_variants(args.variants)
+        except ValueError as exc:
+            parser.error(str(exc))
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if command:
-        return run_command(command, os.path.abspath(args.seed), args.latency, args.url_env)
+        return run_command(command, os.path.abspath(args.seed), args.latency, args.url_env, args.variants)
 
     try:
         sim = SimulatorServer(seed=args.seed, host=args.host, port=args.port, latency=args.latency,
-                              verbose=args.verbose)
+                              verbose=args.verbose, variants=args.variants)
     except (OSError, ValueError) as exc:
         parser.error(str(exc))
+    if sim.variants.mode != "spec":
+        print("twilio-sim: answering in mode %(mode)s, seed %(seed)d" % sim.variants.describe(), file=sys.stderr)
 
     def stop(signum, frame):  # pylint: disable=unused-argument
         raise KeyboardInterrupt

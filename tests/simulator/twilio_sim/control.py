@@ -32,6 +32,11 @@ class Control:
         (completed or failed), ``fail_dependencies`` (names that fail a build that depends on one)."""
         return self.call("POST", "/__sim/new_build", dict(outcome, service=service))["new_build"]
 
+    def variants(self, mode="spec", seed=0, pin=None):
+        """Answer from now on in ``mode`` (spec, variants or canonical; see variants.py), the variants drawn
+        from ``seed``, with the choices in ``pin`` fixed; return the simulator's description of it."""
+        return self.call("POST", "/__sim/variants", {"mode": mode, "seed": seed, "pin": dict(pin or {})})
+
     def log(self):
         return self.call("GET", "/__sim/log")["requests"]
 

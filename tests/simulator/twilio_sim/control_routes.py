@@ -27,6 +27,15 @@ def clear_faults(sim, body):  # pylint: disable=unused-argument
     return 200, {"ok": True}
 
 
+def set_variants(sim, body):
+    """How answers look on the wire from now on (variants.py): ``mode``, ``seed``, ``pin``."""
+    return 200, sim.set_variants(body.get("mode", "spec"), body.get("seed", 0), body.get("pin")).describe()
+
+
+def get_variants(sim, body):  # pylint: disable=unused-argument
+    return 200, sim.variants.describe()
+
+
 def samples(sim, body):
     """Example records of every resource that has some to make, in the service the body names."""
     service = sim.find_service_any(body["service"])
@@ -43,6 +52,8 @@ CONTROL_TABLE = {
     ("DELETE", "/__sim/log"): clear_log,
     ("POST", "/__sim/faults"): add_faults,
     ("DELETE", "/__sim/faults"): clear_faults,
+    ("POST", "/__sim/variants"): set_variants,
+    ("GET", "/__sim/variants"): get_variants,
 }
 # A resource's own controls (seeding its records, scripting its outcomes) live in its module (``CONTROL``).
 for _row, _handler in RESOURCE_CONTROL.items():

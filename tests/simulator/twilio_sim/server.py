@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""HTTP front of the simulator: Basic auth, dispatch through the route tables, faults, the request log.
+"""HTTP front of the simulator: Basic auth, dispatch through the route tables, faults, the request log, and the
+shape of every answer on the wire (variants.py: the spec's examples, or the variants of Twilio's sources).
 
 The Twilio routes are the registry's (``resources/``): ``RESOURCES`` (path patterns) and ``ROUTE_TABLE``
 (``(method, resource) -> (route name, handler)``); the control API's are ``control_routes.CONTROL_TABLE``.
@@ -20,6 +21,7 @@ from .control_routes import CONTROL_TABLE
 from .faults import Faults
 from .resources import FAULT_GROUPS, LOG_REDACTED, RESOURCES, ROUTE_TABLE
 from .store import Store, load_seed
+from .variants import Variants
 
 __all__ = ("RESOURCES", "ROUTE_TABLE", "CONTROL_TABLE", "SimulatorServer")
 
@@ -185,6 +187,11 @@ class Handler(BaseHTTPRequestHandler):
         return self._apply_fault(fault, entry)
 
     def _finish(self, entry, status, body, extra=None):
+        # The one place an answer's body takes its shape on the wire (variants.py): the spec's examples, or
+        # the variants Twilio's sources show; the store and the handler's checks are the same in every mode.
+        body, given = self.server.sim.variants.render(status, body, entry["n"])
+        if given:
+            entry["variants"] = given
         _answered(entry, status)
         extra = dict(extra or {})
         self._send(status, body, content_type=extra.pop("Content-Type", "application/json"), extra=extra)
@@ -245,10 +252,12 @@ class SimulatorServer:
     """
 
     def __init__(self, seed=None, host="127.0.0.1", port=0, latency=0.0, verbose=False, base_url=None,
-                 ssl_context=None):
+                 ssl_context=None, variants=None):
         if not ipaddress.ip_address(host).is_loopback:
             raise ValueError("the simulator binds to loopback addresses only, not %r" % (host,))
         self.store = load_seed(seed) if seed is not None else Store()
+        # How answers look on the wire (variants.py): ``MODE[:SEED]``, else the seed's "variants", else spec.
+        self.variants = Variants.from_text(variants or self.store.variants or "spec")
         self.faults = Faults()
         self.latency = latency
         self.verbose = verbose
@@ -290,6 +299,11 @@ class SimulatorServer:
     def clear_log(self):
         with self._log_lock:
             self._log = []
+
+    def set_variants(self, mode="spec", seed=0, pin=None):
+        """Answer from now on in this mode (variants.py); the default is the spec's examples."""
+        self.variants = Variants(mode, seed, pin)
+        return self.variants
 
     def find_service_any(self, sid_or_name):
         for service in self.store.services.values():

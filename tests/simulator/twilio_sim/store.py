@@ -162,6 +162,8 @@ class Store:
         # Runtimes CreateBuild accepts (seed: "runtimes"); one left out is retired (82007 when reused).
         self.runtimes = ("node20", "node22", "node24")
         self.default_runtime = "node22"
+        # How answers look on the wire (seed: "variants", ``MODE[:SEED]``; see variants.py), None for the default.
+        self.variants = None
 
     # -- set-up -------------------------------------------------------------
     def add_account(self, sid, auth_token, api_keys=()):
@@ -494,7 +496,8 @@ def load_seed(data, store=None, now=None):
                                          "deployments": ["ZB... or an index into the newest-first builds", ...]}]}]}
 
     ``deployments`` are oldest first; the last one is live. A top-level ``"runtimes": ["node20", ...]``
-    sets the runtimes CreateBuild accepts (default node20, node22, node24).
+    sets the runtimes CreateBuild accepts (default node20, node22, node24); a top-level ``"variants":
+    "MODE[:SEED]"`` how answers look on the wire (variants.py; default spec).
 
     ``builds`` are the newest (``age`` seconds old, default 0); generated builds
     are older, ``interval`` seconds apart, the ``building`` newest of them still
@@ -507,6 +510,8 @@ def load_seed(data, store=None, now=None):
     now = time.time() if now is None else now
     if data.get("runtimes"):
         store.runtimes = tuple(data["runtimes"])
+    if data.get("variants"):
+        store.variants = data["variants"]
     for account in data.get("accounts", []):
         store.add_account(account["sid"], account["auth_token"], account.get("api_keys", []))
     for spec in data.get("services", []):

@@ -120,3 +120,32 @@ def test_the_oldest_and_newest_claimed_versions_run_every_target():
     assert edges == [rows[0][0], rows[-1][0]], edges
     run_matrix = load_run_matrix()
     assert set(run_matrix.MIDDLE_TARGETS) <= set(run_matrix.TARGETS)
+
+
+def test_the_newest_version_runs_every_target_once_in_the_simulators_variants_mode():
+    run_matrix = load_run_matrix()
+    here = os.path.dirname(RUN_MATRIX)
+    with open(os.path.join(here, "versions.txt"), encoding="utf-8") as handle:
+        rows = [line.split() for line in handle if line.strip() and not line.startswith("#")]
+    assert [row[0] for row in rows if "variants" in row[2:]] == [rows[-1][0]]
+    parts = run_matrix.parts_for(rows[-1][2:], rows[-1][1], ["tests/unit/a.py"], sanity=True)
+    assert [(name, args[0], variants) for name, args, variants in parts] == [
+        ("units", "units", None), ("integration", "integration", None),
+        ("integration in %s" % run_matrix.VARIANTS, "integration", run_matrix.VARIANTS), ("sanity", "sanity", None)]
+    assert parts[1][1][-len(run_matrix.MIDDLE_TARGETS):] == run_matrix.MIDDLE_TARGETS
+    assert parts[2][1][-len(run_matrix.TARGETS):] == run_matrix.TARGETS
+    assert run_matrix.VARIANTS.startswith("variants:")
+    # Any other version: as before, one integration run as the spec's examples.
+    assert [p[2] for p in run_matrix.parts_for(["edge"], "3.11", [])] == [None, None]
+
+
+def test_a_variants_run_tells_the_targets_the_mode_in_a_file_removed_after(tmp_path):
+    run_matrix = load_run_matrix()
+    (tmp_path / "tests" / "simulator").mkdir(parents=True)
+    seen = tmp_path / "seen"
+    command = [sys.executable, "-c", "import shutil, sys; shutil.copy(sys.argv[1], sys.argv[2])",
+               os.path.join("tests", "simulator", "variants"), str(seen)]
+    assert run_matrix.run_integration(command, str(tmp_path), dict(os.environ), "variants:5") == 0
+    assert seen.read_text(encoding="utf-8") == "variants:5\n"
+    assert not (tmp_path / "tests" / "simulator" / "variants").exists()
+    assert run_matrix.run_integration(command, str(tmp_path), dict(os.environ)) == 1  # no file without a mode

@@ -4,21 +4,25 @@
 From ``/v1/Services`` into one service, the crawl follows what Twilio's answers point at: each record's ``url``, its ``links``
 and each page's ``meta.next_page_url``, on a simulator whose resource modules made their samples
 (``POST /__sim/samples``). Each answer is validated against Twilio's OpenAPI description (request and
-response, by openapi-core). A GET route no walk reaches fails the test: a new resource module is covered here
-the day it is added, with no edit to this file, as long as its records link to it as Twilio's do.
+response, by openapi-core), has every key of the description's example for its operation, and enum values of the
+documented set (conformance.py): as the spec's examples (the simulator's default, in the examples' case too) and
+in the variants mode, with three seeds. A GET route no walk reaches fails the test: a new resource module is
+covered here the day it is added, with no edit to this file, as long as its records link to it as Twilio's do.
 """
 
 import pytest
 import requests
-from openapi_core import OpenAPI
 from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
 
 from twilio_sim.resources import RESOURCES, ROUTE_TABLE
 
-from ..conftest import ACCOUNT, SPEC, TOKEN
+from ..conftest import ACCOUNT, TOKEN
+from .conformance import OPENAPI, problems as conformance_problems
 
 SPEC_HOST = "https://serverless.twilio.com"
 SAMPLED = "release-app"
+# The modes the crawl runs in: the default, and the variants drawn from three seeds.
+MODES = [("spec", 0), ("variants", 1), ("variants", 2), ("variants", 3)]
 # A page of at most two records, so that next_page_url is followed too.
 PAGE_SIZE = 2
 
@@ -29,7 +33,7 @@ def served(sim, url):
     return any(pattern.match(path) for dummy, pattern in RESOURCES)
 
 
-def crawl(sim, openapi, service_sid):
+def crawl(sim, openapi, service_sid, mode="spec"):
     """Walk from /v1/Services into one service; return the URLs fetched, the links to resources not served, and
     every problem found. (The seed's other services hold thousands of builds: walked, they add only time.)"""
     seen, unserved, problems, queue = set(), set(), [], [sim.url + "/v1/Services"]
@@ -54,6 +58,7 @@ def crawl(sim, openapi, service_sid):
             openapi.validate_response(RequestsOpenAPIRequest(spec_request), RequestsOpenAPIResponse(response))
         except Exception as err:  # pylint: disable=broad-except
             problems.append("%s: %s" % (url, err))
+        problems.extend(conformance_problems("GET", spec_request.url, 200, response.json(), mode))
         queue.extend(link for link in (local(sim, found) for found in pointers(response.json()))
                      if link.startswith(inside) or link.startswith(sim.url + "/v1/Services?"))
     return seen, unserved, problems
@@ -81,12 +86,13 @@ def local(sim, url):
     return url.replace(SPEC_HOST, sim.url)
 
 
-def test_every_route_that_reads_is_reached_and_matches_the_spec(fresh_sim):
+@pytest.mark.parametrize("mode, seed", MODES, ids=["%s-%d" % m for m in MODES])
+def test_every_route_that_reads_is_reached_and_matches_the_spec(fresh_sim, mode, seed):
     service_sid = fresh_sim.call("POST", "/__sim/samples", {"service": SAMPLED})["service_sid"]
+    fresh_sim.variants(mode, seed)
     fresh_sim.server.clear_log()
-    openapi = OpenAPI.from_file_path(SPEC)
 
-    seen, unserved, problems = crawl(fresh_sim, openapi, service_sid)
+    seen, unserved, problems = crawl(fresh_sim, OPENAPI[mode], service_sid, mode)
 
     assert not problems, "\n".join(problems)
     print("linked by Twilio's records, not served by the simulator: %s" % ", ".join(sorted(unserved)))

@@ -9,6 +9,15 @@
 collection_root="${ANSIBLE_COLLECTIONS_PATH%%:*}/ansible_collections/twilio_community/serverless"
 SIM_DIR="${collection_root}/tests/simulator"
 
+# How the simulator answers (tests/simulator/twilio_sim/variants.py): $SIM_VARIANTS (MODE[:SEED]), which
+# run_simulator.py reads, else the file variants beside it in the installed copy, as ansible-test passes no
+# variable of ours to a target (`make integration SIM_VARIANTS=variants:7` and the matrix's variants run write
+# it), else as the spec's examples.
+if [ -z "${SIM_VARIANTS:-}" ] && [ -f "${SIM_DIR}/variants" ]; then
+    SIM_VARIANTS="$(cat "${SIM_DIR}/variants")"
+    export SIM_VARIANTS
+fi
+
 # with_simulator SCRIPT [ARGS...] [--url-env NAME]: exec SCRIPT under the launcher unless already under it.
 with_simulator() {
     local url_env="${SIM_URL_ENV:-SIM_URL}"

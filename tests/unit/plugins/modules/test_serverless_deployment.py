@@ -157,11 +157,23 @@ def test_check_mode_and_diff_send_nothing(fresh, client):
     assert result["diff"]["after"]["build_runtime"] == "node22" and live(fresh, "production") == A1
 
 
+@pytest.mark.parametrize("answers", ["as the spec's examples", "in variants"])
 @pytest.mark.parametrize("sid, status", [(A3, "failed"), (A5, "building")])
-def test_unfinished_or_failed_builds_are_refused(fresh, client, sid, status):
+def test_unfinished_or_failed_builds_are_refused(fresh, client, sid, status, answers):
+    if answers == "in variants":
+        serve_variants(fresh)  # FAILED, BUILDING: the message names the status as read
     with pytest.raises(TaskFailed) as info:
         run(client, module_for(build=sid))
     assert info.value.msg.startswith("Build %s of service %s is %s, not completed" % (sid, SERVICE, status))
+    assert posts(fresh) == []
+
+
+@pytest.mark.parametrize("sent, told", [("deploying", "of status 'deploying'"), (None, "of unknown status")])
+def test_a_build_of_an_undocumented_status_is_refused_quoting_it(fresh, client, sent, told):
+    fresh.fault("build", {"json": {"sid": A4, "status": sent, "runtime": "node22"}})
+    with pytest.raises(TaskFailed) as info:
+        run(client, module_for(build=A4))
+    assert info.value.msg.startswith("Build %s of service %s is %s, not completed" % (A4, SERVICE, told))
     assert posts(fresh) == []
 
 
@@ -262,10 +274,10 @@ def test_environment_info_agrees_with_the_rollback(fresh, client):
     assert reported["rollback_build_sid"] == rolled["build_sid"] == A1 and after["rollback_build_sid"] is None
 
 
-def test_deploy_roll_back_and_promote_on_a_server_answering_as_other_sources(fresh, client, monkeypatch):
+def test_deploy_roll_back_and_promote_on_a_server_answering_as_other_sources(fresh, client):
     """Builds in upper case, date_updated null, custom_domain_name null and unknown fields everywhere (issue 23):
     the same decisions as on the simulator's own records."""
-    serve_variants(monkeypatch)
+    serve_variants(fresh)
     first = run(client, module_for(build=A4))
     assert first["changed"] and first["previous_build_sid"] == A1 and first["rollback_build_sid"] == A1
     assert first["build"]["status"] == "COMPLETED"  # shown as sent

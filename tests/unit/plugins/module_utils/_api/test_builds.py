@@ -118,8 +118,8 @@ def test_read_build_ignores_what_it_does_not_know():
     assert read_build({"sid": "ZBXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"})["sid"] is None
 
 
-def test_fetch_status_and_the_newest_build_on_a_server_answering_in_upper_case(sim, client, monkeypatch):
-    serve_variants(monkeypatch)
+def test_fetch_status_and_the_newest_build_on_a_server_answering_in_upper_case(sim, client):
+    serve_variants(sim)
     assert fetch_status(client, SMALL, "ZB00000000000000000000000000000001") == "completed"
     assert fetch_status(client, SMALL, "ZB00000000000000000000000000000002") == "failed"
     listed = list_builds(client, SMALL, BuildFilter(statuses=["completed"]), limit=2)

@@ -14,8 +14,8 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._relea
 )
 
 from ....conftest import EMPTY, SMALL
-from ...twilio_variants import serve_variants
-from ...source_sim import write_file
+from ...source_sim import write_file as write
+from ...twilio_variants import CASES, serve_variants
 from .test_source_build import blank, DEPENDENCIES, files_of, first_release, routes, UPLOADS
 
 
@@ -24,12 +24,9 @@ def uploaded_paths(sim):
             if e["route"] in UPLOADS]
 
 
-CASES = {"upper": str.upper, "title": str.title, "lower": str.lower}
-
-
 @pytest.fixture(params=sorted(CASES))
-def variants(request, monkeypatch, fresh_sim):
-    serve_variants(monkeypatch, CASES[request.param])
+def variants(request, fresh_sim):
+    serve_variants(fresh_sim, request.param)
     fresh_sim.new_build(EMPTY, ready_in=0)
     return fresh_sim
 
@@ -37,16 +34,16 @@ def variants(request, monkeypatch, fresh_sim):
 @pytest.fixture
 def project(tmp_path):
     root = tmp_path / "project"
-    write_file(root, "functions/hi.js", b"exports.handler = (c, e, cb) => cb(null, 'hi');\n")
-    write_file(root, "functions/admin/panel.protected.js", b"exports.handler = 2;\n")
-    write_file(root, "functions/secret.private.js", b"exports.handler = 3;\n")
-    write_file(root, "assets/logo.png", b"\x89PNG\r\n\x1a\n")
-    write_file(root, "assets/config.private.json", b'{"a": 1}\n')
+    write(root, "functions/hi.js", b"exports.handler = (c, e, cb) => cb(null, 'hi');\n")
+    write(root, "functions/admin/panel.protected.js", b"exports.handler = 2;\n")
+    write(root, "functions/secret.private.js", b"exports.handler = 3;\n")
+    write(root, "assets/logo.png", b"\x89PNG\r\n\x1a\n")
+    write(root, "assets/config.private.json", b'{"a": 1}\n')
     return root
 
 
-def test_the_server_really_answers_in_upper_case(monkeypatch, fresh_sim, fresh_client, project):
-    serve_variants(monkeypatch)
+def test_the_server_really_answers_in_upper_case(fresh_sim, fresh_client, project):
+    serve_variants(fresh_sim)
     fresh_sim.new_build(EMPTY, ready_in=0)
     dummy, build = first_release(fresh_sim, fresh_client, project)
     assert build["status"] == "COMPLETED" and "brand_new_field" in build
@@ -66,7 +63,7 @@ def test_an_unchanged_rerun_uploads_nothing_in_at_most_5_requests(variants, fres
 
 def test_one_changed_function_is_one_upload(variants, fresh_client, project):
     first, dummy = first_release(variants, fresh_client, project)
-    write_file(project, "functions/hi.js", b"exports.handler = (c, e, cb) => cb(null, 'hello');\n")
+    write(project, "functions/hi.js", b"exports.handler = (c, e, cb) => cb(null, 'hello');\n")
     variants.server.clear_log()
     warnings, result = [], blank()
     release = plan_release(fresh_client, EMPTY, files_of(project), None, "node22", DEPENDENCIES, result, warnings)
@@ -77,12 +74,12 @@ def test_one_changed_function_is_one_upload(variants, fresh_client, project):
     assert len([f for f in result["files"] if f["action"] == "reused"]) == len(first["files"]) - 1
 
 
-def test_a_toolkit_made_service_has_its_functions_reused(monkeypatch, fresh_sim, fresh_client, tmp_path):
+def test_a_toolkit_made_service_has_its_functions_reused(fresh_sim, fresh_client, tmp_path):
     """small-app's builds were made by another tool (no manifest): /hello is reused by content, 0 function
     uploads."""
-    serve_variants(monkeypatch)
-    write_file(tmp_path, "functions/hello.js", PLACEHOLDER_FUNCTION)
-    write_file(tmp_path, "assets/styles.css", PLACEHOLDER_ASSET)
+    serve_variants(fresh_sim)
+    write(tmp_path, "functions/hello.js", PLACEHOLDER_FUNCTION)
+    write(tmp_path, "assets/styles.css", PLACEHOLDER_ASSET)
     warnings, result = [], blank()
     release = plan_release(fresh_client, SMALL, files_of(tmp_path), None, "node22", {}, result, warnings)
     assert release.reference["function_versions"][0]["visibility"] == "PUBLIC"

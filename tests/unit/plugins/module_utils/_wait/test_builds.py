@@ -157,10 +157,10 @@ def test_the_verdict_raises_the_error_that_ended_the_wait():
 
 
 @pytest.mark.parametrize("sids", [[FAILED], [DONE, FAILED]])
-def test_statuses_in_upper_case_end_the_wait_as_lower_case_ones_do(sim, connection, monkeypatch, sids):
+def test_statuses_in_upper_case_end_the_wait_as_lower_case_ones_do(sim, connection, sids):
     """Build Status and the listing both answer COMPLETED / FAILED: the wait reads them, and the builds it
     reports are the records Twilio sent."""
-    serve_variants(monkeypatch)
+    serve_variants(sim)
     clock = FakeClock()
     outcome = wait_for_builds(client_on(connection, clock), SMALL, options(), sids)
     assert outcome.status == "failed" and outcome.timed_out is False and outcome.error is None
