@@ -305,6 +305,9 @@ def test_the_simulator_takes_5_listings_a_second_and_any_number_of_fetches(fresh
         started = time.monotonic()
         answers = [session.get(url, timeout=10) for dummy in range(6)]
         if time.monotonic() - started >= 1.0:
+            # The simulator's limit counts wall-clock seconds: on a machine too loaded to send six requests in one,
+            # no 429 is due and the check below would say nothing. The client's pacing, the promise users rely on,
+            # is held by the request-log test above on any machine; this one checks only the stand-in's limit.
             pytest.skip("six requests took a second or more on this machine: the limit could not be reached")
         fetched = [session.get("%s/%s" % (url, sids[0]), timeout=10).status_code for dummy in range(8)]
     assert [a.status_code for a in answers] == [200] * 5 + [429], [a.status_code for a in answers]
