@@ -274,6 +274,15 @@ def test_environment_info_reports_the_live_runtime(fresh, client):
     assert any(d.get("name") == "@twilio/runtime-handler" for d in result["environments"][1]["build_dependencies"])
 
 
+def test_environment_info_when_the_live_build_is_gone(fresh, client):
+    store = fresh.server.store
+    store.delete_build(store.services[SERVICE], store.services[SERVICE].by_sid[A1])
+    module = FakeModule(dict(service=SERVICE, environment="production", deployments=0))
+    [env] = env_info.run(module, client, copy.deepcopy(env_info.BLANK_RESULT))["environments"]
+    assert env["build_sid"] == A1 and env["build_runtime"] is None and env["build_dependencies"] is None
+    assert module.warnings == ["Environment production runs build %s, which Twilio does not find" % A1]
+
+
 def test_environment_info_one_by_suffix(fresh, client):
     module = FakeModule(dict(service=SERVICE, environment="stage", deployments=0))
     result = env_info.run(module, client, copy.deepcopy(env_info.BLANK_RESULT))
