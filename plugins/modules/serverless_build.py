@@ -47,7 +47,7 @@ description:
   - With O(wait=true) the task waits for the Build as M(twilio_community.serverless.serverless_build_wait)
     does, and fails naming the Build when it failed.
   - With O(from_build) or O(from_environment) it makes a Build again without the folder, on another O(runtime) or
-    with other O(dependencies): exactly that Build's Function and Asset Versions, its manifest included, nothing
+    with other O(dependencies), of exactly that Build's Function and Asset Versions, its manifest included, nothing
     uploaded. A completed (or building) Build of those versions, runtime and dependencies is returned if one
     exists. Check and diff mode show the runtime and dependencies before and after.
   - With O(state=absent) it deletes Builds instead (Twilio keeps every Build, and offers no clean-up); O(build)
