@@ -218,8 +218,8 @@ def live_build(client, service_sid, build_sid, env, module):
     except TwilioError as err:
         if err.http_status != 404:
             raise
-        module.warn("Environment %s runs build %s, which Twilio does not find" % (readers.value(env, "unique_name"),
-                                                                                 build_sid))
+        module.warn("Environment %s runs build %s, which Twilio does not find"
+                    % (readers.value(env, "unique_name"), build_sid))
         return None, None
     return readers.value(build, "runtime"), readers.value(build, "dependencies")
 

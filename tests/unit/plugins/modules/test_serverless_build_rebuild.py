@@ -9,7 +9,10 @@ from ansible_collections.twilio_community.serverless.plugins.modules import serv
 
 from ..source_sim import SourceService
 from .conftest import FakeModule
-from .test_serverless_build import args, assert_shape, fresh_client, module_for, project, run  # noqa: F401 (a fixture)
+from . import test_serverless_build as source_tests
+from .test_serverless_build import args, assert_shape, fresh_client, module_for, run
+
+project = source_tests.project
 
 SERVICE_NAME = "demo"
 
@@ -109,4 +112,3 @@ class TestMain:
         result = run_main(build_module, dict(args(source, project), from_build="ZB" + "0" * 32))
         assert_shape(result)
         assert result["msg"].startswith("from_build: cannot be used with source") and source.log() == []
-
