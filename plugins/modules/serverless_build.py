@@ -403,7 +403,7 @@ def check_params(params):
             raise OptionError(option, "is used only with state=absent (deleting builds)")
     if not params.get("source"):
         raise OptionError("source", "is empty; expected the project folder (or from_build or from_environment)")
-    check_runtime(params.get("runtime") or DEFAULT_RUNTIME)
+    check_runtime(DEFAULT_RUNTIME if params.get("runtime") is None else params["runtime"])
     if params.get("environment") is not None:
         check_environment_name(params["environment"])
     return wait_options_from_params(params)

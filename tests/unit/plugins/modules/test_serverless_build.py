@@ -283,6 +283,7 @@ def test_uploads_retried_after_faults(source, client, project):
 
 @pytest.mark.parametrize("overrides, message", [
     (dict(runtime="22"), "runtime: '22' is not a runtime Twilio lists"),
+    (dict(runtime=""), "runtime: '' is not a runtime Twilio lists"),
     (dict(service="bad name"), "service: 'bad name' is neither"),
     (dict(dependencies={"@twilio/runtime-handler": "^2"}), "dependencies: @twilio/runtime-handler is '^2'"),
     (dict(functions_dir="nope"), "functions_dir: 'nope' is not a folder"),
