@@ -34,11 +34,12 @@ FILES = {
 
 def release(sim, environment="stage-environment", files=None):
     """Deploy ``files`` (default FILES) to the environment; the control API's answer."""
-    return sim.call("POST", "/__sim/deploy", dict(files or FILES, service=RELEASE, environment=environment))
+    files = files or FILES
+    return sim.deploy(RELEASE, environment, files.get("functions", ()), files.get("assets", ()))
 
 
 def domain_url(sim, domain_name, path=""):
-    return "%s/__sim/domains/%s%s" % (sim.url, domain_name, path)
+    return sim.domain_url(domain_name, path)
 
 
 def api_logs(sim, env_sid):
