@@ -45,7 +45,8 @@ Function's SID, the live build's SID, the environment's newest deployment's SID,
 answer's ``Twilio-Request-Id`` header), the level and message of the script, and the time of the call. A
 signature refused (401), a private Function (403) or a 404 runs nothing and logs nothing.
 
-The request log shows each request with the route name ``domain`` (``ROUTE``); faults can be set on that name
+The request log shows each request with the route name ``domain`` (``ROUTE``) and the ``user`` of any Basic
+auth it carried (a client should send none to a domain; the secret is redacted); faults can be set on that name
 (a ``drop`` or a ``delay``, say), and only on it: ``*`` faults are the Twilio API's.
 
 The control row ``POST /__sim/deploy`` (``CONTROL``) releases files without uploading them: it makes the

@@ -134,8 +134,10 @@ class Handler(BaseHTTPRequestHandler):
     def _domain(self, method, parts):
         sim = self.server.sim
         raw = self._read_raw()
+        # Who, if anyone, sent API credentials to a domain (a client should not: a Twilio domain is another
+        # origin); the log keeps the user, never the secret.
         entry = sim.log_request(self, method, parts.path, parse_qs(parts.query, keep_blank_values=True),
-                                domains.ROUTE, None, len(raw))
+                                domains.ROUTE, self._auth_user()[0], len(raw))
         # Only the domain's own faults: ``*`` is for the Twilio API, whose tests do not expect to meet a domain.
         if self._fault_hook(sim.faults.take(domains.ROUTE, wildcard=False), entry, committed=False):
             return

@@ -83,7 +83,10 @@ def test_a_public_function_answers_and_logs_once_with_the_live_build(live):
     assert log["level"] == "INFO" and log["message"] == "GET /hello"
     assert log["request_sid"].startswith("RQ") and response.headers["Twilio-Request-Id"] == log["request_sid"]
     assert abs(time.time() - time.mktime(time.strptime(log["date_created"], "%Y-%m-%dT%H:%M:%SZ")) + time.timezone) < 5
-    assert [entry["status"] for entry in domain_entries(sim)] == [200]
+    assert [(entry["status"], entry["user"]) for entry in domain_entries(sim)] == [(200, None)]
+    requests.get(domain_url(sim, made["domain_name"], "/hello"), auth=AUTH, timeout=10)
+    entry = domain_entries(sim)[-1]
+    assert entry["user"] == ACCOUNT and TOKEN not in str(entry)  # credentials sent to a domain show, redacted
 
 
 def test_a_scripted_function_answers_and_logs_as_its_content_says(live):
