@@ -5,7 +5,8 @@ domain, for clients that call functions (``serverless_verify``'s checks).
 Where: ``<simulator base URL>/__sim/domains/{domain_name}/<path>``, ``{domain_name}`` the environment's
 ``domain_name`` exactly as the Environments API returns it (``svc-1234-dev.twil.io``). A client's
 ``domain_base_url`` template is therefore ``http://127.0.0.1:PORT/__sim/domains/{domain_name}``. Any method (GET,
-POST, PUT, PATCH, DELETE, OPTIONS) is served; no Basic auth is asked, as a Twilio domain asks none.
+HEAD, POST, PUT, PATCH, DELETE, OPTIONS) is served (HEAD: the headers alone); no Basic auth is asked, as a Twilio
+domain asks none.
 
 What: the Function or Asset of the live build (the environment's ``build_sid``) whose path is ``<path>``
 (``/`` is ``/index.html`` when the build has one, as Twilio serves it). A domain no environment has, an
@@ -69,7 +70,7 @@ from .store import ADDED_DEPENDENCIES, sid_for
 
 PREFIX = "/__sim/domains/"
 ROUTE = "domain"
-METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 LEVELS = ("info", "warn", "error")
 MAX_LATENCY = 60.0
 TEXT = "text/plain; charset=utf-8"

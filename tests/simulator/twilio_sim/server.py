@@ -53,7 +53,7 @@ class Handler(BaseHTTPRequestHandler):
             super().log_message(format, *args)
 
     # -- plumbing -----------------------------------------------------------
-    def _send(self, status, body, content_type="application/json", extra=None, length=None):
+    def _send(self, status, body, content_type="application/json", extra=None, length=None, head=False):
         if isinstance(body, (dict, list)):
             body = json.dumps(body, separators=(",", ":"))
         data = body.encode("utf-8") if isinstance(body, str) else body
@@ -65,7 +65,8 @@ class Handler(BaseHTTPRequestHandler):
         for name, value in extra.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(data)
+        if not head:  # a HEAD's answer has the headers of the GET, and no body
+            self.wfile.write(data)
         self.wfile.flush()
 
     def _read_body(self):
@@ -102,6 +103,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_OPTIONS(self):
         self._dispatch("OPTIONS")
+
+    def do_HEAD(self):
+        self._dispatch("HEAD")
 
     def _dispatch(self, method):
         parts = urlsplit(self.path)
@@ -151,7 +155,7 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(answer.latency)
         _answered(entry, answer.status)
         extra = {"Twilio-Request-Id": answer.request_sid} if answer.request_sid else None
-        self._send(answer.status, answer.body, content_type=answer.content_type, extra=extra)
+        self._send(answer.status, answer.body, content_type=answer.content_type, extra=extra, head=method == "HEAD")
 
     # -- the Twilio API -----------------------------------------------------
     def _api(self, method, path, query):

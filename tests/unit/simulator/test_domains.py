@@ -8,7 +8,7 @@ import time
 import pytest
 import requests
 
-from twilio_sim.domains import expected_signature
+from twilio_sim.domains import METHODS, expected_signature
 
 from ..conftest import ACCOUNT, TOKEN
 
@@ -118,11 +118,12 @@ def test_latency_delays_the_answer(live):
     assert time.monotonic() - started >= 0.4
 
 
-@pytest.mark.parametrize("method", ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+@pytest.mark.parametrize("method", METHODS)
 def test_any_method_calls_the_function(live, method):
     sim, made = live
     response = requests.request(method, domain_url(sim, made["domain_name"], "/hello"), timeout=10)
     assert response.status_code == 200
+    assert response.text == ("" if method == "HEAD" else "/hello served by build %s" % made["build_sid"])
     assert [log["message"] for log in api_logs(sim, made["environment_sid"])] == ["%s /hello" % method]
 
 
