@@ -41,8 +41,8 @@ class Control:
         """Make these Functions and Assets (``{path, content, visibility, content_type}``), a completed build of
         them, and deploy it to ``environment``; return ``build_sid``, ``deployment_sid`` and ``domain_name``
         (domains.py: a Function's ``// sim:`` lines script how it answers and logs)."""
-        return self.call("POST", "/__sim/deploy", {"service": service, "environment": environment,
-                                                    "functions": list(functions), "assets": list(assets)})
+        body = {"service": service, "environment": environment, "functions": list(functions), "assets": list(assets)}
+        return self.call("POST", "/__sim/deploy", body)
 
     def domain_url(self, domain_name, path=""):
         """The URL of ``path`` in the environment whose ``domain_name`` this is, as the simulator serves it."""
