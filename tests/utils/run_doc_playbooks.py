@@ -11,7 +11,8 @@ A reader copies a block and runs it. So each ```yaml block is one of:
   - ``<!-- docs-check: fragment: WHY -->``: not run (tasks without a play, a requirements file, a job template
     for AWX); WHY is required, so each skip says its reason;
   - ``<!-- docs-check: after FILE -->``: a complete playbook that needs what FILE (a playbook of the checkout)
-    makes: FILE runs first on the same simulator, then the block;
+    makes: FILE runs first on the same simulator, then the block (the blocks after one FILE share one run of it,
+    and run in the order of the docs);
   - ``<!-- docs-check: the file FILE -->``: the block is FILE byte for byte (a snippet that says it is a file
     must be that file), and is run like any playbook.
 
@@ -120,16 +121,15 @@ def plan(root, block):
     return (kind, path, None)
 
 
-def run_playbook(root, block, setup):
-    """Run the block (after setup, a playbook of the checkout) on a fresh simulator with an empty account."""
+def run_playbooks(root, blocks, setup):
+    """Run setup (a playbook of the checkout, or None), then each block, on one fresh simulator with an empty account.
+
+    Returns a problem per block that failed (None for one that ran)."""
     seed = os.path.join(root, SEED)
     folder = tempfile.mkdtemp(prefix="doc-playbook-")
     proc = None
     try:
         shutil.copytree(os.path.join(root, PROJECT), os.path.join(folder, "project"))
-        playbook = os.path.join(folder, "playbook.yml")
-        with open(playbook, "w", encoding="utf-8") as handle:
-            handle.write(block.text)
         proc, url = launcher.start(seed)
         credentials = launcher.credentials(seed)
         env = dict(os.environ, TWILIO_ACCOUNT_SID=credentials["account_sid"],
@@ -138,18 +138,32 @@ def run_playbook(root, block, setup):
                    PATH=BIN + os.pathsep + os.environ["PATH"])
         for name in ("TWILIO_API_KEY", "TWILIO_API_SECRET", "TWILIO_REGION", "TWILIO_EDGE"):
             env.pop(name, None)
-        for path in ([os.path.join(root, setup)] if setup else []) + [playbook]:
-            run = subprocess.run([os.path.join(BIN, "ansible-playbook"), path], cwd=folder, env=env,
-                                 capture_output=True, text=True, check=False)
-            if run.returncode != 0:
-                return "%s: ansible-playbook %s failed (rc %d) on an empty account:\n%s" % (
-                    block, os.path.basename(path) if path != playbook else "of the block", run.returncode,
-                    "\n".join((run.stdout + run.stderr).strip().splitlines()[-25:]))
-        return None
+        if setup:
+            problem = ansible_playbook(os.path.join(root, setup), folder, env)
+            if problem:
+                return ["%s: %s, which runs first, failed: %s" % (block, setup, problem) for block in blocks]
+        problems = []
+        for block in blocks:
+            playbook = os.path.join(folder, "playbook.yml")
+            with open(playbook, "w", encoding="utf-8") as handle:
+                handle.write(block.text)
+            problem = ansible_playbook(playbook, folder, env)
+            problems.append("%s: ansible-playbook failed %s: %s" % (
+                block, "after %s" % setup if setup else "on an empty account", problem) if problem else None)
+        return problems
     finally:
         if proc is not None:
             launcher.stop(proc)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def ansible_playbook(playbook, folder, env):
+    """Run one playbook as a reader would (ansible-playbook PLAYBOOK, no inventory); the output's tail if it fails."""
+    run = subprocess.run([os.path.join(BIN, "ansible-playbook"), playbook], cwd=folder, env=env,
+                         capture_output=True, text=True, check=False)
+    if run.returncode == 0:
+        return None
+    return "rc %d\n%s" % (run.returncode, "\n".join((run.stdout + run.stderr).strip().splitlines()[-25:]))
 
 
 def main(argv):
@@ -174,14 +188,23 @@ def main(argv):
                     print("%s: playbook%s" % (block, " (after %s)" % argument if kind == "after" else
                                               " (= %s)" % argument if kind == "file" else ""))
     if not listing:
-        # Each run waits for builds most of its time, one simulator each: they run side by side.
+        # Blocks that need the same playbook first share one simulator, after one run of it; the others get one
+        # each. Each run waits for builds most of its time: they run side by side.
+        groups = {}
+        for block, setup in runs:
+            groups.setdefault(setup or block, []).append(block)
         with concurrent.futures.ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            outcomes = list(pool.map(lambda run: timed(root, *run), runs))
-        for (block, setup), (problem, seconds) in zip(runs, outcomes):
-            if problem:
-                problems.append(problem)
-            else:
-                print("%s: ran on an empty account%s, %.1f s" % (block, " after %s" % setup if setup else "", seconds))
+            outcomes = list(pool.map(lambda item: timed(root, item[1], item[0] if isinstance(item[0], str) else None),
+                                     groups.items()))
+        for (key, members), (found, seconds) in zip(groups.items(), outcomes):
+            setup = key if isinstance(key, str) else None
+            for block, problem in zip(members, found):
+                if problem:
+                    problems.append(problem)
+                else:
+                    print("%s: ran on an empty account%s (%.1f s for %s)" % (
+                        block, " after %s" % setup if setup else "", seconds,
+                        "it and the %d playbooks after it" % len(members) if setup else "it"))
     for problem in problems:
         print("FAILED: " + problem, file=sys.stderr)
     if not problems:
@@ -190,9 +213,9 @@ def main(argv):
     return 1 if problems else 0
 
 
-def timed(root, block, setup):
+def timed(root, blocks, setup):
     began = time.monotonic()
-    return run_playbook(root, block, setup), time.monotonic() - began
+    return run_playbooks(root, blocks, setup), time.monotonic() - began
 
 
 if __name__ == "__main__":
