@@ -18,11 +18,12 @@ description:
   - Functions are the C(*.js) files of C(functions/) (else C(src/)), assets every file of C(assets/) (else
     C(static/)). A file's path is C(/) followed by its path in that folder (functions without C(.js)), with
     whitespace turned into C(-); C(name.protected.js) and C(name.private.js) (C(name.private.png) for an asset) make it
-    protected or private and lose the suffix; the default is public. A Function or Asset is found by its name
-    (equal to the path) and created when missing, as the toolkit does, so both tools can share a Service.
-  - Files and folders whose name starts with a dot are not uploaded (the toolkit uploads C(.gitkeep), which
-    Twilio then refuses); each one skipped, except C(.DS_Store), is named in a warning. A symlink is followed
-    only when it points inside O(source).
+    protected or private and lose the suffix, C(.public) is dropped: names as the toolkit gives them, quirks
+    included (see the guide). C(.twilioserverlessrc) gives defaults (O(runtime)). A Function or Asset is found by
+    its name (equal to the path) and created when missing, as the toolkit does, so both tools can share a Service.
+  - Files and folders whose name starts with a dot are uploaded as by the toolkit (C(assets/.well-known/)), except
+    what must never be published or Twilio refuses (C(.env), C(.env.*), C(.git), C(.twiliodeployinfo), C(.gitkeep)),
+    each named in a warning, and C(.DS_Store). A symlink is followed only when it points inside O(source).
   - Before any request, the task fails naming the file or option when the folder has no function and no asset,
     a path has a character Twilio refuses (a semicolon, comma, question mark, colon, at sign, plus, ampersand,
     dollar, parenthesis, quote or hash) or 256 characters or more, two files map to one path, an asset is over
@@ -96,9 +97,11 @@ options:
     description:
       - The Node.js runtime of the Build, such as V(node22). Always sent, since Twilio otherwise reuses the
         runtime of the Service's last successful Build, which may be retired (error 82007).
+      - Unset, the C(runtime) of the toolkit's configuration file in O(source) (C(.twilioserverlessrc) or another
+        name the toolkit reads; C(functionsFolder) and C(assetsFolder) set O(functions_dir) and O(assets_dir) the
+        same way), unless Twilio retired it; else V(node22). Other keys of the file are named in a warning.
       - Only the form is checked here; Twilio says which runtimes it offers.
     type: str
-    default: node22
   dependencies:
     description:
       - npm packages of the Build, name to version. An empty version means V(*).
@@ -327,8 +330,6 @@ error:
       sample: RQ0123456789abcdef0123456789abcdef
 """
 
-import re
-
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import build_status
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import check_environment_name
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
@@ -345,6 +346,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._proje
     project_dependencies,
     scan_project,
 )
+from ansible_collections.twilio_community.serverless.plugins.module_utils._project.rcfile import build_settings, check_runtime
 from ansible_collections.twilio_community.serverless.plugins.module_utils._release.prune import check_prune_params, prune
 from ansible_collections.twilio_community.serverless.plugins.module_utils._release.source_build import (
     build_release,
@@ -365,7 +367,7 @@ ARGUMENT_SPEC = dict(
     keep=dict(type="int"),
     functions_dir=dict(type="str"),
     assets_dir=dict(type="str"),
-    runtime=dict(type="str", default="node22"),
+    runtime=dict(type="str"),
     dependencies=dict(type="dict"),
     environment=dict(type="str"),
     wait=dict(type="bool", default=True),
@@ -375,8 +377,6 @@ ARGUMENT_SPEC = dict(
 # Every documented key, as it reads before anything is known.
 BLANK_RESULT = dict(service_sid=None, build_sid=None, build={}, status=None, files=[], builds=[],
                     stats=dict(requests=0, retries=0, uploads=0, bytes_uploaded=0))
-# Twilio names runtimes node<major>; which exist is Twilio's to say (its 400 names them).
-_RUNTIME = re.compile(r"\Anode[0-9]{1,3}\Z")
 
 
 def check_params(params):
@@ -391,9 +391,8 @@ def check_params(params):
             raise OptionError(option, "is used only with state=absent (deleting builds)")
     if not params.get("source"):
         raise OptionError("source", "is empty; expected the project folder")
-    if not isinstance(params.get("runtime"), str) or not _RUNTIME.match(params["runtime"]):
-        raise OptionError("runtime", "%r is not a Twilio runtime name; expected node followed by the major version, "
-                                     "such as 'node22'" % (params.get("runtime"),))
+    if params.get("runtime") is not None:
+        check_runtime(params["runtime"])
     if params.get("environment") is not None:
         check_environment_name(params["environment"])
     return wait_options_from_params(params)
@@ -408,11 +407,12 @@ def run(module, client, result):
             result["service_sid"] = service_sid = resolve_service(client, params["service"])
             return prune(client, service_sid, params.get("build"), params.get("keep"), module.check_mode, warnings,
                          result)
-        project = scan_project(params["source"], params.get("functions_dir"), params.get("assets_dir"))
+        settings = build_settings(params, warnings)
+        project = scan_project(params["source"], settings.functions_dir, settings.assets_dir)
         dependencies = project_dependencies(params.get("dependencies"), project.package_json)
         uploads_to = upload_base_url(params, client.connection)
         warnings.extend("Not uploaded: %s" % skipped for skipped in project.skipped)
-        runtime = params["runtime"]
+        runtime = settings.runtime
 
         result["service_sid"] = service_sid = resolve_service(client, params["service"])
         release = plan_release(client, service_sid, project.files, params.get("environment"), runtime, dependencies,
