@@ -18,7 +18,7 @@ description:
   - Functions are the C(*.js) files of C(functions/) (else C(src/)), assets every file of C(assets/) (else
     C(static/)). A file's path is C(/) followed by its path in that folder (functions without C(.js)), with
     whitespace turned into C(-); C(name.protected.js) and C(name.private.js) (C(name.private.png) for an asset) make it
-    protected or private and lose the suffix, C(.public) is dropped: names as the toolkit gives them, quirks
+    protected or private and lose the suffix, C(.public) is dropped; names as the toolkit gives them, quirks
     included (see the guide). C(.twilioserverlessrc) gives defaults (O(runtime)). A Function or Asset is found by
     its name (equal to the path) and created when missing, as the toolkit does, so both tools can share a Service.
   - Files and folders whose name starts with a dot are uploaded as by the toolkit (C(assets/.well-known/)), except
