@@ -30,6 +30,7 @@ import re
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.text import excerpt, shown, shown_path
 from ansible_collections.twilio_community.serverless.plugins.module_utils._project import json5
+from ansible_collections.twilio_community.serverless.plugins.module_utils._project.folder import read_package_json
 
 try:
     import yaml
@@ -73,7 +74,7 @@ def find_config_file(source):
         if not os.path.isfile(full):
             continue
         if place == "package.json":
-            if _read(full, place, "json").get(NAME) is None:
+            if (read_package_json(source) or {}).get(NAME) is None:
                 continue
         elif os.path.getsize(full) == 0:
             continue  # cosmiconfig skips an empty file (ignoreEmptySearchPlaces)
@@ -93,7 +94,6 @@ def _read(full, place, kind):
         if kind == "yaml":
             data = yaml.safe_load(text)
         else:
-            # A JSON document is a JSON5 document; package.json is read as JSON by the toolkit, JSON5 is laxer.
             data = json5.loads(text)
     except Exception as exc:  # yaml raises its own YAMLError, json5 ValueError: both name the place
         raise OptionError("source", "%s is not valid %s: %s (the toolkit would refuse it too)"
@@ -116,7 +116,9 @@ def read_config_file(source, warnings):
                         "assets_dir and runtime in the task, or write the settings as JSON in .twilioserverlessrc"
                         % place)
         return {}, place
-    if extension in (".yaml", ".yml"):
+    if place == "package.json":
+        data = read_package_json(source)
+    elif extension in (".yaml", ".yml"):
         if yaml is None:
             raise OptionError("source", "%s is YAML, and PyYAML is not installed on this host; install it, or write "
                                         "the settings as JSON in .twilioserverlessrc" % place)

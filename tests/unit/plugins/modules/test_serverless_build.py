@@ -333,6 +333,7 @@ class TestMain:
         result = run_main(build_module, args(source, project))
         assert_shape(result)
         assert result["changed"] is True and result["build_sid"] == source.builds[0].sid
+        assert source.builds[0].runtime == "node22"  # no runtime option, no configuration file
         stats = result["stats"]
         assert stats["uploads"] == 5 and stats["retries"] == 0 and stats["requests"] == len(source.log())
         assert stats["bytes_uploaded"] == sum(e["bytes"] for e in source.uploads())
