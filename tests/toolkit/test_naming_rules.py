@@ -1,11 +1,15 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""serverless_build names files as the toolkit does: its own getPathAndAccessFromFileInfo, run in Node.
+"""serverless_build names and lists files as the toolkit does: its own fs.js, run in Node.
 
 The toolkit's fs.js (@twilio-labs/serverless-api, pinned in package.json) names every row of the unit tests'
 NAMING_TABLE and some 20,000 generated names (every combination of up to four pieces such as ``.public``,
 ``.protected``, ``.js``, a dot, a folder separator or a kind of whitespace); plugins/module_utils/_project/naming.py
 must give the same path and visibility, and take the same files as functions. Names the toolkit refuses (its
 checkForValidPath) are left out: scan_project refuses those itself, before any request.
+
+A project with dotfiles, dot-folders and odd names is listed by the toolkit's getListOfFunctionsAndAssets and by
+scan_project: the same files at the same paths, except exactly those naming.kept_out names (each in
+``skipped``, which the module turns into warnings).
 """
 
 import itertools
@@ -23,6 +27,9 @@ MODULES = os.path.join(HERE, "node_modules")
 sys.path.insert(0, os.path.join(ROOT, ".build", "collections"))
 sys.path.insert(0, os.path.join(ROOT, "tests", "unit", "plugins", "module_utils", "_project"))
 
+from ansible_collections.twilio_community.serverless.plugins.module_utils._project.folder import (  # noqa: E402
+    scan_project,
+)
 from ansible_collections.twilio_community.serverless.plugins.module_utils._project.naming import (  # noqa: E402
     is_function_file,
     toolkit_path,
@@ -45,6 +52,25 @@ process.stdout.write(JSON.stringify(cases.map(([name, kind]) => {
   }
 })));
 """
+LISTER = r"""
+const fs = require(process.argv[1] + '/@twilio-labs/serverless-api/dist/utils/fs');
+const path = require('path');
+const cwd = process.argv[2];
+fs.getListOfFunctionsAndAssets(cwd).then(({ functions, assets }) => {
+  const shown = (kind) => (r) => [path.relative(cwd, r.filePath), kind, r.path, r.access];
+  process.stdout.write(JSON.stringify([...functions.map(shown('function')), ...assets.map(shown('asset'))]));
+});
+"""
+PROJECT_FILES = [
+    "functions/hello.js", "functions/.hidden.js", "functions/notes.md", "functions/types.d.ts", "functions/a b.js",
+    "functions/admin.protected/x.js", "functions/say.public.js", "functions/.env", "functions/.git/hooks/post.js",
+    "assets/.well-known/assetlinks.json", "assets/.well-known/apple-app-site-association", "assets/.gitkeep",
+    "assets/.DS_Store", "assets/sub/.DS_Store", "assets/.env", "assets/.env.local", "assets/.twiliodeployinfo",
+    "assets/.git/HEAD", "assets/logo.public.png", "assets/keys.private/id", "assets/README", "assets/.gitignore",
+    "assets/.htaccess", "assets/sub/.env.example",
+]
+KEPT_OUT = {"functions/.git/hooks/post.js", "assets/.gitkeep", "assets/.env", "assets/.env.local",
+            "assets/.twiliodeployinfo", "assets/.git/HEAD", "assets/sub/.env.example"}
 PIECES = ["a", ".", ".public", ".protected", ".private", ".js", ".png", " ", u"\u00a0", u"\ufeff", u"\x1c", "/", "b."]
 
 
@@ -81,3 +107,19 @@ def test_generated_names_agree():
         if ours_taken != taken or (path is not None and toolkit_path(name, kind) != (path, visibility)):
             differ.append((name, kind, toolkit_path(name, kind), ours_taken, path, visibility, taken))
     assert len(cases) > 20000 and not differ[:20]
+
+
+def test_project_listing_is_the_toolkits_but_what_is_never_published(tmp_path):
+    for relative in PROJECT_FILES:
+        full = tmp_path / relative
+        full.parent.mkdir(parents=True, exist_ok=True)
+        full.write_bytes(b"x")
+    proc = subprocess.run([shutil.which("node") or "node", "-e", LISTER, MODULES, str(tmp_path)], capture_output=True,
+                          text=True, timeout=120, check=True)
+    toolkit = set(tuple(entry) for entry in json.loads(proc.stdout))
+    project = scan_project(str(tmp_path))
+    ours = set((f.relative, f.kind, f.path, f.visibility) for f in project.files)
+    assert set(entry[0] for entry in toolkit - ours) == KEPT_OUT and ours <= toolkit
+    # One entry per kept-out name (a folder once), none for .DS_Store, as the toolkit says nothing of it either.
+    assert sorted(entry.split(" ")[0] for entry in project.skipped) == sorted(
+        [".env", ".env", ".env.local", ".git", ".git", ".gitkeep", ".twiliodeployinfo", "sub/.env.example"])
