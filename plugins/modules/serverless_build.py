@@ -48,8 +48,9 @@ description:
     does, and fails naming the Build when it failed.
   - With O(state=absent) it deletes Builds instead (Twilio keeps every Build, and offers no clean-up); O(build)
     names one, O(keep) keeps the newest completed ones and deletes the others. A Build that an Environment runs is
-    never deleted, whatever O(keep) says, and neither is one that has not finished. One request per Build; a
-    Build already gone counts as deleted. Check mode is the dry run, RV(builds) lists what would be deleted.
+    never deleted, whatever O(keep) says, nor the Build its roll back would restore (O(keep_rollbacks)), nor one
+    that has not finished; RV(kept) says why each stays. One request per Build; a Build already gone counts as
+    deleted. Check mode is the dry run, RV(builds) lists what would be deleted.
 author:
   - Twilio Community Serverless maintainers (@twilio-community)
 extends_documentation_fragment:
@@ -58,6 +59,7 @@ extends_documentation_fragment:
   - twilio_community.serverless.attributes.writes
   - twilio_community.serverless.service
   - twilio_community.serverless.wait
+  - twilio_community.serverless.prune
 options:
   source:
     description:
@@ -71,17 +73,6 @@ options:
     type: str
     choices: [present, absent]
     default: present
-  build:
-    description:
-      - With O(state=absent), the SID of the one Build to delete. The task fails, deleting nothing, when an
-        Environment runs it or it has not finished. Mutually exclusive with O(keep).
-    type: str
-  keep:
-    description:
-      - With O(state=absent), how many of the newest completed Builds to keep (a live one among them counts);
-        every other Build is deleted, failed ones included, except the Builds Environments run and those not
-        finished. V(0) keeps only those. Mutually exclusive with O(build).
-    type: int
   functions_dir:
     description:
       - The functions folder, relative to O(source), instead of C(functions/) or C(src/), for example
@@ -168,7 +159,7 @@ EXAMPLES = r"""
       axios: 1.7.9
       "@twilio/runtime-handler": 2.0.3
 
-- name: Which builds would be pruned, keeping the 5 newest completed ones (and every live one)
+- name: Which builds would be pruned, keeping the 5 newest completed ones (and every live one and roll back target)
   twilio_community.serverless.serverless_build:
     service: acme-ivr
     state: absent
@@ -273,13 +264,25 @@ builds:
       type: str
       sample: "2026-11-30T09:12:44Z"
   sample: []
+kept:
+  description:
+    - With O(state=absent), the listed Builds that stay, newest first, each with the fields of RV(builds) and
+      C(reason), such as C(live in environment production; one of the 5 newest completed builds (keep)) or
+      C(the roll back target of environment staging); empty otherwise.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{sid: ZB0123456789abcdef0123456789abcdef, status: completed, reason: the roll back target of environment staging}]
 stats:
   description: What the call cost, also when it failed.
   returned: always
   type: dict
   contains:
     requests:
-      description: HTTP requests sent, retries included.
+      description:
+        - HTTP requests sent, retries included.
+        - With O(state=absent), one for the Environments, one per Environment that runs a Build (its deployments,
+          for the roll back targets), one per 1000 Builds listed (or one for O(build)) and one per Build deleted.
       returned: always
       type: int
       sample: 6
@@ -363,6 +366,7 @@ ARGUMENT_SPEC = dict(
     state=dict(type="str", choices=["present", "absent"], default="present"),
     build=dict(type="str"),
     keep=dict(type="int"),
+    keep_rollbacks=dict(type="int"),
     functions_dir=dict(type="str"),
     assets_dir=dict(type="str"),
     runtime=dict(type="str", default="node22"),
@@ -373,7 +377,7 @@ ARGUMENT_SPEC = dict(
     **dict((name, dict(spec)) for name, spec in WAIT_ARGUMENT_SPEC.items())
 )
 # Every documented key, as it reads before anything is known.
-BLANK_RESULT = dict(service_sid=None, build_sid=None, build={}, status=None, files=[], builds=[],
+BLANK_RESULT = dict(service_sid=None, build_sid=None, build={}, status=None, files=[], builds=[], kept=[],
                     stats=dict(requests=0, retries=0, uploads=0, bytes_uploaded=0))
 # Twilio names runtimes node<major>; which exist is Twilio's to say (its 400 names them).
 _RUNTIME = re.compile(r"\Anode[0-9]{1,3}\Z")
@@ -386,7 +390,7 @@ def check_params(params):
     if params.get("state") == "absent":
         check_prune_params(params)
         return wait_options_from_params(params)
-    for option in ("build", "keep"):
+    for option in ("build", "keep", "keep_rollbacks"):
         if params.get(option) is not None:
             raise OptionError(option, "is used only with state=absent (deleting builds)")
     if not params.get("source"):
@@ -407,7 +411,7 @@ def run(module, client, result):
         if params.get("state") == "absent":
             result["service_sid"] = service_sid = resolve_service(client, params["service"])
             return prune(client, service_sid, params.get("build"), params.get("keep"), module.check_mode, warnings,
-                         result)
+                         result, params.get("keep_rollbacks"))
         project = scan_project(params["source"], params.get("functions_dir"), params.get("assets_dir"))
         dependencies = project_dependencies(params.get("dependencies"), project.package_json)
         uploads_to = upload_base_url(params, client.connection)

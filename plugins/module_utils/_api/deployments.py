@@ -128,6 +128,22 @@ def rollback_target(deployments, live_build_sid):
     return rollback_plan(deployments, live_build_sid).target
 
 
+def rollback_builds(deployments, live_build_sid, depth=1):
+    """(target, builds): the Build ``rollback: true`` would make live now (``rollback_target``, or None), and the
+    Builds the environment ran before its live one, newest first, at most ``depth`` of them. When there is a
+    target it is the first of them (the Build that ran before the live one); without one (a repeated or refused
+    roll back) they are still the builds its message names for ``build:``. A deployment without a valid Build
+    SID is passed over here: it names nothing to keep."""
+    readable = [deployment for deployment in deployments if read_deployment(deployment)["build_sid"]]
+    builds = []
+    for build_sid in live_builds(readable):
+        if len(builds) >= depth:
+            break
+        if build_sid != live_build_sid and build_sid not in builds:
+            builds.append(build_sid)
+    return rollback_target(deployments, live_build_sid), builds
+
+
 class Deployed:
     """What making a build live did: the deployment made (None if none was seen), the environment re-read
     after it, and warnings a person should read."""

@@ -2,6 +2,8 @@
 """The roll back rule over deployment histories, and the order deployments are read in."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import connection_from_params
 
@@ -9,6 +11,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._api.d
     _created,
     list_deployments,
     live_builds,
+    rollback_builds,
     rollback_plan,
     rollback_target,
 )
@@ -132,6 +135,43 @@ def test_running_the_roll_back_many_times_never_toggles():
         if plan.target:
             deployments = deploy(deployments, plan.target)
     assert seen == [B4, None, None, None] and deployments[0]["build_sid"] == B4
+
+
+# -- what pruning keeps for roll backs ------------------------------------------
+
+@pytest.mark.parametrize("builds, depth, expected", [
+    ((B1, B4, B9), 1, (B4, [B4])),  # a release: the target, the build before
+    ((B1, B4, B9), 2, (B4, [B4, B9])),
+    ((B1, B4, B9), 5, (B4, [B4, B9])),
+    ((B4, B1, B4, B9), 1, (None, [B1])),  # already rolled back: build: B1 returns, so B1 stays
+    ((B4, B1, B4, B9), 2, (None, [B1, B9])),
+    ((B1, B1, B4, B4, B9), 2, (B4, [B4, B9])),  # repeats count once
+    ((B1,), 3, (None, [])),  # a first deployment: nothing to roll back to
+    ((), 1, (None, [])),
+])
+def test_rollback_builds_keep_the_target_then_the_builds_before(builds, depth, expected):
+    deployments = history(*builds)
+    assert rollback_builds(deployments, builds[0] if builds else None, depth) == expected
+
+
+def test_rollback_builds_pass_over_a_deployment_without_a_build():
+    deployments = history(B1, None, B4)
+    assert rollback_target(deployments, B1) is None  # refused: the history is unreadable
+    assert rollback_builds(deployments, B1, 1) == (None, [B4])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([B1, B2, B3, B4, None]), max_size=8), st.sampled_from([B1, B2, None]),
+       st.integers(1, 4))
+def test_rollback_builds_always_hold_what_a_roll_back_would_deploy(builds, live, depth):
+    """Whatever the history, the Build serverless_deployment would roll back to is kept, first, and the live one is
+    never counted (it is kept anyway)."""
+    deployments = history(*builds)
+    target, kept = rollback_builds(deployments, live, depth)
+    assert target == rollback_plan(deployments, live).target
+    if target:
+        assert kept[0] == target
+    assert live not in kept and len(kept) == len(set(kept)) and len(kept) <= depth
 
 
 # -- the order deployments are read in, from the simulator --------------------
