@@ -30,10 +30,11 @@ options:
     description:
       - With O(state=absent), how many Builds to keep per Environment for its roll backs, whatever O(keep)
         says. V(1) (the default when not set) keeps the Build that
-        M(twilio_community.serverless.serverless_deployment) with O(twilio_community.serverless.serverless_deployment#module:rollback=true)
-        would make live now (its RV(twilio_community.serverless.serverless_deployment#module:rollback_build_sid));
-        V(N) also keeps the Builds the Environment ran before its live one, newest first, up to N in all, so
-        that an older Build can still be deployed again with O(twilio_community.serverless.serverless_deployment#module:build).
+        M(twilio_community.serverless.serverless_deployment) with
+        O(twilio_community.serverless.serverless_deployment#module:rollback=true) would make live now (its
+        RV(twilio_community.serverless.serverless_deployment#module:rollback_build_sid)); V(N) also keeps the
+        Builds the Environment ran before its live one, newest first, up to N in all, so that an older Build can
+        still be deployed again with O(twilio_community.serverless.serverless_deployment#module:build).
       - At least V(1): pruning never takes the roll back target away. Reading them costs one request per
         Environment that runs a Build (its deployments, 1000 a page).
     type: int

@@ -21,11 +21,12 @@ description:
     protected or private and lose the suffix; the default is public. A Function or Asset is found by its name
     (equal to the path) and created when missing, as the toolkit does, so both tools can share a Service.
   - Files and folders whose name starts with a dot are not uploaded (the toolkit uploads C(.gitkeep), which
-    Twilio then refuses); each one skipped, except C(.DS_Store), is named in a warning. A symlink is followed
-    only when it points inside O(source).
+    Twilio then refuses), nor the files of the functions folder that are not C(*.js) (as in the toolkit); each one
+    skipped, except C(.DS_Store), is named in a warning with its folder. A symlink is followed only inside O(source).
   - Before any request, the task fails naming the file or option when the folder has no function and no asset,
     a path has a character Twilio refuses (a semicolon, comma, question mark, colon, at sign, plus, ampersand,
-    dollar, parenthesis, quote or hash) or 256 characters or more, two files map to one path, an asset is over
+    dollar, parenthesis, quote or hash), a character outside printable ASCII (Twilio documents paths as
+    URL-friendly; the character is named) or 256 characters or more, two files map to one path, an asset is over
     Twilio's limit (25 MB, 10 MB when private), C(package.json) does not parse, or C(@twilio/runtime-handler) is
     not an exact version.
   - The Twilio API cannot tell whether a file changed, and cannot give an asset's content back. A function is
@@ -272,7 +273,8 @@ kept:
   returned: always
   type: list
   elements: dict
-  sample: [{sid: ZB0123456789abcdef0123456789abcdef, status: completed, reason: the roll back target of environment staging}]
+  sample: [{sid: ZB0123456789abcdef0123456789abcdef, status: completed,
+            reason: the roll back target of environment staging}]
 stats:
   description: What the call cost, also when it failed.
   returned: always

@@ -63,8 +63,8 @@ options:
       - Each line skipped (other than a blank line or a comment), such as C(export X=1) or C(MY KEY=x), and each
         line a later one of the same key replaces, is named in a warning with its line number and key, never its
         value.
-      - V(ACCOUNT_SID) and V(AUTH_TOKEN) are dropped, with a warning, as the toolkit drops them (they are the deploy's own
-        credentials; M(twilio_community.serverless.serverless_service) puts them in the context with
+      - V(ACCOUNT_SID) and V(AUTH_TOKEN) are dropped, with a warning, as the toolkit drops them (they are the
+        deploy's own credentials; M(twilio_community.serverless.serverless_service) puts them in the context with
         O(twilio_community.serverless.serverless_service#module:include_credentials)).
       - The file must be UTF-8.
     type: path

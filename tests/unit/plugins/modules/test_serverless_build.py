@@ -110,7 +110,7 @@ def test_first_build_then_nothing_changes(source, client, project):
     assert stored[MANIFEST_PATH].visibility == "private" and set(stored) == {
         "/admin/panel", "/hello", "/config.json", "/logo.png", MANIFEST_PATH}
     assert result["files"][3]["sha256"] == hashlib.sha256(PNG).hexdigest()
-    assert module.warnings == ["Not uploaded: .gitkeep (dotfiles are not uploaded)"]
+    assert module.warnings == ["Not uploaded: assets/.gitkeep (dotfiles are not uploaded)"]
     assert result["stats"] == {"requests": 0, "retries": 0, "uploads": 0, "bytes_uploaded": 0}  # run_module fills it
     assert client.stats()["uploads"] == 5
 
