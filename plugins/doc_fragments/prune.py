@@ -35,7 +35,7 @@ options:
         RV(twilio_community.serverless.serverless_deployment#module:rollback_build_sid)); V(N) also keeps the
         Builds the Environment ran before its live one, newest first, up to N in all, so that an older Build can
         still be deployed again with O(twilio_community.serverless.serverless_deployment#module:build).
-      - At least V(1): pruning never takes the roll back target away. Reading them costs one request per
+      - At least V(1), since pruning never takes the roll back target away. Reading them costs one request per
         Environment that runs a Build (its deployments, 1000 a page).
     type: int
 """

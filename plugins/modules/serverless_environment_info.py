@@ -18,7 +18,7 @@ description:
   - Each Environment carries C(rollback_build_sid), the Build that
     M(twilio_community.serverless.serverless_deployment) with C(rollback=true) would make live there now, decided
     from its Deployments as that module does; this reads every Environment's Deployments, one request each for
-    up to 1000, and then that Build, one request each: a Build deleted since (pruned) is reported as null, with
+    up to 1000, and then that Build, one request each; a Build deleted since (pruned) is reported as null, with
     a warning, since a roll back to it would fail.
   - With O(deployments), each Environment also carries its newest Deployments, newest first. The API does not
     promise an order for Deployments, so the module sorts them by creation date itself (those of the same
