@@ -126,9 +126,8 @@ def refusal(plan, sid):
         return ("Build %s is live in environment %s; deploy another build there before deleting it"
                 % (sid, ", ".join(sorted(plan.live[sid]))))
     if sid in plan.rollbacks:
-        return ("Build %s is kept for roll backs: it is %s; it can be deleted once newer deployments leave it out "
-                "of the roll back history (keep_rollbacks sets how deep that is)"
-                % (sid, "; ".join(plan.rollbacks[sid])))
+        return ("Build %s is kept for roll backs (%s); it can be deleted once newer deployments leave it out of "
+                "the roll back history (keep_rollbacks sets how deep that is)" % (sid, "; ".join(plan.rollbacks[sid])))
     if sid in plan.unfinished:
         return "Build %s has not finished; it can be deleted once it is completed or failed" % sid
     return None

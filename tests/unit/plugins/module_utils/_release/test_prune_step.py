@@ -94,8 +94,8 @@ def test_a_named_roll_back_target_is_refused(fresh_sim, fresh_client):
     result = blank()
     with pytest.raises(TaskFailed) as caught:
         prune(fresh_client, RELEASE, A % 2, None, False, [], result)
-    assert caught.value.msg.startswith("Build %s is kept for roll backs: it is the roll back target of environment "
-                                       "stage-environment; it can be deleted once newer deployments" % (A % 2))
+    assert caught.value.msg.startswith("Build %s is kept for roll backs (the roll back target of environment "
+                                       "stage-environment); it can be deleted once newer deployments" % (A % 2))
     assert deletes(fresh_sim) == []
 
 
