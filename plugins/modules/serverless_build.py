@@ -270,6 +270,8 @@ kept:
     - With O(state=absent), the listed Builds that stay, newest first, each with the fields of RV(builds) and
       C(reason), such as C(live in environment production; one of the 5 newest completed builds (keep)) or
       C(the roll back target of environment staging); empty otherwise.
+    - Knowing them costs RV(stats.requests) one for the Environments, one per Environment that runs a Build (its
+      deployments), one per 1000 Builds listed (or one for O(build)), then one per Build deleted.
   returned: always
   type: list
   elements: dict
@@ -281,10 +283,7 @@ stats:
   type: dict
   contains:
     requests:
-      description:
-        - HTTP requests sent, retries included.
-        - With O(state=absent), one for the Environments, one per Environment that runs a Build (its deployments,
-          for the roll back targets), one per 1000 Builds listed (or one for O(build)) and one per Build deleted.
+      description: HTTP requests sent, retries included.
       returned: always
       type: int
       sample: 6
