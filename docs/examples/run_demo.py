@@ -53,10 +53,10 @@ def steps(project):
          [], None),
         ("7. Change an asset and release to staging only", "release_from_source.yml", source + STAGING_ONLY,
          lambda: change(project, "assets/style.css", "/* v3 */\n")),
-        ("8. Prune, keeping the newest completed build: the dry run first, then the builds that go (never a "
-         "live one, nor a roll back target) and why each other one stays", "prune.yml", [], None),
-        ("9. Prune again: nothing left to delete", "prune.yml", [], None),
-        ("10. Roll staging back after the prune: its roll back target was kept", "rollback.yml",
+        ("8. Prune, keeping the newest completed build: the dry run first, then the prune. Nothing goes here: "
+         "each build is live or the build a roll back would restore, and the result says which, for each",
+         "prune.yml", [], None),
+        ("9. Roll staging back after the prune: its roll back target was kept", "rollback.yml",
          ["-e", "environment_name=staging"], None),
     ]
 
