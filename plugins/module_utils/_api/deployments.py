@@ -177,13 +177,13 @@ def gone_target_message(client, service_sid, build_sid, env_name, live_build_sid
             when = ", %s" % readers.value(record, "date_created") if read["date_created"] else ""
             named.append("%s (%s%s)" % (read["sid"], read["status"] or "status unknown", when))
     if named:
-        more = ", ..." if len(named) >= NAMED_BUILDS else ""
-        exist = "the service's builds, newest first: %s%s" % (", ".join(named), more)
+        more = " and older ones" if len(named) >= NAMED_BUILDS else ""
+        exist = "the service's builds, newest first: %s%s. To make one of them live" % (", ".join(named), more)
     else:
-        exist = "the service has no build left"
+        exist = "the service has no build left. Once one is built, to make it live"
     return ("A roll back of %s would make build %s live again, but that build no longer exists: it was deleted "
-            "(pruned with serverless_build state=absent?); nothing was changed. Now %s. To make one of them live, "
-            "give its SID with build: (a new deployment; a roll back after it returns to %s)"
+            "(pruned with serverless_build state=absent?); nothing was changed. Now %s, give its SID with build: (a "
+            "new deployment; a roll back after it returns to %s)"
             % (env_name, build_sid, exist, "build %s" % live_build_sid if live_build_sid else "no build"))
 
 

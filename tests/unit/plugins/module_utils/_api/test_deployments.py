@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import connection_from_params
 
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api import deployments
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.deployments import (
     _created,
     list_deployments,
@@ -248,3 +249,30 @@ def test_the_history_as_other_sources_show_it_decides_the_same():
                                                                  expected.message)
     assert live_builds([{"sid": "ZD" + "0" * 32, "date_created": None}]) is None  # no build_sid: no history
     assert _created({"date_created": None}) == _created({}) < _created(history(B1)[0])
+
+
+# -- a roll back whose target was deleted ----------------------------------------
+
+@pytest.mark.parametrize("count, named", [(0, "the service has no build left. Once one is built, to make it live"),
+                                          (2, "the service's builds, newest first: B0 (completed, D0), "
+                                              "B1 (completed, D1). To make one of them live"),
+                                          (7, "the service's builds, newest first: B0 (completed, D0), "
+                                              "B1 (completed, D1), B2 (completed, D2), B3 (completed, D3), "
+                                              "B4 (completed, D4) and older ones. To make one of them live")])
+def test_the_message_for_a_deleted_target_names_a_few_builds_newest_first(monkeypatch, count, named):
+    listed = [{"sid": "ZB%032x" % (100 + n), "status": "completed", "date_created": "2026-11-24T08:%02d:00Z" % n}
+              for n in range(count)]
+    asked = {}
+
+    def fake_list_builds(client, service_sid, build_filter, limit=None, fields=None):
+        asked.update(limit=limit, fields=fields)
+        return listed[:limit]
+    monkeypatch.setattr(deployments, "list_builds", fake_list_builds)
+    message = deployments.gone_target_message(None, "ZS" + "7" * 32, B1, "environment staging", B4)
+    for n in range(count):
+        message = message.replace("ZB%032x" % (100 + n), "B%d" % n).replace("2026-11-24T08:%02d:00Z" % n, "D%d" % n)
+    assert message == (
+        "A roll back of environment staging would make build %s live again, but that build no longer exists: it was "
+        "deleted (pruned with serverless_build state=absent?); nothing was changed. Now %s, give its SID with "
+        "build: (a new deployment; a roll back after it returns to build %s)" % (B1, named, B4))
+    assert asked == {"limit": 5, "fields": ("sid", "status", "date_created")}
