@@ -8,7 +8,8 @@ the example project from source to staging (the service, environments and
 variables are made on the way), promote it to production, run it again with
 nothing to change, change one function and release again, roll production
 back (twice: the second changes nothing), release a third change to staging,
-and prune old builds with a dry run first. Works on a copy of the project, so
+prune old builds with a dry run first (the roll back targets stay), and roll staging
+back to the build the prune kept. Works on a copy of the project, so
 the repository is never changed; stops the simulator whatever happens.
 """
 
@@ -52,9 +53,11 @@ def steps(project):
          [], None),
         ("7. Change an asset and release to staging only", "release_from_source.yml", source + STAGING_ONLY,
          lambda: change(project, "assets/style.css", "/* v3 */\n")),
-        ("8. Prune, keeping the newest completed build: the dry run first, then the builds that go (never a "
-         "live one)", "prune.yml", [], None),
-        ("9. Prune again: nothing left to delete", "prune.yml", [], None),
+        ("8. Prune, keeping the newest completed build: the dry run first, then the prune. Nothing goes here: "
+         "each build is live or the build a roll back would restore, and the result says which, for each",
+         "prune.yml", [], None),
+        ("9. Roll staging back after the prune: its roll back target was kept", "rollback.yml",
+         ["-e", "environment_name=staging"], None),
     ]
 
 

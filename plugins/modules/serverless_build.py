@@ -21,12 +21,14 @@ description:
     protected or private and lose the suffix, C(.public) is dropped; names as the toolkit gives them, quirks
     included (see the guide). C(.twilioserverlessrc) gives defaults (O(runtime)). A Function or Asset is found by
     its name (equal to the path) and created when missing, as the toolkit does, so both tools can share a Service.
-  - Files and folders whose name starts with a dot are uploaded as by the toolkit (C(assets/.well-known/)), except
-    what must never be published or Twilio refuses (C(.env), C(.env.*), C(.git), C(.twiliodeployinfo), C(.gitkeep)),
-    each named in a warning, and C(.DS_Store). A symlink is followed only when it points inside O(source).
+  - Dotfiles and dot-folders are uploaded as by the toolkit (C(assets/.well-known/)), except what must never be
+    published or Twilio refuses (C(.env), C(.env.*), C(.git), C(.twiliodeployinfo), C(.gitkeep)) and, as in the
+    toolkit, the files of the functions folder that are not C(*.js); each one skipped is named in a warning with
+    its folder (C(.DS_Store) silently). A symlink is followed only when it points inside O(source).
   - Before any request, the task fails naming the file or option when the folder has no function and no asset,
     a path has a character Twilio refuses (a semicolon, comma, question mark, colon, at sign, plus, ampersand,
-    dollar, parenthesis, quote or hash) or 256 characters or more, two files map to one path, an asset is over
+    dollar, parenthesis, quote or hash), a character outside printable ASCII (Twilio documents paths as
+    URL-friendly; the character is named) or 256 characters or more, two files map to one path, an asset is over
     Twilio's limit (25 MB, 10 MB when private), C(package.json) does not parse, or C(@twilio/runtime-handler) is
     not an exact version.
   - The Twilio API cannot tell whether a file changed, and cannot give an asset's content back. A function is
@@ -53,8 +55,9 @@ description:
     exists. Check and diff mode show the runtime and dependencies before and after.
   - With O(state=absent) it deletes Builds instead (Twilio keeps every Build, and offers no clean-up); O(build)
     names one, O(keep) keeps the newest completed ones and deletes the others. A Build that an Environment runs is
-    never deleted, whatever O(keep) says, and neither is one that has not finished. One request per Build; a
-    Build already gone counts as deleted. Check mode is the dry run, RV(builds) lists what would be deleted.
+    never deleted, whatever O(keep) says, nor the Build its roll back would restore (O(keep_rollbacks)), nor one
+    that has not finished; RV(kept) says why each stays. One request per Build; a Build already gone counts as
+    deleted. Check mode is the dry run, RV(builds) lists what would be deleted.
 author:
   - Twilio Community Serverless maintainers (@twilio-community)
 extends_documentation_fragment:
@@ -63,6 +66,7 @@ extends_documentation_fragment:
   - twilio_community.serverless.attributes.writes
   - twilio_community.serverless.service
   - twilio_community.serverless.wait
+  - twilio_community.serverless.prune
 options:
   source:
     description:
@@ -87,17 +91,6 @@ options:
     type: str
     choices: [present, absent]
     default: present
-  build:
-    description:
-      - With O(state=absent), the SID of the one Build to delete. The task fails, deleting nothing, when an
-        Environment runs it or it has not finished. Mutually exclusive with O(keep).
-    type: str
-  keep:
-    description:
-      - With O(state=absent), how many of the newest completed Builds to keep (a live one among them counts);
-        every other Build is deleted, failed ones included, except the Builds Environments run and those not
-        finished. V(0) keeps only those. Mutually exclusive with O(build).
-    type: int
   functions_dir:
     description:
       - The functions folder, relative to O(source), instead of C(functions/) or C(src/), for example
@@ -190,7 +183,7 @@ EXAMPLES = r"""
       axios: 1.7.9
       "@twilio/runtime-handler": 2.0.3
 
-- name: Which builds would be pruned, keeping the 5 newest completed ones (and every live one)
+- name: Which builds would be pruned, keeping the 5 newest completed ones (and every live one and roll back target)
   twilio_community.serverless.serverless_build:
     service: acme-ivr
     state: absent
@@ -302,6 +295,18 @@ builds:
       type: str
       sample: "2026-11-30T09:12:44Z"
   sample: []
+kept:
+  description:
+    - With O(state=absent), the listed Builds that stay, newest first, each with the fields of RV(builds) and
+      C(reason), such as C(live in environment production; one of the 5 newest completed builds (keep)) or
+      C(the roll back target of environment staging); empty otherwise.
+    - Knowing them costs RV(stats.requests) one for the Environments, one per Environment that runs a Build (its
+      deployments), one per 1000 Builds listed (or one for O(build)), then one per Build deleted.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{sid: ZB0123456789abcdef0123456789abcdef, status: completed,
+            reason: the roll back target of environment staging}]
 stats:
   description: What the call cost, also when it failed.
   returned: always
@@ -376,6 +381,7 @@ ARGUMENT_SPEC = dict(
     state=dict(type="str", choices=["present", "absent"], default="present"),
     build=dict(type="str"),
     keep=dict(type="int"),
+    keep_rollbacks=dict(type="int"),
     functions_dir=dict(type="str"),
     assets_dir=dict(type="str"),
     runtime=dict(type="str"),
@@ -386,7 +392,7 @@ ARGUMENT_SPEC = dict(
     **dict((name, dict(spec)) for name, spec in WAIT_ARGUMENT_SPEC.items())
 )
 # Every documented key, as it reads before anything is known.
-BLANK_RESULT = dict(service_sid=None, build_sid=None, build={}, status=None, files=[], builds=[],
+BLANK_RESULT = dict(service_sid=None, build_sid=None, build={}, status=None, files=[], builds=[], kept=[],
                     stats=dict(requests=0, retries=0, uploads=0, bytes_uploaded=0))
 
 
@@ -400,7 +406,7 @@ def check_params(params):
     if params.get("state") == "absent":
         check_prune_params(params)
         return wait_options_from_params(params)
-    for option in ("build", "keep"):
+    for option in ("build", "keep", "keep_rollbacks"):
         if params.get(option) is not None:
             raise OptionError(option, "is used only with state=absent (deleting builds)")
     if not params.get("source"):
@@ -420,7 +426,7 @@ def run(module, client, result):
         if params.get("state") == "absent":
             result["service_sid"] = service_sid = resolve_service(client, params["service"])
             return prune(client, service_sid, params.get("build"), params.get("keep"), module.check_mode, warnings,
-                         result)
+                         result, params.get("keep_rollbacks"))
         if rebuilding(params):
             result["service_sid"] = service_sid = resolve_service(client, params["service"])
             build = rebuild(client, service_sid, params, module.check_mode, module._diff, warnings, result)

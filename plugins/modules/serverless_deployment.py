@@ -232,6 +232,7 @@ error:
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import build_status, fetch_build
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.deployments import (
     deploy_build,
+    fetch_rollback_target,
     list_deployments,
     rollback_plan,
     rollback_target,
@@ -322,7 +323,11 @@ def run(module, client, result):
         module.warn(plan.message)
         result["build"] = fetch_build(client, service_sid, live)
         return result
-    build = fetch_build(client, service_sid, build_sid)
+    if params["rollback"]:
+        build = fetch_rollback_target(client, service_sid, build_sid, "environment %s of service %s"
+                                      % (name, service_sid), live)
+    else:
+        build = fetch_build(client, service_sid, build_sid)
     if build_sid == live:
         result["build"] = build
         return result

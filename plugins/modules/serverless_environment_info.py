@@ -18,7 +18,8 @@ description:
   - Each Environment carries C(rollback_build_sid), the Build that
     M(twilio_community.serverless.serverless_deployment) with C(rollback=true) would make live there now, decided
     from its Deployments as that module does; this reads every Environment's Deployments, one request each for
-    up to 1000.
+    up to 1000, and then that Build, one request each; a Build deleted since (pruned) is reported as null, with
+    a warning, since a roll back to it would fail.
   - Each Environment also carries C(build_runtime) and C(build_dependencies), the runtime and dependencies of its
     live Build, read with one request for each Environment that has one, so a runtime audit needs no other call.
   - With O(deployments), each Environment also carries its newest Deployments, newest first. The API does not
@@ -117,8 +118,8 @@ environments:
         - The Build that a roll back (M(twilio_community.serverless.serverless_deployment) with C(rollback=true))
           would make live there now.
         - Null when there is no earlier Build, when its newest Deployment was a roll back (a roll back would
-          change nothing), or when a roll back would be refused; the deployment module's C(rollback) option
-          has the rule.
+          change nothing), when a roll back would be refused (the deployment module's C(rollback) option
+          has the rule), or when that Build was deleted (a warning names it).
       type: str
       sample: ZBfedcba9876543210fedcba9876543210
     deployments:
@@ -177,6 +178,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._api.b
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.deployments import (
     list_deployments,
     rollback_target,
+    rollback_target_exists,
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import (
     check_environment_name,
@@ -235,7 +237,13 @@ def run(module, client, result):
         # The SID as sent: the path helper checks it and names a bad one.
         history = list_deployments(client, service_sid, readers.value(env, "sid"))
         live = read_environment(env)["build_sid"]
-        env["rollback_build_sid"] = rollback_target(history, live)
+        target = rollback_target(history, live)
+        if target and not rollback_target_exists(client, service_sid, target):
+            module.warn("Environment %s: its roll back target, build %s, no longer exists (deleted: pruned?), so "
+                        "rollback_build_sid is null and a roll back there would fail; name a build with build: instead"
+                        % (readers.value(env, "unique_name") or readers.value(env, "sid"), target))
+            target = None
+        env["rollback_build_sid"] = target
         env["build_runtime"], env["build_dependencies"] = live_build(client, service_sid, live, env, module)
         if params["deployments"]:
             env["deployments"] = history[:params["deployments"]]

@@ -60,8 +60,11 @@ options:
         V(_), V(.) and V(-); one pair of surrounding quotes removed; C(\n) becomes a newline only inside double
         quotes; no C(export) (such a line is skipped), no inline comments (a C(#) after a value is part of the value);
         a key given twice keeps its last value; lines that are not C(KEY=VALUE), comments included, are skipped.
-      - V(ACCOUNT_SID) and V(AUTH_TOKEN) are dropped, as the toolkit drops them (they are the deploy's own
-        credentials; M(twilio_community.serverless.serverless_service) puts them in the context with
+      - Each line skipped (other than a blank line or a comment), such as C(export X=1) or C(MY KEY=x), and each
+        line a later one of the same key replaces, is named in a warning with its line number and key, never its
+        value.
+      - V(ACCOUNT_SID) and V(AUTH_TOKEN) are dropped, with a warning, as the toolkit drops them (they are the
+        deploy's own credentials; M(twilio_community.serverless.serverless_service) puts them in the context with
         O(twilio_community.serverless.serverless_service#module:include_credentials)).
       - The file must be UTF-8.
     type: path
@@ -264,7 +267,7 @@ BLANK_RESULT = dict(service_sid=None, environment_sid=None,
                     stats=dict(requests=0, retries=0, writes=0))
 
 
-def check_params(params):
+def check_params(params, warnings=None):
     """Validate every option of this module before any request; raise OptionError. Return the wanted key ->
     value set (env_file's, overridden by variables'); reading env_file is part of the check."""
     check_service(params["service"])
@@ -275,7 +278,7 @@ def check_params(params):
     present = params["state"] == "present"
     wanted = {}
     if params.get("env_file") is not None:
-        from_file, _dropped = read_env_file(params["env_file"])
+        from_file, _dropped = read_env_file(params["env_file"], warnings=warnings)
         check_variables(from_file, "env_file", values=present)
         wanted.update(from_file)
     given = dict((key, to_text(key, value, "variables") if present else "")
@@ -291,7 +294,10 @@ def check_params(params):
 
 def run(module, client, result):
     params = module.params
-    wanted = check_params(params)
+    read_warnings = []
+    wanted = check_params(params, read_warnings)
+    for warning in read_warnings:
+        module.warn(warning)
     # Values read from env_file are secrets like the option's: Ansible masks them wherever they would appear.
     module.no_log_values.update(value for value in wanted.values() if value)
     state = params["state"]

@@ -10,12 +10,18 @@ __metaclass__ = type
 
 import datetime
 
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import (
+    BuildFilter,
+    fetch_build,
+    list_builds,
+    read_build,
+)
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import (
     fetch_environment,
     read_environment,
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core import readers
-from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import TaskFailed, TwilioError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paging import iter_records
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paths import deployments_path
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.write import reconciled_write
@@ -126,6 +132,70 @@ def rollback_plan(deployments, live_build_sid, env_name="the environment"):
 def rollback_target(deployments, live_build_sid):
     """The Build ``rollback: true`` would make live now, or None (see ``rollback_plan``)."""
     return rollback_plan(deployments, live_build_sid).target
+
+
+def rollback_builds(deployments, live_build_sid, depth=1):
+    """(target, builds): the Build ``rollback: true`` would make live now (``rollback_target``, or None), and the
+    Builds the environment ran before its live one, newest first, at most ``depth`` of them. When there is a
+    target it is the first of them (the Build that ran before the live one); without one (a repeated or refused
+    roll back) they are still the builds its message names for ``build:``. A deployment without a valid Build
+    SID is passed over here: it names nothing to keep."""
+    readable = [deployment for deployment in deployments if read_deployment(deployment)["build_sid"]]
+    builds = []
+    for build_sid in live_builds(readable):
+        if len(builds) >= depth:
+            break
+        if build_sid != live_build_sid and build_sid not in builds:
+            builds.append(build_sid)
+    return rollback_target(deployments, live_build_sid), builds
+
+
+# How many of the service's builds a message about a deleted roll back target names.
+NAMED_BUILDS = 5
+
+
+def fetch_rollback_target(client, service_sid, build_sid, env_name, live_build_sid):
+    """The Build a roll back of ``env_name`` would make live; when Twilio no longer has it (404), TaskFailed
+    saying it was deleted, naming the service's newest builds and what ``build:`` does instead."""
+    try:
+        return fetch_build(client, service_sid, build_sid)
+    except TwilioError as err:
+        if err.http_status != 404:
+            raise
+    raise TaskFailed(gone_target_message(client, service_sid, build_sid, env_name, live_build_sid))
+
+
+def gone_target_message(client, service_sid, build_sid, env_name, live_build_sid):
+    """Why a roll back to the deleted ``build_sid`` cannot be done, and what to do (one more request: the newest
+    builds of the service)."""
+    newest = list_builds(client, service_sid, BuildFilter(), limit=NAMED_BUILDS,
+                         fields=("sid", "status", "date_created"))
+    named = []
+    for record in newest:
+        read = read_build(record)
+        if read["sid"]:
+            when = ", %s" % readers.value(record, "date_created") if read["date_created"] else ""
+            named.append("%s (%s%s)" % (read["sid"], read["status"] or "status unknown", when))
+    if named:
+        more = " and older ones" if len(named) >= NAMED_BUILDS else ""
+        exist = "the service's builds, newest first: %s%s. To make one of them live" % (", ".join(named), more)
+    else:
+        exist = "the service has no build left. Once one is built, to make it live"
+    return ("A roll back of %s would make build %s live again, but that build no longer exists: it was deleted "
+            "(pruned with serverless_build state=absent?); nothing was changed. Now %s, give its SID with build: (a "
+            "new deployment; a roll back after it returns to %s)"
+            % (env_name, build_sid, exist, "build %s" % live_build_sid if live_build_sid else "no build"))
+
+
+def rollback_target_exists(client, service_sid, build_sid):
+    """Whether Twilio still has the Build ``build_sid`` (one request); False on a 404 only."""
+    try:
+        fetch_build(client, service_sid, build_sid)
+    except TwilioError as err:
+        if err.http_status != 404:
+            raise
+        return False
+    return True
 
 
 class Deployed:

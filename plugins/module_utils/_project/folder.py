@@ -11,10 +11,16 @@ a file's path and visibility are the toolkit's (``naming.toolkit_path``), dotfil
 (``assets/.well-known/``). Where we differ, on purpose:
 
 - what must never be published, or cannot be, is kept out with a note the module turns into a warning
-  (``naming.kept_out``: ``.env`` files, ``.git``, ...); ``.DS_Store`` silently, as the toolkit does;
+  naming the folder it is in (``naming.kept_out``: ``.env`` files, ``.git``, ...); ``.DS_Store`` silently, as
+  the toolkit does;
 - a symlink is followed only when its target is inside ``source``;
+- the files of the functions folder that are not ``*.js`` are skipped as the toolkit skips them, but named in
+  a note (with a hint at ``functions_dir`` when they look like sources compiled to JavaScript elsewhere);
 - paths Twilio refuses, two files mapping to one path, and assets over Twilio's size limits are refused
-  here, naming the file, before any request.
+  here, naming the file, before any request;
+- a path with a character outside printable ASCII is refused too: Twilio documents a path as "URL-friendly"
+  and says nothing of other characters, a browser requests such a path percent-encoded, and the toolkit
+  sends it unchecked, so whether it would be served is a guess; refusing it names the file and the character.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -45,6 +51,10 @@ MAX_ASSET_BYTES = {"public": 25 * 1024 * 1024, "protected": 25 * 1024 * 1024, "p
 # Characters Twilio refuses in a Function or Asset path (error 20001 on upload).
 FORBIDDEN = ";,?:@+&$()'\"#"
 MAX_PATH_LENGTH = 255
+# Files in a functions folder that are sources of a language compiled to JavaScript (a declaration file is not).
+COMPILED_SOURCES = (".ts", ".tsx", ".mts", ".cts", ".jsx", ".coffee")
+# How many skipped non-.js files one note names.
+NAMED_FILES = 10
 # Reserved for the build manifest (see _build_plan.MANIFEST_PATH); a project file may not take it.
 RESERVED_PATHS = frozenset(("/_ansible_build_manifest",))
 _CHUNK = 1024 * 1024
@@ -73,6 +83,12 @@ def check_path(path, shown_file, option="source"):
     if bad:
         raise OptionError(option, "%s maps to the path %s, which contains %s; Twilio refuses any of %s in a path: "
                                   "rename the file" % (shown_file, shown_path(path), " ".join(bad), " ".join(FORBIDDEN)))
+    odd = sorted(set(c for c in path if not u" " < c < u"\x7f"))
+    if odd:
+        raise OptionError(option, "%s maps to the path %s, which holds %s, outside printable ASCII; Twilio documents a "
+                                  "path as URL-friendly, and a browser would ask for it percent-encoded, so it is "
+                                  "refused rather than guessed: rename the file with ASCII letters, digits, '-', '_' "
+                                  "and '.'" % (shown_file, shown_path(path), " ".join("U+%04X" % ord(c) for c in odd)))
     if len(path) > MAX_PATH_LENGTH:
         raise OptionError(option, "%s maps to a path of %d characters; Twilio accepts at most %d: rename the file "
                                   "or move it up" % (shown_file, len(path), MAX_PATH_LENGTH))
@@ -103,11 +119,13 @@ def _folder(source, root, option, given, defaults):
     return None
 
 
-def _walk(top, root, skipped):
+def _walk(top, root, skipped, label=""):
     """(absolute path, path relative to ``top`` with ``/``) of every regular file under ``top``.
 
     What must never be published is skipped (naming.kept_out); a symlink is followed only when it resolves
-    inside ``root`` (the real ``source``), and a folder is read once however many links lead to it.
+    inside ``root`` (the real ``source``), and a folder is read once however many links lead to it. Each note in
+    ``skipped`` names the file by ``label`` (the folder as the user knows it, such as ``assets``) and its path in
+    it.
     """
     seen = set()
     pending = [(top, "")]
@@ -125,27 +143,40 @@ def _walk(top, root, skipped):
         for name in names:
             full = os.path.join(folder, name)
             relative = prefix + name
+            named = label + "/" + relative if label else relative
             if name in SILENTLY_KEPT_OUT:
                 continue
             reason = kept_out(name)
             if reason:
-                skipped.append("%s (%s)" % (relative, reason))
+                skipped.append("%s (%s)" % (named, reason))
                 continue
             if os.path.islink(full) and not _inside(os.path.realpath(full), root):
-                skipped.append("%s (a symlink to outside source is not followed)" % relative)
+                skipped.append("%s (a symlink to outside source is not followed)" % named)
                 continue
             try:
                 mode = os.stat(full).st_mode
             except OSError:
-                skipped.append("%s (a broken symlink)" % relative)
+                skipped.append("%s (a broken symlink)" % named)
                 continue
             if stat.S_ISDIR(mode):
                 pending.append((full, relative + "/"))
             elif stat.S_ISREG(mode):
                 found.append((full, relative))
             else:
-                skipped.append("%s (not a regular file)" % relative)
+                skipped.append("%s (not a regular file)" % named)
     return sorted(found, key=lambda item: item[1])
+
+
+def _not_functions(names, label, functions_dir):
+    """The note for the files of the functions folder that are not ``*.js`` (skipped, as the toolkit does)."""
+    shown_names = ", ".join(shown(name, 120) for name in names[:NAMED_FILES])
+    more = " and %d more" % (len(names) - NAMED_FILES) if len(names) > NAMED_FILES else ""
+    note = "%s%s (only the *.js files of %s/ are functions" % (shown_names, more, label)
+    if any(name.endswith(COMPILED_SOURCES) and not name.endswith(".d.ts") for name in names):
+        note += ("; for a project compiled to JavaScript (TypeScript, say), set functions_dir to the build output, "
+                 "such as 'dist/functions'" if functions_dir is None else
+                 "; functions_dir seems to name the sources: point it at the build output, such as 'dist/functions'")
+    return note + ")"
 
 
 def read_package_json(source):
@@ -184,8 +215,10 @@ def scan_project(source, functions_dir=None, assets_dir=None):
         if top is None:
             continue
         label = os.path.relpath(top, source).replace(os.sep, "/")
-        for full, relative in _walk(top, root, skipped):
+        not_js = []
+        for full, relative in _walk(top, root, skipped, label):
             if kind == "function" and not is_function_file(relative):
+                not_js.append("%s/%s" % (label, relative))
                 continue
             named = shown("%s/%s" % (label, relative), 120)
             path, visibility = path_and_visibility(relative, kind)
@@ -203,6 +236,8 @@ def scan_project(source, functions_dir=None, assets_dir=None):
             except (IOError, OSError) as exc:
                 raise OptionError("source", "cannot read %s (%s)" % (named, exc.strerror or exc))
             files.append(SourceFile(path, kind, visibility, full, "%s/%s" % (label, relative), size, digest))
+        if not_js:
+            skipped.append(_not_functions(not_js, label, functions_dir))
     if not files:
         raise OptionError("source", "%s has no functions (*.js in %s) and no assets (in %s); expected at least one "
                                     "(an empty build output folder?)" % (

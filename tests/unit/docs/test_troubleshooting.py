@@ -11,6 +11,8 @@ by some case, so a row whose message the code no longer prints fails too.
 
 import os
 import re
+import shutil
+import tempfile
 
 import pytest
 from ansible.errors import AnsibleLookupError
@@ -25,6 +27,7 @@ from ansible_collections.twilio_community.serverless.plugins.modules import serv
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build_info as info
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build_wait as wait
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_deployment as deployment
+from ansible_collections.twilio_community.serverless.plugins.modules import serverless_variables as variables
 from ansible_collections.twilio_community.serverless.plugins.plugin_utils import _connection
 
 from ..conftest import ACCOUNT, SMALL, TOKEN
@@ -301,6 +304,64 @@ def rebuild_no_live_build(sim, run_main, connection):
     return module_message(run_main, build_module, args(sim, service="release-app", from_environment="dev"))
 
 
+A4 = "ZB000000000000000000000000000000a4"
+
+
+def warning_texts(result):
+    # ansible-core 2.19 sends each warning as an event; older versions as the text.
+    return [w["event"]["msg"] if isinstance(w, dict) else w for w in result.get("warnings", [])]
+
+
+def rollback_target_gone(sim, run_main, connection):
+    # Before rollback_cannot_tell: stage runs a2 after a1, so a roll back restores a1, which Twilio answers as
+    # deleted (a fault: the shared simulator keeps its builds).
+    sim.fault("build", {"status": 404})
+    return module_message(run_main, deployment, args(sim, service="release-app", environment="stage", rollback=True))
+
+
+def prune_rollback_target(sim, run_main, connection):
+    # After rollback_cannot_tell: stage ran a1, a2, a4, then a1 again; a4, the build before, is kept for build:.
+    return module_message(run_main, build_module, args(sim, service="release-app", state="absent", build=A4))
+
+
+def env_file_line_skipped(sim, run_main, connection):
+    folder = tempfile.mkdtemp()
+    try:
+        with open(os.path.join(folder, ".env"), "w", encoding="utf-8") as handle:
+            handle.write("export GREETING=hello\n")
+        result = run_main(variables, args(sim, service="release-app", environment="dev", _ansible_check_mode=True,
+                                          env_file=os.path.join(folder, ".env")))
+    finally:
+        shutil.rmtree(folder)
+    return warning_texts(result)[0]
+
+
+def project(files):
+    folder = tempfile.mkdtemp()
+    for relative in files:
+        os.makedirs(os.path.dirname(os.path.join(folder, relative)), exist_ok=True)
+        with open(os.path.join(folder, relative), "w", encoding="utf-8") as handle:
+            handle.write("exports.handler = () => {};\n")
+    return folder
+
+
+def functions_not_js(sim, run_main, connection):
+    folder = project(["functions/hello.ts", "assets/index.html"])
+    try:
+        result = run_main(build_module, args(sim, service="release-app", source=folder, _ansible_check_mode=True))
+    finally:
+        shutil.rmtree(folder)
+    return warning_texts(result)[0]
+
+
+def path_not_ascii(sim, run_main, connection):
+    folder = project(["functions/caf\xe9.js"])
+    try:
+        return module_message(run_main, build_module, args(sim, service="release-app", source=folder))
+    finally:
+        shutil.rmtree(folder)
+
+
 def lookup_api_error(sim, run_main, connection):
     return lookup_message(lookup(env_lookup), ["small-app"], environment="nope", account_sid=ACCOUNT,
                           auth_token=TOKEN, base_url=sim.url)
@@ -319,7 +380,8 @@ CASES = [no_account, no_credentials, rejected_401, refused_403, invalid_paramete
          rate_limited_429, request_timeout, connection_failed_read, connection_failed_write, not_json,
          foreign_next_page, tls_failed, bad_service, timed_out, build_failed, unknown_environment,
          ambiguous_environment, runs_no_build, no_earlier_build, build_not_completed, lookup_api_error,
-         lookup_bad_term, lookup_no_account, rollback_cannot_tell, prune_live_build, prune_unfinished_build,
+         lookup_bad_term, lookup_no_account, rollback_target_gone, rollback_cannot_tell, prune_live_build,
+         prune_unfinished_build, prune_rollback_target, env_file_line_skipped, functions_not_js, path_not_ascii,
          unlisted_runtime, version_not_a_string, handler_too_old, rebuild_with_source, rebuild_no_live_build]
 
 

@@ -110,7 +110,7 @@ def test_first_build_then_nothing_changes(source, client, project):
     assert stored[MANIFEST_PATH].visibility == "private" and set(stored) == {
         "/admin/panel", "/hello", "/config.json", "/logo.png", MANIFEST_PATH}
     assert result["files"][3]["sha256"] == hashlib.sha256(PNG).hexdigest()
-    assert module.warnings == ["Not uploaded: .gitkeep (a git placeholder, which Twilio refuses)"]
+    assert module.warnings == ["Not uploaded: assets/.gitkeep (a git placeholder, which Twilio refuses)"]
     assert result["stats"] == {"requests": 0, "retries": 0, "uploads": 0, "bytes_uploaded": 0}  # run_module fills it
     assert client.stats()["uploads"] == 5
 
@@ -395,7 +395,7 @@ def test_toolkit_config_file_and_dotfiles_as_the_toolkit_deploys_them(source, cl
     assert module.warnings == [
         "Not used from .twilioserverlessrc: 'serviceName'. serverless_build reads functionsFolder, assetsFolder and "
         "runtime from it; docs/releasing_from_source.md says where the others go",
-        "Not uploaded: .env (a .env file holds secrets)"]
+        "Not uploaded: dist/.env (a .env file holds secrets)"]
     # The task's options win over the file.
     source.clear_log()
     again = run(fresh_client(source), module_for(source, root, runtime="node22", assets_dir="assets"))

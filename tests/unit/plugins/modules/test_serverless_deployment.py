@@ -2,6 +2,7 @@
 """serverless_deployment and serverless_environment_info against a fresh simulator per test (they change state)."""
 
 import copy
+import re
 
 import pytest
 
@@ -288,8 +289,44 @@ def test_environment_info_one_by_suffix(fresh, client):
     result = env_info.run(module, client, copy.deepcopy(env_info.BLANK_RESULT))
     assert [e["unique_name"] for e in result["environments"]] == ["stage-environment"]
     assert "deployments" not in result["environments"][0] and result["environments"][0]["rollback_build_sid"] == A1
-    # The environments, then the one environment's deployments for its roll back target, and its live build.
-    assert [e["route"] for e in fresh.log()] == ["environments", "deployments", "build"]
+    # The environments, then the one environment's deployments for its roll back target, that build (read to
+    # check that it still exists), and its live build (for its runtime).
+    assert [e["route"] for e in fresh.log()] == ["environments", "deployments", "build", "build"]
+
+
+def delete_build(client, sid):
+    client.delete("/v1/Services/%s/Builds/%s" % (SERVICE, sid), "build %s" % sid)
+
+
+def test_a_roll_back_to_a_deleted_build_says_so_and_what_to_do(fresh, client):
+    run(client, module_for(build=A4))  # production ran a1, now a4: a roll back restores a1
+    delete_build(client, A1)
+    fresh.server.clear_log()
+    with pytest.raises(TaskFailed) as caught:
+        run(client, module_for(rollback=True))
+    message = re.sub(r", 20[0-9T:-]+Z\)", ", DATE)", caught.value.msg)
+    assert message == (
+        "A roll back of environment production of service %s would make build %s live again, but that build no "
+        "longer exists: it was deleted (pruned with serverless_build state=absent?); nothing was changed. Now the "
+        "service's builds, newest first: %s (building, DATE), %s (completed, DATE), %s (failed, DATE), %s (completed, "
+        "DATE). To make one of them live, give its SID with build: (a new deployment; a roll back after it returns "
+        "to build %s)" % (SERVICE, A1, A5, A4, A3, A2, A4))
+    # The environments, the history, the gone build, then one page of the newest builds; no write.
+    assert posts(fresh) == [] and live(fresh, "production") == A4
+    module = FakeModule(dict(service=SERVICE, environment="production", deployments=0))
+    reported = env_info.run(module, client, copy.deepcopy(env_info.BLANK_RESULT))["environments"][0]
+    assert reported["rollback_build_sid"] is None
+    assert module.warnings == [
+        "Environment production: its roll back target, build %s, no longer exists (deleted: pruned?), so "
+        "rollback_build_sid is null and a roll back there would fail; name a build with build: instead" % A1]
+
+
+def test_a_roll_back_target_that_cannot_be_read_fails_as_twilio_said(fresh, client):
+    run(client, module_for(build=A4))
+    fresh.fault("build", {"status": 403})
+    with pytest.raises(TwilioError) as caught:
+        run(client, module_for(rollback=True))
+    assert caught.value.http_status == 403
 
 
 def test_environment_info_agrees_with_the_rollback(fresh, client):

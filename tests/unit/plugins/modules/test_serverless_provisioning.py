@@ -157,6 +157,23 @@ def test_variables_set_rerun_change_prune_absent(run, tmp_path):
     assert "PORT" not in stored(sim)
 
 
+def test_env_file_lines_not_taken_are_warned_by_line_and_key(run, tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("# settings\nexport API_KEY=exported-9f3a\nMY KEY=spaced-77c1\nGREETING=hi\n"
+                        "AUTH_TOKEN=file-token-9c1e\n", encoding="utf-8")
+    result = run(variables, _check_mode=True, service="release-app", environment="production",
+                 env_file=str(env_file))
+    assert result["changed"] is True and result["variables"]["added"] == ["GREETING"] and writes(run.sim) == []
+    where = "env_file %r" % str(env_file)
+    # ansible-core 2.19 sends each warning as an event; older versions as the text.
+    assert [w["event"]["msg"] if isinstance(w, dict) else w for w in result["warnings"]] == [
+        where + " line 2 (key 'export API_KEY') is skipped: the toolkit's dotenv does not read 'export'; write "
+                "API_KEY=... instead",
+        where + " line 3 (key 'MY KEY') is skipped: a key is ASCII letters, digits, '_', '.' and '-' only",
+        where + ": AUTH_TOKEN is not set: the toolkit drops it too (it is the deploy's own credential)"]
+    assert_no_values(result, "exported-9f3a", "spaced-77c1", "file-token-9c1e", "9f3a", "77c1", "9c1e")
+
+
 @pytest.mark.parametrize("given, message", [
     ({"DEBUG": True}, "variables: the value of 'DEBUG' is a bool, not a string"),
     ({"BIG": "\u00e9" * 226}, "variables: the value of 'BIG' is 452 bytes of UTF-8; Twilio takes at most 450"),

@@ -2,13 +2,17 @@
 """The roll back rule over deployment histories, and the order deployments are read in."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import connection_from_params
 
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api import deployments
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.deployments import (
     _created,
     list_deployments,
     live_builds,
+    rollback_builds,
     rollback_plan,
     rollback_target,
 )
@@ -134,6 +138,43 @@ def test_running_the_roll_back_many_times_never_toggles():
     assert seen == [B4, None, None, None] and deployments[0]["build_sid"] == B4
 
 
+# -- what pruning keeps for roll backs ------------------------------------------
+
+@pytest.mark.parametrize("builds, depth, expected", [
+    ((B1, B4, B9), 1, (B4, [B4])),  # a release: the target, the build before
+    ((B1, B4, B9), 2, (B4, [B4, B9])),
+    ((B1, B4, B9), 5, (B4, [B4, B9])),
+    ((B4, B1, B4, B9), 1, (None, [B1])),  # already rolled back: build: B1 returns, so B1 stays
+    ((B4, B1, B4, B9), 2, (None, [B1, B9])),
+    ((B1, B1, B4, B4, B9), 2, (B4, [B4, B9])),  # repeats count once
+    ((B1,), 3, (None, [])),  # a first deployment: nothing to roll back to
+    ((), 1, (None, [])),
+])
+def test_rollback_builds_keep_the_target_then_the_builds_before(builds, depth, expected):
+    deployments = history(*builds)
+    assert rollback_builds(deployments, builds[0] if builds else None, depth) == expected
+
+
+def test_rollback_builds_pass_over_a_deployment_without_a_build():
+    deployments = history(B1, None, B4)
+    assert rollback_target(deployments, B1) is None  # refused: the history is unreadable
+    assert rollback_builds(deployments, B1, 1) == (None, [B4])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([B1, B2, B3, B4, None]), max_size=8), st.sampled_from([B1, B2, None]),
+       st.integers(1, 4))
+def test_rollback_builds_always_hold_what_a_roll_back_would_deploy(builds, live, depth):
+    """Whatever the history, the Build serverless_deployment would roll back to is kept, first, and the live one is
+    never counted (it is kept anyway)."""
+    deployments = history(*builds)
+    target, kept = rollback_builds(deployments, live, depth)
+    assert target == rollback_plan(deployments, live).target
+    if target:
+        assert kept[0] == target
+    assert live not in kept and len(kept) == len(set(kept)) and len(kept) <= depth
+
+
 # -- the order deployments are read in, from the simulator --------------------
 
 @pytest.fixture
@@ -208,3 +249,30 @@ def test_the_history_as_other_sources_show_it_decides_the_same():
                                                                  expected.message)
     assert live_builds([{"sid": "ZD" + "0" * 32, "date_created": None}]) is None  # no build_sid: no history
     assert _created({"date_created": None}) == _created({}) < _created(history(B1)[0])
+
+
+# -- a roll back whose target was deleted ----------------------------------------
+
+@pytest.mark.parametrize("count, named", [(0, "the service has no build left. Once one is built, to make it live"),
+                                          (2, "the service's builds, newest first: B0 (completed, D0), "
+                                              "B1 (completed, D1). To make one of them live"),
+                                          (7, "the service's builds, newest first: B0 (completed, D0), "
+                                              "B1 (completed, D1), B2 (completed, D2), B3 (completed, D3), "
+                                              "B4 (completed, D4) and older ones. To make one of them live")])
+def test_the_message_for_a_deleted_target_names_a_few_builds_newest_first(monkeypatch, count, named):
+    listed = [{"sid": "ZB%032x" % (100 + n), "status": "completed", "date_created": "2026-11-24T08:%02d:00Z" % n}
+              for n in range(count)]
+    asked = {}
+
+    def fake_list_builds(client, service_sid, build_filter, limit=None, fields=None):
+        asked.update(limit=limit, fields=fields)
+        return listed[:limit]
+    monkeypatch.setattr(deployments, "list_builds", fake_list_builds)
+    message = deployments.gone_target_message(None, "ZS" + "7" * 32, B1, "environment staging", B4)
+    for n in range(count):
+        message = message.replace("ZB%032x" % (100 + n), "B%d" % n).replace("2026-11-24T08:%02d:00Z" % n, "D%d" % n)
+    assert message == (
+        "A roll back of environment staging would make build %s live again, but that build no longer exists: it was "
+        "deleted (pruned with serverless_build state=absent?); nothing was changed. Now %s, give its SID with "
+        "build: (a new deployment; a roll back after it returns to build %s)" % (B1, named, B4))
+    assert asked == {"limit": 5, "fields": ("sid", "status", "date_created")}

@@ -56,7 +56,7 @@ def paths(project):
 def test_toolkit_layout(tmp_path):
     write(tmp_path, "functions/hello.js", b"exports.handler = 1;\r\n")
     write(tmp_path, "functions/admin.protected.js")
-    write(tmp_path, "functions/notes.md")  # not a function: ignored, as the toolkit does
+    write(tmp_path, "functions/notes.md")  # not a function: skipped as the toolkit does, and named
     write(tmp_path, "functions/types.d.ts")
     write(tmp_path, "assets/logo.png", b"\x89PNG\r\n\x1a\n\x00")
     write(tmp_path, "assets/secret.private.json")
@@ -66,7 +66,9 @@ def test_toolkit_layout(tmp_path):
                               ("/logo.png", "asset", "public"), ("/secret.json", "asset", "private")]
     hello = project.files[1]
     assert hello.sha256 == hashlib.sha256(b"exports.handler = 1;\r\n").hexdigest() and hello.size == 22
-    assert hello.relative == "functions/hello.js" and project.skipped == [] and project.package_json is None
+    assert hello.relative == "functions/hello.js" and project.package_json is None
+    assert project.skipped == ["'functions/notes.md', 'functions/types.d.ts' (only the *.js files of functions/ are "
+                               "functions)"]
 
 
 def test_src_and_static_fallbacks(tmp_path):
@@ -114,9 +116,66 @@ def test_dotfiles_uploaded_as_the_toolkit_does_except_what_is_never_published(tm
     assert paths(project) == [("/.eslintrc", "function", "public"), ("/a", "function", "public"),
                               ("/.well-known/apple-app-site-association", "asset", "public"),
                               ("/.well-known/assetlinks.json", "asset", "public"), ("/ok.txt", "asset", "public")]
-    assert sorted(project.skipped) == [".env (a .env file holds secrets)", ".env.production (a .env file holds secrets)",
-                                       ".git (git's repository data)", ".gitkeep (a git placeholder, which Twilio refuses)",
-                                       ".twiliodeployinfo (the toolkit's deploy state)"]
+    # Each named with the folder it is in.
+    assert sorted(project.skipped) == ["assets/.env.production (a .env file holds secrets)",
+                                       "assets/.git (git's repository data)",
+                                       "assets/.gitkeep (a git placeholder, which Twilio refuses)",
+                                       "assets/.twiliodeployinfo (the toolkit's deploy state)",
+                                       "functions/.env (a .env file holds secrets)"]
+
+
+def test_files_of_the_functions_folder_that_are_not_js_are_named(tmp_path):
+    write(tmp_path, "functions/a.js")
+    write(tmp_path, "functions/lib/data.json")
+    write(tmp_path, "functions/README.md")
+    project = scan_project(str(tmp_path))
+    assert paths(project) == [("/a", "function", "public")]
+    assert project.skipped == ["'functions/README.md', 'functions/lib/data.json' (only the *.js files of functions/ "
+                               "are functions)"]
+
+
+def test_typescript_sources_suggest_functions_dir(tmp_path):
+    write(tmp_path, "src/hello.ts")
+    write(tmp_path, "src/types.d.ts")
+    write(tmp_path, "assets/x.txt")
+    for n in range(12):
+        write(tmp_path, "src/more/f%02d.ts" % n)
+    project = scan_project(str(tmp_path))
+    assert paths(project) == [("/x.txt", "asset", "public")]
+    [note] = project.skipped
+    assert note.startswith("'src/hello.ts', 'src/more/f00.ts', ") and " and 4 more (only the *.js files of src/ are " \
+        "functions; for a project compiled to JavaScript (TypeScript, say), set functions_dir to the build output, " \
+        "such as 'dist/functions')" in note
+    write(tmp_path, "dist/functions/hello.js")
+    write(tmp_path, "dist/functions/hello.js.map")
+    write(tmp_path, "dist/functions/hello.d.ts")
+    built = scan_project(str(tmp_path), functions_dir="dist/functions")
+    assert built.skipped == ["'dist/functions/hello.d.ts', 'dist/functions/hello.js.map' (only the *.js files of "
+                             "dist/functions/ are functions)"]
+    with_sources = scan_project(str(tmp_path), functions_dir="src")
+    assert with_sources.skipped[0].endswith("functions_dir seems to name the sources: point it at the build output, "
+                                            "such as 'dist/functions')")
+
+
+@pytest.mark.parametrize("name, shown_as", [
+    ("functions/caf\xe9.js", "U+00E9"),
+    ("assets/\u65e5\u672c.txt", "U+65E5 U+672C"),
+    ("assets/tab\x01.txt", "U+0001"),
+])
+def test_a_path_outside_printable_ascii_is_refused_naming_file_and_character(tmp_path, name, shown_as):
+    write(tmp_path, "assets/ok.txt")
+    write(tmp_path, name)
+    with pytest.raises(OptionError) as caught:
+        scan_project(str(tmp_path))
+    assert str(caught.value).startswith("source: %r maps to the path" % name)
+    assert ("which holds %s, outside printable ASCII; Twilio documents a path as URL-friendly" % shown_as
+            in str(caught.value))
+
+
+def test_printable_ascii_paths_pass(tmp_path):
+    write(tmp_path, "assets/a-b_c.d~e!f*g=h[i]j.txt")
+    write(tmp_path, "assets/with space.txt")
+    assert [f.path for f in scan_project(str(tmp_path)).files] == ["/a-b_c.d~e!f*g=h[i]j.txt", "/with-space.txt"]
 
 
 def test_symlinks(tmp_path):
@@ -132,8 +191,9 @@ def test_symlinks(tmp_path):
     found = scan_project(str(project))
     assert [f.path for f in found.files] == ["/alias.txt", "/real.txt"]
     assert all(f.sha256 == hashlib.sha256(b"inside").hexdigest() for f in found.files)
-    assert sorted(found.skipped) == ["broken (a broken symlink)", "outdir (a symlink to outside source is not followed)",
-                                     "stolen.txt (a symlink to outside source is not followed)"]
+    assert sorted(found.skipped) == ["assets/broken (a broken symlink)",
+                                     "assets/outdir (a symlink to outside source is not followed)",
+                                     "assets/stolen.txt (a symlink to outside source is not followed)"]
 
 
 def test_functions_dir_symlinked_outside_is_refused(tmp_path):

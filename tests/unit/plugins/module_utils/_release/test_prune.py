@@ -13,6 +13,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._relea
     live_builds,
     plan_prune,
     refusal,
+    rollback_needs,
 )
 
 from ....conftest import ACCOUNT, TOKEN
@@ -83,6 +84,52 @@ def test_one_build_is_refused_when_live_or_unfinished(case):
             assert reason and "has not finished" in reason and plan.delete == []
         else:
             assert reason is None and [b["sid"] for b in plan.delete] == [build["sid"]]
+
+
+@st.composite
+def with_rollbacks(draw):
+    """A case, and some of its builds (or builds not listed) needed for roll backs."""
+    listing, environments, keep = draw(cases())
+    known = [b["sid"] for b in listing] + [sid(98)]
+    needed = draw(st.lists(st.sampled_from(known), max_size=4))
+    return listing, environments, keep, dict((s, ["the roll back target of environment e"]) for s in needed)
+
+
+@settings(max_examples=300, deadline=None)
+@given(with_rollbacks())
+def test_a_build_roll_backs_need_is_never_deleted_and_each_kept_one_says_why(case):
+    listing, environments, keep, rollbacks = case
+    plan = plan_prune(listing, environments, keep, rollbacks)
+    deleted = set(b["sid"] for b in plan.delete)
+    assert not deleted & set(rollbacks)
+    stayed = [record["sid"] for record, dummy in plan.stay]
+    # Every distinct listed SID is either deleted or stays with a reason, once.
+    assert sorted(stayed + list(deleted)) == sorted(set(b["sid"] for b in listing))
+    for record, reason in plan.stay:
+        assert reason
+        if record["sid"] in rollbacks:
+            assert "the roll back target of environment e" in reason
+    without = plan_prune(listing, environments, keep)
+    # Roll backs only ever take builds off the delete list.
+    assert deleted == set(b["sid"] for b in without.delete) - set(rollbacks)
+    for build in listing:
+        if build["sid"] in rollbacks and build["sid"] not in live_builds(environments):
+            one = plan_prune([build], environments, rollbacks=rollbacks)
+            assert one.delete == [] and "is kept for roll backs" in refusal(one, build["sid"])
+
+
+def test_rollback_needs_of_each_environment_with_its_reason():
+    live, target, older, other = sid(1), sid(2), sid(3), sid(4)
+    history = [{"build_sid": s, "date_created": "2026-11-24T08:%02d:00Z" % (59 - i)}
+               for i, s in enumerate((live, target, older))]
+    environments = [{"sid": "ZE%032x" % 1, "unique_name": "staging", "build_sid": live},
+                    {"sid": "ZE%032x" % 2, "unique_name": None, "build_sid": other}]
+    histories = {"ZE%032x" % 1: history, "ZE%032x" % 2: [{"build_sid": other}]}
+    assert rollback_needs(histories, environments) == {target: ["the roll back target of environment staging"]}
+    assert rollback_needs(histories, environments, 2) == {
+        target: ["the roll back target of environment staging"],
+        older: ["ran in environment staging before its live build"]}
+    assert rollback_needs({}, environments) == {}
 
 
 def test_a_record_without_a_valid_sid_is_left_alone():
