@@ -22,15 +22,15 @@ description:
     before any Function is called.
   - The log gate waits until O(settle) seconds have passed since the Deployment went live (no wait when they
     have), then reads the Environment's Logs from then (less a minute for clocks that disagree) and keeps those
-    of the live Deployment (client-side: the API has no such filter).
+    of the live Deployment (client-side, as the API has no such filter).
   - No check called and no Log written proves nothing. Then RV(passed) is null, RV(traffic) false, and a warning
     says so; the task does not fail.
   - With O(rollback_on_failure=true), a failure rolls the Environment back through the same path as
     M(twilio_community.serverless.serverless_deployment) with O(twilio_community.serverless.serverless_deployment#module:rollback=true);
     the task still fails, with C(changed) true.
   - A passing verification changes nothing. In check mode no Function is called (a Function may have effects of its
-    own, such as sending a message): the checks are reported as not called, the Logs are read, and a failure says
-    what a roll back would do. A task with C(check_mode: false) runs its checks as usual.
+    own, such as sending a message). The checks are reported as not called, the Logs are read, and a failure says
+    what a roll back would do. A task with C(check_mode) set to false runs its checks as usual.
 author:
   - Twilio Community Serverless maintainers (@twilio-community)
 extends_documentation_fragment:
@@ -42,6 +42,7 @@ attributes:
     support: full
     details:
       - In check mode no Function is called; the Logs are read, and a failure reports what a roll back would do.
+      - A task with C(check_mode) false runs its checks even in a check mode run.
   diff_mode:
     support: none
 options:
@@ -54,7 +55,8 @@ options:
   checks:
     description:
       - Requests to send to the Environment's domain, in order, each judged by its answer.
-      - Every entry is checked before any request; an entry that is not a mapping is refused.
+      - Every entry is checked before any request; an entry that is not a mapping, or has a field not listed
+        here, is refused.
     type: list
     elements: dict
     default: []
@@ -113,8 +115,8 @@ options:
   rollback_on_failure:
     description:
       - When the verification fails, make live again the Build that ran before, as
-        O(twilio_community.serverless.serverless_deployment#module:rollback=true) does (the same rules: a roll back
-        run twice does not toggle, and one the history cannot decide is refused).
+        O(twilio_community.serverless.serverless_deployment#module:rollback=true) does, by the same rules (a roll
+        back run twice does not toggle, and one the history cannot decide is refused).
       - Not done when a check was refused before any call (a private path, no auth token to sign).
     type: bool
     default: false
@@ -200,7 +202,7 @@ checks:
       type: float
       sample: 0.12
     reason:
-      description: What was found, such as C(status 500, expected 200), or C(check mode: not called).
+      description: What was found, such as C(status 500, expected 200), or C(check mode - not called) in check mode.
       type: str
       sample: status 200 as expected
 counts:
@@ -344,7 +346,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._relea
 ARGUMENT_SPEC = dict(
     service=dict(SERVICE_OPTION),
     environment=dict(type="str", required=True),
-    checks=dict(type="list", elements="dict", default=[], options=verify.CHECK_OPTIONS),
+    checks=dict(type="list", elements="dict", default=[]),
     domain_base_url=dict(type="str", fallback=(non_empty_env, [verify.DOMAIN_BASE_URL_ENV])),
     settle=dict(type="int", default=verify.DEFAULT_SETTLE),
     max_errors=dict(type="int", default=0),
@@ -412,7 +414,9 @@ def run(module, client, result):
     finally:
         result["stats"]["calls"] = caller.calls
         caller.close()
-    client.sleep(verify.settle_seconds(live_since, verify.server_now(client), options.settle))
+    wait = verify.settle_seconds(live_since, verify.server_now(client), options.settle)
+    if wait:
+        client.sleep(wait)
 
     def count_page(page):
         result["stats"]["pages"] += 1

@@ -48,7 +48,7 @@ CLOCK_SKEW = datetime.timedelta(seconds=60)
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 # Methods whose form ``body`` goes in the query string, as Twilio sends a GET webhook's parameters.
 QUERY_METHODS = ("GET", "HEAD", "DELETE", "OPTIONS")
-NOT_CALLED = "check mode: not called"
+NOT_CALLED = "check mode - not called"
 # Error logs kept in the result (the first ones), their messages cut to this length; quoted in the message.
 ERRORS_KEPT = 20
 MESSAGE_CHARS = 500
@@ -56,17 +56,9 @@ QUOTED = 3
 QUOTED_CHARS = 120
 _HOSTNAME = re.compile(r"\A[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\Z")
 
-# The suboptions of ``checks``, for the module's argument spec (Ansible checks their types and names).
-CHECK_OPTIONS = dict(
-    path=dict(type="str", required=True),
-    method=dict(type="str", default="GET"),
-    status=dict(type="raw", default=200),
-    contains=dict(type="str"),
-    regex=dict(type="str"),
-    headers=dict(type="dict"),
-    body=dict(type="raw"),
-    timeout=dict(type="float", default=DEFAULT_TIMEOUT),
-)
+# The fields of a check. Checked here, not by Ansible's suboptions: Ansible fails on a check that is neither a
+# mapping nor key=value text with a message that does not name the option (while it collects no_log values).
+CHECK_FIELDS = ("path", "method", "status", "contains", "regex", "headers", "body", "timeout")
 
 Check = collections.namedtuple("Check", "index path method statuses contains regex headers body timeout")
 VerifyOptions = collections.namedtuple("VerifyOptions", "checks domain_base_url settle max_errors")
@@ -100,6 +92,10 @@ def check_check(index, item):
     if not isinstance(item, dict):
         raise OptionError(where, "%s is not a mapping; expected a dict with path and optionally method, status, "
                                  "contains or regex, headers, body and timeout" % shown(item))
+    unknown = sorted(set(item) - set(CHECK_FIELDS), key=str)
+    if unknown:
+        raise OptionError(where, "%s %s of a check; expected %s" % (
+            ", ".join(shown(name) for name in unknown), "is not a field" if len(unknown) == 1 else "are not fields", ", ".join(CHECK_FIELDS)))
     path = item.get("path")
     if not isinstance(path, str) or not path.startswith("/") or path.startswith("//"):
         raise OptionError(where + ".path", "%s does not start with a single '/'; expected the path of a Function or "
@@ -107,7 +103,8 @@ def check_check(index, item):
     if any(char.isspace() or ord(char) < 32 for char in path) or "#" in path:
         raise OptionError(where + ".path", "%s holds a space, a control character or '#'; expected a path as a URL "
                                            "has it, such as /hello?name=ada" % shown(path))
-    method = (item.get("method") or "GET").strip().upper()
+    method = item.get("method") or "GET"
+    method = method.strip().upper() if isinstance(method, str) else method
     if method not in METHODS:
         raise OptionError(where + ".method", "%s is not an HTTP method this module sends; expected one of %s"
                           % (shown(item.get("method")), ", ".join(METHODS)))

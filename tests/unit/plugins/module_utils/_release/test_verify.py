@@ -60,6 +60,8 @@ def test_status_lists_methods_and_bodies():
     ({"path": "/x", "headers": {"A": {"b": 1}}}, "checks[0].headers: expected a mapping of header names"),
     ({"path": "/x", "body": [1]}, "checks[0].body: '[1]' is neither a string nor a mapping"),
     ("/x", "checks[0]: '/x' is not a mapping"),
+    ({"path": "/x", "contain": "a", "Path": 1}, "checks[0]: 'Path', 'contain' are not fields of a check"),
+    ({"path": "/x", "method": 1}, "checks[0].method: '1' is not an HTTP method"),
 ])
 def test_bad_checks_are_refused_naming_the_field(item, start):
     with pytest.raises(OptionError) as info:
@@ -171,7 +173,7 @@ def test_check_mode_calls_nothing():
     caller = Recorder([])
     results = verify.run_checks(caller, checks, {}, "d.twil.io", None, True)
     assert caller.calls == [] and results == [dict(path="/open", method="GET", visibility=None, status=None,
-                                                   ok=None, seconds=None, reason="check mode: not called")]
+                                                   ok=None, seconds=None, reason="check mode - not called")]
 
 
 @pytest.mark.parametrize("item, called, ok, reason", [
@@ -213,7 +215,7 @@ def test_the_gate_counts_levels_and_keeps_the_first_errors_cut():
 def test_verdicts():
     called = [dict(ok=True, reason="status 200 as expected")]
     failed = [dict(ok=False, reason="status 500, expected 200")]
-    not_called = [dict(ok=None, reason="check mode: not called")]
+    not_called = [dict(ok=None, reason="check mode - not called")]
     assert verify.verdict(called, {"error": 0}, 0, 0) == (True, True)
     assert verify.verdict(failed, {"error": 0}, 0, 5) == (False, True)
     assert verify.verdict(called, {"error": 2}, 1, 2) == (False, True)
