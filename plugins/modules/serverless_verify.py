@@ -39,12 +39,16 @@ extends_documentation_fragment:
   - twilio_community.serverless.service
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details:
       - In check mode no Function is called; the Logs are read, and a failure reports what a roll back would do.
       - A task with C(check_mode) false runs its checks even in a check mode run.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
+    details:
+      - The module changes nothing but by a roll back, which serverless_deployment shows in diff mode.
 options:
   environment:
     description:
@@ -97,8 +101,8 @@ options:
       - Where the Environment's domain is reached, a template in which V({domain_name}) is the Environment's
         domain name. If not set, V(https://{domain_name}).
       - An http(s) URL, with a path if needed (a proxy for private egress, the simulator), no query or credentials.
-      - A Protected Function's signature is always over V(https://<domain name><path>), the URL Twilio's runtime
-        checks it against.
+      - A Protected Function's signature is over the URL requested, as Twilio signs a webhook: through a proxy that
+        changes the URL on its way to Twilio, a Protected Function's check fails with status 401.
       - If not set, the environment variable E(TWILIO_SERVERLESS_DOMAIN_BASE_URL) is used (an empty value counts as
         not set).
     type: str
@@ -410,7 +414,7 @@ def run(module, client, result):
     verify.preflight(options.checks, visibility, token, live)
     caller = DomainCaller(client, verify.domain_base(options.domain_base_url, domain_name))
     try:
-        result["checks"] = verify.run_checks(caller, options.checks, visibility, domain_name, token, module.check_mode)
+        result["checks"] = verify.run_checks(caller, options.checks, visibility, token, module.check_mode)
     finally:
         result["stats"]["calls"] = caller.calls
         caller.close()

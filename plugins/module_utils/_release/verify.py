@@ -180,17 +180,11 @@ def domain_name_of(environment, env_name):
     if name is None or not _HOSTNAME.match(name):
         raise TwilioError("Twilio sent environment %s %s, not a domain name; its functions cannot be called"
                           % (env_name, "no domain_name" if name is None else "the domain_name %s" % shown(name)))
-    return name.lower()
+    return name
 
 
 def domain_base(template, domain_name):
     return template.replace(PLACEHOLDER, domain_name)
-
-
-def signed_url(domain_name, path):
-    """The URL a protected Function's signature is computed over: the one Twilio's runtime sees (its own
-    domain over https), whatever ``domain_base_url`` the request went through."""
-    return "https://%s%s" % (domain_name, path)
 
 
 def served(build):
@@ -222,8 +216,9 @@ def preflight(checks, visibility, auth_token, build_sid):
                              "keep using the API key" % (label(check), build_sid))
 
 
-def _request_of(check, domain_name, auth_token, signing):
-    """(path with any query, headers, data) of a check, signed when ``signing``."""
+def _request_of(check, url_of, auth_token, signing):
+    """(path with any query, headers, data) of a check, signed when ``signing``: over the URL as requested
+    (``url_of(path)``), as Twilio signs a webhook and as a Function checks the URL it was called at."""
     path, data, params = check.path, check.body, {}
     if isinstance(check.body, dict):
         if check.method in QUERY_METHODS:
@@ -233,7 +228,7 @@ def _request_of(check, domain_name, auth_token, signing):
             params = check.body
     headers = dict(check.headers)
     if signing:
-        headers[HEADER] = signature(auth_token, signed_url(domain_name, path), params)
+        headers[HEADER] = signature(auth_token, url_of(path), params)
     return path, headers, data
 
 
@@ -256,7 +251,7 @@ def judge(check, called):
     return True, "status %d as expected%s" % (called.status, what)
 
 
-def run_checks(caller, checks, visibility, domain_name, auth_token, check_mode):
+def run_checks(caller, checks, visibility, auth_token, check_mode):
     """The result of each check, in order: path, method, visibility, status, ok, seconds, reason. In check mode
     none is called (a function may have effects of its own)."""
     results = []
@@ -269,7 +264,7 @@ def run_checks(caller, checks, visibility, domain_name, auth_token, check_mode):
             continue
         # Signing a public call does no harm, and a path the build does not know may still be protected.
         signing = auth_token is not None and seen != "public"
-        path, headers, data = _request_of(check, domain_name, auth_token, signing)
+        path, headers, data = _request_of(check, caller.url, auth_token, signing)
         called = caller.call(check.method, path, headers, data, check.timeout)
         ok, reason = judge(check, called)
         found.update(status=called.status, ok=ok, seconds=round(called.seconds, 3), reason=reason)

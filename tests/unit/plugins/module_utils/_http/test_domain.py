@@ -66,7 +66,7 @@ def test_failures_are_outcomes_and_never_retried():
     session = Session(requests.exceptions.ReadTimeout("slow"), requests.exceptions.ConnectionError("refused"),
                       requests.exceptions.SSLError("bad chain"))
     caller = domain.DomainCaller(client(), "https://app-1-stage.twil.io", session)
-    outcomes = [caller.call("GET", "/x", timeout=1.0).error for _ in range(3)]
+    outcomes = [caller.call("GET", "/x", timeout=1.0).error for dummy in range(3)]
     assert outcomes == ["no answer from app-1-stage.twil.io within 1 s",
                         "connection to app-1-stage.twil.io failed (ConnectionError: refused)",
                         "TLS verification of app-1-stage.twil.io failed: bad chain"]

@@ -100,7 +100,7 @@ def test_a_template_with_a_path_and_the_domain_name_read_from_twilio():
     template = options(domain_base_url="http://127.0.0.1:1/__sim/domains/{domain_name}").domain_base_url
     env = {"domain_name": "App-1234-Stage.twil.io"}
     assert verify.domain_base(template, verify.domain_name_of(env, "stage")) == (
-        "http://127.0.0.1:1/__sim/domains/app-1234-stage.twil.io")
+        "http://127.0.0.1:1/__sim/domains/App-1234-Stage.twil.io")
     for bad in ({"domain_name": "evil.example/x"}, {"domain_name": "a@b.twil.io"}, {"domain_name": None}, {}):
         with pytest.raises(TwilioError, match="^Twilio sent environment stage"):
             verify.domain_name_of(bad, "stage")
@@ -147,31 +147,35 @@ class Recorder:
         self.answers = list(answers)
         self.calls = []
 
+    @staticmethod
+    def url(path):
+        return "http://127.0.0.1:9/__sim/domains/app-1-stage.twil.io" + path
+
     def call(self, method, path, headers, data, timeout):
         self.calls.append((method, path, headers, data, timeout))
         return self.answers.pop(0)
 
 
-def test_calls_are_signed_unless_public_and_over_the_domains_https_url():
+def test_calls_are_signed_unless_public_over_the_url_requested():
     visibility = verify.served(BUILD_RECORD)[0]
     checks = options(checks=[{"path": "/open"}, {"path": "/admin", "method": "POST", "body": {"b": 2, "a": "1"}},
                              {"path": "/unknown", "body": {"q": "x y"}}]).checks
     caller = Recorder([Called(200, "hi", 0.1)] * 3)
-    results = verify.run_checks(caller, checks, visibility, "app-1-stage.twil.io", "tok", False)
+    results = verify.run_checks(caller, checks, visibility, "tok", False)
     assert [r["ok"] for r in results] == [True, True, True]
-    (m0, p0, h0, d0, _), (m1, p1, h1, d1, _), (m2, p2, h2, d2, _) = caller.calls
+    (dummy, p0, h0, dummy, dummy), (dummy, dummy, h1, d1, dummy), (dummy, p2, h2, d2, dummy) = caller.calls
     assert h0 == {} and p0 == "/open"
     assert d1 == {"b": "2", "a": "1"}
-    assert h1 == {"X-Twilio-Signature": signature("tok", "https://app-1-stage.twil.io/admin", {"a": "1", "b": "2"})}
+    assert h1 == {"X-Twilio-Signature": signature("tok", Recorder.url("/admin"), {"a": "1", "b": "2"})}
     assert p2 == "/unknown?q=x+y" and d2 is None
-    assert h2 == {"X-Twilio-Signature": signature("tok", "https://app-1-stage.twil.io/unknown?q=x+y")}
+    assert h2 == {"X-Twilio-Signature": signature("tok", Recorder.url("/unknown?q=x+y"))}
     assert "Authorization" not in h0 and "Authorization" not in h1
 
 
 def test_check_mode_calls_nothing():
     checks = options(checks=[{"path": "/open"}]).checks
     caller = Recorder([])
-    results = verify.run_checks(caller, checks, {}, "d.twil.io", None, True)
+    results = verify.run_checks(caller, checks, {}, None, True)
     assert caller.calls == [] and results == [dict(path="/open", method="GET", visibility=None, status=None,
                                                    ok=None, seconds=None, reason="check mode - not called")]
 
