@@ -89,8 +89,9 @@ options:
         type: dict
       body:
         description:
-          - A mapping is sent as form fields (in the query string for V(GET), V(HEAD), V(DELETE) and V(OPTIONS)),
-            and signed with them for a Protected Function; a string is sent as it is.
+          - A mapping is sent as form fields (in the query string for V(GET), V(HEAD), V(DELETE) and V(OPTIONS));
+            those of a V(POST) are signed with the URL for a Protected Function, as Twilio signs a webhook. A
+            string is sent as it is.
         type: raw
       timeout:
         description: Seconds to wait for the answer. The call is never repeated.
@@ -101,7 +102,7 @@ options:
       - Where the Environment's domain is reached, a template in which V({domain_name}) is the Environment's
         domain name. If not set, V(https://{domain_name}).
       - An http(s) URL, with a path if needed (a proxy for private egress, the simulator), no query or credentials.
-      - A Protected Function's signature is over the URL requested, as Twilio signs a webhook: through a proxy that
+      - A Protected Function's signature is over the URL requested, as Twilio signs a webhook; through a proxy that
         changes the URL on its way to Twilio, a Protected Function's check fails with status 401.
       - If not set, the environment variable E(TWILIO_SERVERLESS_DOMAIN_BASE_URL) is used (an empty value counts as
         not set).

@@ -224,7 +224,8 @@ def _request_of(check, url_of, auth_token, signing):
         if check.method in QUERY_METHODS:
             path += ("&" if "?" in path else "?") + urlencode(sorted(check.body.items()))
             data = None
-        else:
+        elif check.method == "POST":
+            # Twilio signs a POST's form parameters (twilio-node's validateExpressRequest reads a POST's body only).
             params = check.body
     headers = dict(check.headers)
     if signing:

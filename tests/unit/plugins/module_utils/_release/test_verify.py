@@ -250,3 +250,11 @@ def test_the_deployment_verified_is_the_newest_of_the_live_build():
         verify.live_deployment(history, "ZB" + "9" * 32)
     with pytest.raises(TwilioError, match="without a readable date_created"):
         verify.went_live(history[1])
+
+
+def test_only_a_posts_form_fields_are_signed():
+    checks = options(checks=[{"path": "/admin", "method": "PUT", "body": {"a": "1"}}]).checks
+    caller = Recorder([Called(200, "", 0.1)])
+    verify.run_checks(caller, checks, {"/admin": "protected"}, "tok", False)
+    dummy, path, headers, data, dummy = caller.calls[0]
+    assert data == {"a": "1"} and headers["X-Twilio-Signature"] == signature("tok", Recorder.url("/admin"))
