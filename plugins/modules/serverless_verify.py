@@ -47,8 +47,6 @@ attributes:
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
-    details:
-      - The module changes nothing but by a roll back, which serverless_deployment shows in diff mode.
 options:
   environment:
     description:
@@ -410,10 +408,9 @@ def run(module, client, result):
     result["build"] = build = fetch_build(client, service_sid, live)
     visibility, functions = verify.served(build)
     token = signing_token(params)
-    domain_name = verify.domain_name_of(env, state.name)
     # Every refusal before the first call: a half-run list of checks would prove nothing.
     verify.preflight(options.checks, visibility, token, live)
-    caller = DomainCaller(client, verify.domain_base(options.domain_base_url, domain_name))
+    caller = DomainCaller(client, verify.domain_base(options.domain_base_url, verify.domain_name_of(env, state.name)))
     try:
         result["checks"] = verify.run_checks(caller, options.checks, visibility, token, module.check_mode)
     finally:
