@@ -22,8 +22,8 @@ GOOD = [
     {"path": "/admin", "visibility": "protected", "content": "// sim: body=\"admin ok\"\n"},
 ]
 ASSETS = [{"path": "/styles.css", "content": "body { margin: 0; }", "content_type": "text/css"}]
-CHECKS = [{"path": "/hello", "contains": "served by build"}, {"path": "/admin", "method": "POST",
-                                                             "body": {"From": "+15005550006"}, "regex": "^admin"},
+CHECKS = [{"path": "/hello", "contains": "served by build"},
+          {"path": "/admin", "method": "POST", "body": {"From": "+15005550006"}, "regex": "^admin"},
           {"path": "/styles.css", "contains": "margin"}]
 
 
