@@ -284,7 +284,8 @@ def test_uploads_retried_after_faults(source, client, project):
 
 
 @pytest.mark.parametrize("overrides, message", [
-    (dict(runtime="22"), "runtime: '22' is not a Twilio runtime name"),
+    (dict(runtime="22"), "runtime: '22' is not a runtime Twilio lists"),
+    (dict(runtime=""), "runtime: '' is not a runtime Twilio lists"),
     (dict(service="bad name"), "service: 'bad name' is neither"),
     (dict(dependencies={"@twilio/runtime-handler": "^2"}), "dependencies: @twilio/runtime-handler is '^2'"),
     (dict(functions_dir="nope"), "functions_dir: 'nope' is not a folder"),
@@ -343,7 +344,7 @@ class TestMain:
     def test_bad_option(self, source, project, run_main):
         result = run_main(build_module, args(source, project, runtime="nodejs"))
         assert_shape(result)
-        assert result["failed"] is True and result["msg"].startswith("runtime: 'nodejs' is not a Twilio runtime")
+        assert result["failed"] is True and result["msg"].startswith("runtime: 'nodejs' is not a runtime Twilio lists")
         assert result["files"] == [] and source.log() == []
 
     def test_api_failure(self, source, project, run_main):
