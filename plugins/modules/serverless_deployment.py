@@ -229,27 +229,22 @@ error:
       sample: RQ0123456789abcdef0123456789abcdef
 """
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import build_status, fetch_build
-from ansible_collections.twilio_community.serverless.plugins.module_utils._api.deployments import (
-    deploy_build,
-    fetch_rollback_target,
-    list_deployments,
-    rollback_plan,
-    rollback_target,
-)
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import (
     check_environment_name,
     find_environment,
     list_environments,
-    read_environment,
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core import readers
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError, TaskFailed
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_service, check_sid
-from ansible_collections.twilio_community.serverless.plugins.module_utils._core.text import shown
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION
+from ansible_collections.twilio_community.serverless.plugins.module_utils._release.rollback import (
+    environment_state,
+    release_build,
+    roll_back,
+)
 
 ARGUMENT_SPEC = dict(
     service=dict(SERVICE_OPTION),
@@ -278,28 +273,17 @@ def check_params(params):
         check_sid(params["build"], "ZB", "build")
 
 
-def wanted_build(params, service_sid, environments, plan):
-    """The SID of the Build the user wants live; None when a roll back has nothing to do."""
+def wanted_build(params, service_sid, environments):
+    """The SID of the Build named by ``build`` or live in ``from_environment``."""
     if params["build"]:
         return params["build"]
-    if params["from_environment"]:
-        source = find_environment(environments, params["from_environment"], service_sid, "from_environment")
-        # As sent: null is no build; a value that is not a Build SID fails in fetch_build's path check, named.
-        sent = readers.value(source, "build_sid")
-        if sent is None:
-            raise TaskFailed("Environment %s of service %s runs no build; nothing to promote"
-                             % (readers.value(source, "unique_name") or readers.value(source, "sid"), service_sid))
-        return sent
-    if plan.rolled_back:
-        return None
-    if plan.target is None:
-        raise TaskFailed(plan.message)
-    return plan.target
-
-
-def diff_side(name, build):
-    return {"environment": name, "build_sid": build.get("sid"), "build_date_created": build.get("date_created"),
-            "build_runtime": build.get("runtime")}
+    source = find_environment(environments, params["from_environment"], service_sid, "from_environment")
+    # As sent: null is no build; a value that is not a Build SID fails in fetch_build's path check, named.
+    sent = readers.value(source, "build_sid")
+    if sent is None:
+        raise TaskFailed("Environment %s of service %s runs no build; nothing to promote"
+                         % (readers.value(source, "unique_name") or readers.value(source, "sid"), service_sid))
+    return sent
 
 
 def run(module, client, result):
@@ -308,50 +292,24 @@ def run(module, client, result):
     result["service_sid"] = service_sid = resolve_service(client, params["service"])
     environments = list_environments(client, service_sid)
     target = find_environment(environments, params["environment"], service_sid)
-    read = read_environment(target)
-    name = read["unique_name"] or read["sid"]
     result["environment"] = target
-    live = read["build_sid"]
-    result["previous_build_sid"] = result["build_sid"] = live
     # The history is read on every run, so that every result says what a roll back would do.
-    history = list_deployments(client, service_sid, read["sid"])
-    plan = rollback_plan(history, live, "environment %s of service %s" % (name, service_sid))
-    result["rollback_build_sid"] = plan.target
-    build_sid = wanted_build(params, service_sid, environments, plan)
-    if build_sid is None:
-        # Already rolled back: running the same roll back again must not undo it.
-        module.warn(plan.message)
-        result["build"] = fetch_build(client, service_sid, live)
-        return result
+    state = environment_state(client, service_sid, target)
+    result["previous_build_sid"] = result["build_sid"] = state.live
+    result["rollback_build_sid"] = state.plan.target
     if params["rollback"]:
-        build = fetch_rollback_target(client, service_sid, build_sid, "environment %s of service %s"
-                                      % (name, service_sid), live)
+        # The one roll back path, which serverless_verify's rollback_on_failure takes too.
+        done = roll_back(client, service_sid, state, module.check_mode, module._diff)
     else:
-        build = fetch_build(client, service_sid, build_sid)
-    if build_sid == live:
-        result["build"] = build
-        return result
-    status = build_status(build)
-    if status != "completed":
-        # The status as read (any case Twilio used); one the API does not document is quoted as sent.
-        sent = readers.value(build, "status")
-        told = status or ("of status %s" % shown(sent) if sent is not None else "of unknown status")
-        raise TaskFailed("Build %s of service %s is %s, not completed; it cannot be deployed to %s. Wait for it with "
-                         "twilio_community.serverless.serverless_build_wait (or the build_gate role) first"
-                         % (build_sid, service_sid, told, name))
-    result.update(changed=True, build_sid=build_sid, build=build)
-    # What a roll back would do once this deployment is the newest (in check mode, had it been made).
-    result["rollback_build_sid"] = rollback_target([{"build_sid": build_sid}] + history, build_sid)
-    if module._diff:
-        before = fetch_build(client, service_sid, live) if live else {}
-        result["diff"] = dict(before=diff_side(name, before), after=diff_side(name, build),
-                              before_header="environment %s" % name, after_header="environment %s" % name)
-    if module.check_mode:
-        return result
-    deployed = deploy_build(client, service_sid, read["sid"], build_sid, name)
-    for warning in deployed.warnings:
+        build_sid = wanted_build(params, service_sid, environments)
+        done = release_build(client, service_sid, state, build_sid, module.check_mode, module._diff)
+    for warning in done.warnings:
         module.warn(warning)
-    result.update(environment=deployed.environment, deployment=deployed.deployment)
+    result.update(changed=done.changed, build_sid=done.build_sid, build=done.build,
+                  rollback_build_sid=done.rollback_build_sid, environment=done.environment,
+                  deployment=done.deployment)
+    if done.diff is not None:
+        result["diff"] = done.diff
     return result
 
 

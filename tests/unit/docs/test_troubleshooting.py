@@ -20,14 +20,20 @@ from ansible.errors import AnsibleLookupError
 from ansible_collections.twilio_community.serverless.plugins.lookup import serverless_builds as builds_lookup
 from ansible_collections.twilio_community.serverless.plugins.lookup import serverless_environment as env_lookup
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import find_environment
-from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError, TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import (
+    OptionError,
+    TaskFailed,
+    TwilioError,
+)
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import TwilioClient
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import CONNECTION_ARGUMENT_SPEC
+from ansible_collections.twilio_community.serverless.plugins.module_utils._release import verify as verify_steps
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build as build_module
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build_info as info
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build_wait as wait
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_deployment as deployment
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_variables as variables
+from ansible_collections.twilio_community.serverless.plugins.modules import serverless_verify as verify_module
 from ansible_collections.twilio_community.serverless.plugins.plugin_utils import _connection
 
 from ..conftest import ACCOUNT, SMALL, TOKEN
@@ -376,13 +382,56 @@ def lookup_no_account(sim, run_main, connection):
     return lookup_message(lookup(builds_lookup), ["small-app"])
 
 
+def verify_bad_check(sim, run_main, connection):
+    return module_message(run_main, verify_module, args(sim, service="release-app", environment="stage",
+                                                        checks=[{"path": "/ok"}, {"path": "hello"}]))
+
+
+def verify_bad_domain_base_url(sim, run_main, connection):
+    return module_message(run_main, verify_module, args(sim, service="release-app", environment="stage",
+                                                        domain_base_url="https://example.com"))
+
+
+GUARDED_BUILD = {"sid": BUILD_1, "function_versions": [
+    {"sid": "ZN" + "a" * 32, "function_sid": "ZH" + "a" * 32, "path": "/inner", "visibility": "private"},
+    {"sid": "ZN" + "b" * 32, "function_sid": "ZH" + "b" * 32, "path": "/guarded", "visibility": "protected"}]}
+
+
+def verify_refusal(path, token):
+    checks = verify_steps.check_verify_options({"checks": [{"path": path}]}).checks
+    with pytest.raises(TaskFailed) as info_:
+        verify_steps.preflight(checks, verify_steps.served(GUARDED_BUILD)[0], token, BUILD_1)
+    return info_.value.msg
+
+
+def verify_private(sim, run_main, connection):
+    return verify_refusal("/inner", TOKEN)
+
+
+def verify_protected_without_token(sim, run_main, connection):
+    return verify_refusal("/guarded", None)
+
+
+def verify_no_build(sim, run_main, connection):
+    return module_message(run_main, verify_module, args(sim, service="release-app", environment="dev", settle=0))
+
+
+def verify_failed(sim, run_main, connection):
+    # The simulator answers 404 for a path it does not serve: a check expecting 200 fails, and nothing changes.
+    return module_message(run_main, verify_module, args(sim, service="release-app", environment="stage", settle=0,
+                                                        max_errors=100000, checks=[{"path": "/hello"}],
+                                                        domain_base_url=sim.url + "/v9/{domain_name}"))
+
+
 CASES = [no_account, no_credentials, rejected_401, refused_403, invalid_parameter_400, service_404, build_404,
          rate_limited_429, request_timeout, connection_failed_read, connection_failed_write, not_json,
          foreign_next_page, tls_failed, bad_service, timed_out, build_failed, unknown_environment,
          ambiguous_environment, runs_no_build, no_earlier_build, build_not_completed, lookup_api_error,
          lookup_bad_term, lookup_no_account, rollback_target_gone, rollback_cannot_tell, prune_live_build,
          prune_unfinished_build, prune_rollback_target, env_file_line_skipped, functions_not_js, path_not_ascii,
-         unlisted_runtime, version_not_a_string, handler_too_old, rebuild_with_source, rebuild_no_live_build]
+         unlisted_runtime, version_not_a_string, handler_too_old, rebuild_with_source, rebuild_no_live_build,
+         verify_bad_check, verify_bad_domain_base_url, verify_private, verify_protected_without_token, verify_no_build,
+         verify_failed]
 
 
 def requests_missing():
