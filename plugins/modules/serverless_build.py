@@ -192,7 +192,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 service_sid:
-  description: The SID of the Service; null if the task failed before it was known.
+  description: The SID of the Service; null if the task failed before it was known, or in check mode when the Service does not exist yet.
   returned: always
   type: str
   sample: ZS0123456789abcdef0123456789abcdef
@@ -331,7 +331,7 @@ import re
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import build_status
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import check_environment_name
-from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import missing_in_check_mode, resolve_service_or_missing
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core import readers
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_service
@@ -405,7 +405,9 @@ def run(module, client, result):
     warnings = []
     try:
         if params.get("state") == "absent":
-            result["service_sid"] = service_sid = resolve_service(client, params["service"])
+            service_sid = result["service_sid"] = resolve_service_or_missing(client, params["service"], module.check_mode)
+            if service_sid is None:  # Check mode, the service yet to be made by an earlier task: no build to delete.
+                return result
             return prune(client, service_sid, params.get("build"), params.get("keep"), module.check_mode, warnings,
                          result)
         project = scan_project(params["source"], params.get("functions_dir"), params.get("assets_dir"))
@@ -414,9 +416,11 @@ def run(module, client, result):
         warnings.extend("Not uploaded: %s" % skipped for skipped in project.skipped)
         runtime = params["runtime"]
 
-        result["service_sid"] = service_sid = resolve_service(client, params["service"])
+        result["service_sid"] = service_sid = resolve_service_or_missing(client, params["service"], module.check_mode)
+        if service_sid is None:
+            warnings.append(missing_in_check_mode("service %s" % params["service"], "every file would be uploaded"))
         release = plan_release(client, service_sid, project.files, params.get("environment"), runtime, dependencies,
-                               result, warnings)
+                               result, warnings, module.check_mode)
         if module._diff:
             result["diff"] = plan_diff(release, params["source"])
         if release.plan.unchanged:

@@ -25,10 +25,11 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._api.b
     list_builds,
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import (
-    find_environment,
+    find_environment_or_missing,
     list_environments,
     read_environment,
 )
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import missing_in_check_mode
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.functions_assets import (
     create_resource,
     fetch_function_content,
@@ -55,10 +56,19 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._wait.
 SourcePlan = collections.namedtuple("SourcePlan", "files reference manifest plan")
 
 
-def reference_build(client, service_sid, environment):
-    """The Build to compare with: the one live in ``environment``, else the newest completed; None if none."""
+def reference_build(client, service_sid, environment, check_mode=False, warnings=None):
+    """The Build to compare with: the one live in ``environment``, else the newest completed; None if none.
+    In check mode a Service (``service_sid`` None) or an environment that does not exist yet has none: once
+    made, as by an earlier task of the run, it would run no build; ``warnings`` is told which."""
+    if service_sid is None:
+        return None
     if environment:
-        live = find_environment(list_environments(client, service_sid), environment, service_sid)
+        live = find_environment_or_missing(list_environments(client, service_sid), environment, service_sid,
+                                           check_mode)
+        if live is None:
+            if warnings is not None:
+                warnings.append(missing_in_check_mode("environment %s" % environment, "every file would be uploaded"))
+            return None
         sid = read_environment(live)["build_sid"]
         return fetch_build(client, service_sid, sid) if sid else None
     # Small pages: the newest completed build is nearly always among the newest few.
@@ -93,12 +103,13 @@ def file_result(planned, version_sid=None):
                 version_sid=version_sid or planned.version_sid, action=planned.action)
 
 
-def plan_release(client, service_sid, files, environment, runtime, dependencies, result, warnings=None):
+def plan_release(client, service_sid, files, environment, runtime, dependencies, result, warnings=None,
+                 check_mode=False):
     """What a Build of ``files`` reuses of the reference Build (the one live in ``environment``, else the newest
     completed) and whether anything changed; reads only. Fills ``result["files"]``; appends to ``warnings`` a
     line for each version of the reference Build that cannot be read (its file is uploaded again); returns a
-    SourcePlan."""
-    reference = reference_build(client, service_sid, environment)
+    SourcePlan. ``check_mode``: see reference_build."""
+    reference = reference_build(client, service_sid, environment, check_mode, warnings)
     manifest = read_manifest(client, service_sid, reference) if reference else None
     hashes = read_function_hashes(client, service_sid, content_checks(files, reference, manifest))
     plan = make_plan(files, reference, manifest, runtime, dependencies, hashes)
