@@ -117,6 +117,22 @@ def test_prediction_times_the_polls_but_never_past_max_poll_interval(fresh_sim):
     assert routes.count("build_status") == outcome.polls >= 4
 
 
+def test_a_cold_service_is_polled_by_the_prior_every_second_while_the_build_is_young(fresh_sim):
+    """One completed build (too few to predict): the new build, made at once, is polled every poll_interval
+    (the doubling schedule would poll at 0, 1, 3, 7, 15), and no prediction is reported."""
+    sim = fresh_sim
+    sim.builds(EMPTY, {"age": 300, "ready_in": 30})
+    sid = sim.builds(EMPTY, {"ready_in": 600})[0]
+    clock = FakeClock()
+    outcome = wait_for_builds(fresh_client(sim, clock), EMPTY, options(timeout=15, max_poll_interval=8.0,
+                                                                       prediction=True))
+    assert [b.sid for b in outcome.builds] == [sid] and outcome.timed_out and outcome.predicted_seconds is None
+    assert clock.slept and set(clock.slept) == {1.0}
+    assert outcome.polls == 16
+    without = wait_for_builds(fresh_client(sim, FakeClock()), EMPTY, options(timeout=15, max_poll_interval=8.0))
+    assert without.polls == 5  # prediction: false keeps the doubling schedule: 0, 1, 3, 7, 15
+
+
 def outcome_of(statuses, timed_out=False, error=None):
     builds = []
     for n, status in enumerate(statuses):
