@@ -28,7 +28,7 @@ description:
     noticed within about a second, at about a quarter of the requests of polling every second.
   - Every request is a read, so the module never reports C(changed) and does the same in check mode. In check
     mode a Service named by unique name that does not exist yet (as when an earlier task of the run would
-    create it) has no Build to wait for: the wait is skipped with a warning instead of failing.
+    create it) has no Build to wait for; the wait is skipped with a warning instead of failing.
 author:
   - Twilio Community Serverless maintainers (@twilio-community)
 extends_documentation_fragment:
