@@ -25,6 +25,7 @@ from ansible_collections.twilio_community.serverless.plugins.modules import serv
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build_info as info
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build_wait as wait
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_deployment as deployment
+from ansible_collections.twilio_community.serverless.plugins.modules import serverless_variables as variables_module
 from ansible_collections.twilio_community.serverless.plugins.plugin_utils import _connection
 
 from ..conftest import ACCOUNT, SMALL, TOKEN
@@ -277,6 +278,15 @@ def prune_unfinished_build(sim, run_main, connection):
                                                        build=BUILDING_BUILD))
 
 
+def check_mode_from_nothing(sim, run_main, connection):
+    # A warning, not a failure: check mode on a service an earlier task would have created.
+    result = run_main(variables_module, dict(args(sim, service="not-made-yet", environment="staging",
+                                                  variables={"A": "b"}), _ansible_check_mode=True))
+    assert result.get("changed") and not result.get("failed"), result
+    texts = [w["event"]["msg"] if isinstance(w, dict) else w for w in result["warnings"]]
+    return [text for text in texts if text.startswith("check mode: ")][0]
+
+
 def lookup_api_error(sim, run_main, connection):
     return lookup_message(lookup(env_lookup), ["small-app"], environment="nope", account_sid=ACCOUNT,
                           auth_token=TOKEN, base_url=sim.url)
@@ -295,7 +305,8 @@ CASES = [no_account, no_credentials, rejected_401, refused_403, invalid_paramete
          rate_limited_429, request_timeout, connection_failed_read, connection_failed_write, not_json,
          foreign_next_page, tls_failed, bad_service, timed_out, build_failed, unknown_environment,
          ambiguous_environment, runs_no_build, no_earlier_build, build_not_completed, lookup_api_error,
-         lookup_bad_term, lookup_no_account, rollback_cannot_tell, prune_live_build, prune_unfinished_build]
+         lookup_bad_term, lookup_no_account, rollback_cannot_tell, prune_live_build, prune_unfinished_build,
+         check_mode_from_nothing]
 
 
 def requests_missing():
