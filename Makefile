@@ -141,8 +141,11 @@ docs: install
 	@# The collection page it still writes would be a second list of the plugins, one more file per new module.
 	rm docs/reference/index.rst
 
+# Then every YAML block of README.md and docs/ runs against the simulator from an empty account, or is marked
+# a fragment with the reason (tests/utils/run_doc_playbooks.py).
 docs-check: install
 	$(BIN)/python tests/utils/check_docs.py $(COLLECTIONS)
+	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python tests/utils/run_doc_playbooks.py
 
 changelog-lint: install
 	$(BIN)/antsibull-changelog lint

@@ -925,6 +925,138 @@ def section_source(latency, runs, sections, targets):
         why="the toolkit took %s; the playbook took %s" % (breakdown("first", "toolkit"), breakdown("first", "ours"))))
 
 
+# -- 8. verified releases: reading an environment's logs --------------------------------------------------------
+LOG_COUNT = 10000
+LOG_PAGES = 10  # 10,000 logs in pages of 1,000, the largest Twilio serves
+LOG_RATE = 5  # listings per second per account, as Twilio documents for the Logs endpoint
+
+
+@dataclasses.dataclass
+class LogsRow:
+    approach: str = column("approach")
+    outcome: str = column("outcome")
+    logs: int = column("logs read (distinct)")
+    requests: int = column("listing requests (429s)")
+    wall: float = column("wall s (median)")
+    floor_ratio: float = column("ratio to the floor")
+
+
+def logs_environment(sim, name):
+    """A Service (made by the bench's seed) with an Environment whose live build has a function, and 10,000 logs
+    of it spread over the last 50 minutes, out of order within each second as Twilio lists them."""
+    service = SERVICES[name][0]
+    env_sid = api_post(sim.url, "/v1/Services/%s/Environments" % service, {"UniqueName": "production",
+                                                                              "DomainSuffix": "prod"})["sid"]
+    sim.deploy(service, "production", functions=[{"path": "/hello", "content": "// a function\n"}])
+    sim.call("POST", "/__sim/logs", {"service": service, "environment": "production", "count": LOG_COUNT,
+                                      "oldest": 3000, "newest": 1, "levels": ["info", "info", "warn", "error"]})
+    return service, env_sid
+
+
+def twilio_library_logs(sim, service, env_sid):
+    """The Twilio Python library's listing, as a hand-written script would read the logs: no pacing."""
+    from twilio.base.exceptions import TwilioException
+    from twilio.rest import Client
+
+    client = Client(ACCOUNT, TOKEN)
+    client.serverless.base_url = sim.url
+    started = time.perf_counter()
+    try:
+        logs = client.serverless.v1.services(service).environments(env_sid).logs.list(page_size=1000)
+        return "completed", len(set(log.sid for log in logs)), time.perf_counter() - started
+    except TwilioException as err:
+        status = getattr(err, "status", None) or (err.args[1].status_code if len(err.args) > 1 else "?")
+        return "failed: HTTP %s" % status, 0, time.perf_counter() - started
+
+
+def logs_in_process(sim, service):
+    """serverless_logs_info's run() as the module process does it, without ansible-playbook; returns seconds."""
+    from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import TwilioClient
+    from ansible_collections.twilio_community.serverless.plugins.module_utils._options import connection_from_params
+    from ansible_collections.twilio_community.serverless.plugins.modules import serverless_logs_info as mod
+
+    class Module:
+        params = dict(service=service, environment="production", function=None, since="1h", until=None, build=None,
+                      deployment=None, level=None, limit=LOG_COUNT)
+        check_mode = False
+
+        @staticmethod
+        def warn(message):
+            pass
+
+    client = TwilioClient(connection_from_params({"account_sid": ACCOUNT, "auth_token": TOKEN, "base_url": sim.url}))
+    started = time.perf_counter()
+    result = mod.run(Module(), client, copy.deepcopy(mod.BLANK_RESULT))
+    elapsed = time.perf_counter() - started
+    client.close()
+    assert len(result["logs"]) == LOG_COUNT
+    return elapsed
+
+
+def fresh_rate_window():
+    # The limit is per account over the last second: each approach starts with the whole of it, as a run would.
+    time.sleep(1.1)
+
+
+def section_logs(sim, runs, sections, targets):
+    service, env_sid = logs_environment(sim, "logs")
+    args = {"module_args": {"service": service, "environment": "production", "since": "1h", "limit": LOG_COUNT}}
+    results = []
+
+    def module_run():
+        fresh_rate_window()
+        sim.clear()
+        wall, result = run_playbook(sim, "logs_module.yml", args)
+        entries = [e for e in sim.log() if e["route"] == "logs"]
+        results.append((result, len(entries), sum(1 for e in entries if e["status"] == 429)))
+        return wall
+    module_wall = median_runs(module_run, runs)[0]
+    result, listings, throttled = results[-1]
+    library = []
+
+    def library_run():
+        fresh_rate_window()
+        sim.clear()
+        outcome, distinct, wall = twilio_library_logs(sim, service, env_sid)
+        entries = [e for e in sim.log() if e["route"] == "logs"]
+        library.append((outcome, distinct, len(entries), sum(1 for e in entries if e["status"] == 429)))
+        return wall
+    library_wall = median_runs(library_run, runs)[0]
+    outcome, distinct, lib_listings, lib_throttled = library[-1]
+
+    def in_process_run():
+        fresh_rate_window()
+        return logs_in_process(sim, service)
+    in_process = median_runs(in_process_run, runs)[0]
+    floor = LOG_PAGES / float(LOG_RATE)
+    sections.append(Section("8. Read 10,000 logs of an environment at Twilio's 5 listings a second", [
+        LogsRow("serverless_logs_info, limit 10000 (one task via ansible-playbook)",
+                "truncated" if result["truncated"] else "completed", result["unique"],
+                "%d (%d)" % (listings, throttled), module_wall, module_wall / floor),
+        LogsRow("the same module's run(), in-process (no ansible-playbook)", "completed", LOG_COUNT, "", in_process,
+                in_process / floor),
+        LogsRow("twilio library logs.list(page_size=1000), in-process, no pacing", outcome, distinct,
+                "%d (%d)" % (lib_listings, lib_throttled), library_wall, library_wall / floor),
+        LogsRow("floor: %d pages at %d listings a second" % (LOG_PAGES, LOG_RATE), "", LOG_COUNT,
+                "%d (0)" % LOG_PAGES, floor, 1.0),
+    ], "The simulator lists logs newest first, shuffled within a second, in upper case, at most 5 listings a second per "
+       "account (then 429 with Retry-After) and 10,000 per query, as Twilio documents. The module's requests "
+       "include the reads of the service and environment."))
+    targets.append(Target("10,000 logs: each read exactly once", abs(result["logs"] - LOG_COUNT)
+                          + (result["logs"] - result["unique"]), 0,
+                          "%d logs, %d distinct" % (result["logs"], result["unique"])))
+    targets.append(Target("10,000 logs: no 429 answered (paced to 5 listings a second)", throttled, 0,
+                          "%d of %d listings answered 429" % (throttled, listings)))
+    # No time target: the issue asks for the time against the floor, which the table shows; what lies between
+    # the two is said here from this run.
+    sections[-1].note += (
+        " The floor counts 5 listings in each whole second, as the issue puts it; the simulator's window slides, so "
+        "10 listings fit in just over 1 s and a paced client may beat the floor. Of the module's %.2f s, its run() "
+        "in-process took %.2f s (the paced listings, and the transfer and shaping of 10,000 logs); the other "
+        "%.2f s are ansible-playbook's start-up and its handling of a 10,000-log result." % (
+            module_wall, in_process, module_wall - in_process))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--latency", type=float, default=0.02)
@@ -934,7 +1066,7 @@ def main():
     parser.add_argument("--durations", default=",".join(str(d) for d in DURATIONS),
                         help="section 3's build durations D, comma-separated (10,30,60,120)")
     parser.add_argument("--source-runs", type=int, default=3, help="repeats of section 7 (release from source)")
-    parser.add_argument("--only", help="comma-separated sections to run (1, 2, 3, 3c, 4, 5, 6, 7), for a quick look; "
+    parser.add_argument("--only", help="comma-separated sections to run (1, 2, 3, 3c, 4, 5, 6, 7, 8), for a quick look; "
                                        "docs/performance.md is then not written")
     args = parser.parse_args()
     only = set(args.only.split(",")) if args.only else None
@@ -952,7 +1084,8 @@ def main():
                              ("4", lambda: section_wait_many(sim, sections, targets)),
                              ("5", lambda: section_overhead(sim, args.runs, sections)),
                              ("6", lambda: section_memory(sim, sections, targets)),
-                             ("7", lambda: section_source(args.latency, args.source_runs, sections, targets))):
+                             ("7", lambda: section_source(args.latency, args.source_runs, sections, targets)),
+                             ("8", lambda: section_logs(sim, args.runs, sections, targets))):
             if only and number not in only:
                 continue
             step()

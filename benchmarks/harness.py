@@ -17,7 +17,7 @@ PLAYBOOKS = os.path.join(ROOT, "benchmarks", "playbooks")
 ACCOUNT = "AC" + "a" * 32
 TOKEN = "bench-token-not-a-secret"
 SERVICES = {"10k": ("ZS" + "1" * 32, 10000), "1k": ("ZS" + "2" * 32, 1000), "100k": ("ZS" + "3" * 32, 100000),
-            "wait": ("ZS" + "4" * 32, 0), "many-loop": ("ZS" + "5" * 32, 0)}
+            "wait": ("ZS" + "4" * 32, 0), "many-loop": ("ZS" + "5" * 32, 0), "logs": ("ZS" + "6" * 32, 0)}
 # Section 3: a service of its own for each awaited build, so each has the history of its own builds (as a
 # service has, with one build in flight) and the awaited builds of one run do not crowd the history listing.
 for _n in range(200):

@@ -46,6 +46,10 @@ description:
     and sends the request again only when there is none. One task never makes two Builds.
   - With O(wait=true) the task waits for the Build as M(twilio_community.serverless.serverless_build_wait)
     does, and fails naming the Build when it failed.
+  - With O(from_build) or O(from_environment) it makes a Build again without the folder, on another O(runtime) or
+    with other O(dependencies), of exactly that Build's Function and Asset Versions, its manifest included, nothing
+    uploaded. A completed (or building) Build of those versions, runtime and dependencies is returned if one
+    exists. Check and diff mode show the runtime and dependencies before and after.
   - With O(state=absent) it deletes Builds instead (Twilio keeps every Build, and offers no clean-up); O(build)
     names one, O(keep) keeps the newest completed ones and deletes the others. A Build that an Environment runs is
     never deleted, whatever O(keep) says, and neither is one that has not finished. One request per Build; a
@@ -63,8 +67,19 @@ options:
     description:
       - The project folder on the machine running the module (the managed host; use C(delegate_to) for the
         controller).
-      - Required with O(state=present); not used with O(state=absent).
+      - Required with O(state=present), unless O(from_build) or O(from_environment) is given; not used with
+        O(state=absent).
     type: path
+  from_build:
+    description:
+      - The SID of a Build to make again with O(runtime) and O(dependencies), instead of building O(source).
+        Mutually exclusive with O(source), O(from_environment), O(environment), O(functions_dir) and O(assets_dir).
+    type: str
+  from_environment:
+    description:
+      - Like O(from_build), for the Build live in this Environment (SID, unique name or domain suffix). The task
+        fails when none is live there.
+    type: str
   state:
     description:
       - V(present) builds O(source); V(absent) deletes the Build O(build), or the Builds O(keep) does not keep.
@@ -94,15 +109,18 @@ options:
     type: str
   runtime:
     description:
-      - The Node.js runtime of the Build, such as V(node22). Always sent, since Twilio otherwise reuses the
-        runtime of the Service's last successful Build, which may be retired (error 82007).
-      - Only the form is checked here; Twilio says which runtimes it offers.
+      - The Node.js runtime of the Build, one Twilio lists (V(node8) to V(node24); it refuses the retired ones).
+        Always sent, since Twilio otherwise reuses the runtime of the Service's last successful Build, which may
+        be retired (error 82007). Defaults to V(node22), or with O(from_build) or O(from_environment) to that
+        Build's runtime.
+      - V(node24) needs C(@twilio/runtime-handler) 2.1.2 or later. A rebuild raises the reference's to 2.1.2 with
+        a warning; one given in O(dependencies) that is older fails the task.
     type: str
-    default: node22
   dependencies:
     description:
       - npm packages of the Build, name to version. An empty version means V(*).
       - Defaults to the C(dependencies) of C(package.json) in O(source) (not C(devDependencies)); none without it.
+        With O(from_build) or O(from_environment), these are merged over that Build's dependencies.
       - C(@twilio/runtime-handler) must be an exact version, such as V(2.0.3). Twilio adds C(twilio) and
         C(@twilio/runtime-handler) itself when they are missing.
     type: dict
@@ -182,6 +200,13 @@ EXAMPLES = r"""
     state: absent
     keep: 5
 
+- name: Production's live build again on node24, nothing uploaded (its runtime handler raised if too old)
+  twilio_community.serverless.serverless_build:
+    service: acme-ivr
+    from_environment: production
+    runtime: node24
+  register: rebuilt
+
 - name: What would be uploaded, without uploading
   twilio_community.serverless.serverless_build:
     service: acme-ivr
@@ -192,7 +217,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 service_sid:
-  description: The SID of the Service; null if the task failed before it was known, or in check mode when the Service does not exist yet.
+  description: The SID of the Service; null if the task failed before it was known.
   returned: always
   type: str
   sample: ZS0123456789abcdef0123456789abcdef
@@ -238,7 +263,7 @@ files:
       type: str
       sample: protected
     sha256:
-      description: The sha256 of the file's content, in hexadecimal.
+      description: The sha256 of the file's content, in hexadecimal; null for a rebuild (each version of the Build).
       type: str
       sample: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
     version_sid:
@@ -246,7 +271,7 @@ files:
       type: str
       sample: ZN0123456789abcdef0123456789abcdef
     action:
-      description: V(uploaded) (a new version) or V(reused) (the reference Build's version).
+      description: V(uploaded) (a new version) or V(reused) (the reference Build's version, always for a rebuild).
       type: str
       sample: reused
 builds:
@@ -327,45 +352,30 @@ error:
       sample: RQ0123456789abcdef0123456789abcdef
 """
 
-import re
-
-from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import build_status
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import build_status, check_runtime
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import check_environment_name
-from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import missing_in_check_mode, resolve_service_or_missing
-from ansible_collections.twilio_community.serverless.plugins.module_utils._core import readers
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service, resolve_service_or_missing
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_service
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
-from ansible_collections.twilio_community.serverless.plugins.module_utils._options import (
-    SERVICE_OPTION,
-    upload_base_url,
-    UPLOAD_BASE_URL_OPTION,
-)
-from ansible_collections.twilio_community.serverless.plugins.module_utils._project.folder import (
-    project_dependencies,
-    scan_project,
-)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION, upload_base_url, UPLOAD_BASE_URL_OPTION
+from ansible_collections.twilio_community.serverless.plugins.module_utils._project.folder import project_dependencies, scan_project
 from ansible_collections.twilio_community.serverless.plugins.module_utils._release.prune import check_prune_params, prune
-from ansible_collections.twilio_community.serverless.plugins.module_utils._release.source_build import (
-    build_release,
-    plan_diff,
-    plan_release,
-    wait_for_build,
-)
-from ansible_collections.twilio_community.serverless.plugins.module_utils._wait.options import (
-    WAIT_ARGUMENT_SPEC,
-    wait_options_from_params,
-)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._release.rebuild import check_rebuild_params, rebuild, rebuilding
+from ansible_collections.twilio_community.serverless.plugins.module_utils._release.source_build import release_from_source, wait_for_build
+from ansible_collections.twilio_community.serverless.plugins.module_utils._wait.options import WAIT_ARGUMENT_SPEC, wait_options_from_params
 
 ARGUMENT_SPEC = dict(
     service=dict(SERVICE_OPTION),
     source=dict(type="path"),
+    from_build=dict(type="str"),
+    from_environment=dict(type="str"),
     state=dict(type="str", choices=["present", "absent"], default="present"),
     build=dict(type="str"),
     keep=dict(type="int"),
     functions_dir=dict(type="str"),
     assets_dir=dict(type="str"),
-    runtime=dict(type="str", default="node22"),
+    runtime=dict(type="str"),
     dependencies=dict(type="dict"),
     environment=dict(type="str"),
     wait=dict(type="bool", default=True),
@@ -375,14 +385,16 @@ ARGUMENT_SPEC = dict(
 # Every documented key, as it reads before anything is known.
 BLANK_RESULT = dict(service_sid=None, build_sid=None, build={}, status=None, files=[], builds=[],
                     stats=dict(requests=0, retries=0, uploads=0, bytes_uploaded=0))
-# Twilio names runtimes node<major>; which exist is Twilio's to say (its 400 names them).
-_RUNTIME = re.compile(r"\Anode[0-9]{1,3}\Z")
+DEFAULT_RUNTIME = "node22"
 
 
 def check_params(params):
     """Validate every option of this module that needs no file access; raise OptionError. Return the
     WaitOptions."""
     check_service(params["service"])
+    if rebuilding(params):
+        check_rebuild_params(params)
+        return wait_options_from_params(params)
     if params.get("state") == "absent":
         check_prune_params(params)
         return wait_options_from_params(params)
@@ -390,10 +402,8 @@ def check_params(params):
         if params.get(option) is not None:
             raise OptionError(option, "is used only with state=absent (deleting builds)")
     if not params.get("source"):
-        raise OptionError("source", "is empty; expected the project folder")
-    if not isinstance(params.get("runtime"), str) or not _RUNTIME.match(params["runtime"]):
-        raise OptionError("runtime", "%r is not a Twilio runtime name; expected node followed by the major version, "
-                                     "such as 'node22'" % (params.get("runtime"),))
+        raise OptionError("source", "is empty; expected the project folder (or from_build or from_environment)")
+    check_runtime(DEFAULT_RUNTIME if params.get("runtime") is None else params["runtime"])
     if params.get("environment") is not None:
         check_environment_name(params["environment"])
     return wait_options_from_params(params)
@@ -410,28 +420,19 @@ def run(module, client, result):
                 return result
             return prune(client, service_sid, params.get("build"), params.get("keep"), module.check_mode, warnings,
                          result)
-        project = scan_project(params["source"], params.get("functions_dir"), params.get("assets_dir"))
-        dependencies = project_dependencies(params.get("dependencies"), project.package_json)
-        uploads_to = upload_base_url(params, client.connection)
-        warnings.extend("Not uploaded: %s" % skipped for skipped in project.skipped)
-        runtime = params["runtime"]
-
-        result["service_sid"] = service_sid = resolve_service_or_missing(client, params["service"], module.check_mode)
-        if service_sid is None:
-            warnings.append(missing_in_check_mode("service %s" % params["service"], "every file would be uploaded"))
-        release = plan_release(client, service_sid, project.files, params.get("environment"), runtime, dependencies,
-                               result, warnings, module.check_mode)
-        if module._diff:
-            result["diff"] = plan_diff(release, params["source"])
-        if release.plan.unchanged:
-            reference = release.reference
-            result.update(build_sid=readers.sid(reference, "sid", "ZB"), build=reference, status=build_status(reference))
-            return result
-        result["changed"] = True
-        if module.check_mode:
-            return result
-        build = build_release(client, service_sid, release, runtime, dependencies, uploads_to, warnings, result)
-        if params["wait"] and build_status(build) != "completed":
+        if rebuilding(params):
+            result["service_sid"] = service_sid = resolve_service(client, params["service"])
+            build = rebuild(client, service_sid, params, module.check_mode, module._diff, warnings, result)
+        else:
+            project = scan_project(params["source"], params.get("functions_dir"), params.get("assets_dir"))
+            wanted = dict(params, runtime=params.get("runtime") or DEFAULT_RUNTIME,
+                          dependencies=project_dependencies(params.get("dependencies"), project.package_json))
+            uploads_to = upload_base_url(params, client.connection)
+            warnings.extend("Not uploaded: %s" % skipped for skipped in project.skipped)
+            service_sid = result["service_sid"] = resolve_service_or_missing(client, params["service"], module.check_mode)
+            build = release_from_source(client, service_sid, project, wanted, uploads_to, module.check_mode,
+                                        module._diff, warnings, result)
+        if build is not None and params["wait"] and build_status(build) != "completed":
             wait_for_build(client, service_sid, result["build_sid"], wait_options, warnings, result)
         return result
     finally:

@@ -19,6 +19,8 @@ description:
     M(twilio_community.serverless.serverless_deployment) with C(rollback=true) would make live there now, decided
     from its Deployments as that module does; this reads every Environment's Deployments, one request each for
     up to 1000.
+  - Each Environment also carries C(build_runtime) and C(build_dependencies), the runtime and dependencies of its
+    live Build, read with one request for each Environment that has one, so a runtime audit needs no other call.
   - With O(deployments), each Environment also carries its newest Deployments, newest first. The API does not
     promise an order for Deployments, so the module sorts them by creation date itself (those of the same
     second in the order Twilio lists them).
@@ -63,6 +65,10 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     msg: "{{ (envs.environments | selectattr('unique_name', 'eq', 'production') | first).rollback_build_sid }}"
 
+- name: The services' environments still live on node20
+  ansible.builtin.debug:
+    msg: "{{ envs.environments | selectattr('build_runtime', 'eq', 'node20') | map(attribute='unique_name') }}"
+
 - name: Production with its last five deployments
   twilio_community.serverless.serverless_environment_info:
     service: acme-ivr
@@ -96,6 +102,16 @@ environments:
       description: The Build live in it; null if none.
       type: str
       sample: ZB0123456789abcdef0123456789abcdef
+    build_runtime:
+      description: The runtime of the Build live in it, as Twilio sent it; null if none is live.
+      type: str
+      sample: node22
+    build_dependencies:
+      description: The dependencies of the Build live in it, each a C(name) and a C(version), as Twilio sent them;
+        null if none is live.
+      type: list
+      elements: dict
+      sample: [{name: twilio, version: 5.3.5}, {name: "@twilio/runtime-handler", version: 2.1.2}]
     rollback_build_sid:
       description:
         - The Build that a roll back (M(twilio_community.serverless.serverless_deployment) with C(rollback=true))
@@ -157,6 +173,7 @@ error:
       sample: RQ0123456789abcdef0123456789abcdef
 """
 
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.builds import fetch_build
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.deployments import (
     list_deployments,
     rollback_target,
@@ -170,6 +187,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._api.e
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core import readers
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.checks import check_range
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import TwilioError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_service
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION
@@ -191,6 +209,21 @@ def check_params(params):
     check_range("deployments", params.get("deployments"), 0, 1000, unit="a whole number")
 
 
+def live_build(client, service_sid, build_sid, env, module):
+    """The runtime and dependencies of the live Build, as sent; (None, None) when none is live or it is gone."""
+    if build_sid is None:
+        return None, None
+    try:
+        build = fetch_build(client, service_sid, build_sid)
+    except TwilioError as err:
+        if err.http_status != 404:
+            raise
+        module.warn("Environment %s runs build %s, which Twilio does not find"
+                    % (readers.value(env, "unique_name"), build_sid))
+        return None, None
+    return readers.value(build, "runtime"), readers.value(build, "dependencies")
+
+
 def run(module, client, result):
     params = module.params
     check_params(params)
@@ -201,7 +234,9 @@ def run(module, client, result):
     for env in environments:
         # The SID as sent: the path helper checks it and names a bad one.
         history = list_deployments(client, service_sid, readers.value(env, "sid"))
-        env["rollback_build_sid"] = rollback_target(history, read_environment(env)["build_sid"])
+        live = read_environment(env)["build_sid"]
+        env["rollback_build_sid"] = rollback_target(history, live)
+        env["build_runtime"], env["build_dependencies"] = live_build(client, service_sid, live, env, module)
         if params["deployments"]:
             env["deployments"] = history[:params["deployments"]]
     result["environments"] = environments

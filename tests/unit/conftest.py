@@ -168,3 +168,20 @@ def run_main(capsys):
                 _internal.is_controller = was
         return json.loads(capsys.readouterr().out)
     return run
+
+
+def secret_parts(value, size=8):
+    """Every run of ``size`` characters of ``value`` holding two digits or more (the whole value when shorter):
+    a message quoting a secret's first characters leaks it too, and a run of letters alone ("-secret-") could
+    be any word."""
+    if len(value) <= size:
+        return [value]
+    runs = [value[i:i + size] for i in range(len(value) - size + 1)]
+    return [run for run in runs if sum(c.isdigit() for c in run) >= 2]
+
+
+def assert_no_secret(text, *values):
+    """Fail when ``text`` holds any of ``values``, whole or in part (see secret_parts)."""
+    for value in values:
+        shown = [part for part in secret_parts(value) if part in text]
+        assert not shown, "a secret shows (%d of its characters): %r" % (len(shown[0]), text)

@@ -28,6 +28,8 @@ FORBIDDEN = [
     ".venv/*", ".build/*", ".git/*", ".git", ".gitignore", ".ci/*", "*__pycache__*", "*.pyc", ".pytest_cache*",
     "*.hypothesis*", "tests/output*", "*.tar.gz", "Makefile", "requirements-dev.txt", "constraints-dev.txt",
     "benchmarks/results*", ".ansible/*", ".ansible-lint", "changelogs/.plugin-cache.yaml", "tests/toolkit/node_modules*",
+    # README's build command writes artifacts to dist/: an empty dist/ (or an old artifact) must not ride along.
+    "dist", "dist/*",
 ]
 
 

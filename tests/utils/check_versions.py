@@ -17,6 +17,12 @@ galaxy.yml is the one place the version is written. What "agree" means:
    there (the reason).
 4. The docs: any ``twilio-serverless-ee:<version>`` tag in README.md or docs/ is galaxy.yml's version, and the
    README's "Tested versions" table lists exactly the matrix's ansible-core versions, each with its Python.
+5. What a user sees of the version: a development version is called "the unreleased <version>" in README.md and
+   CHANGELOG.rst, each saying its changes are in ``changelogs/fragments/`` (no released version is called so);
+   galaxy.yml's description says what each module does (DESCRIPTION_WORDS; a new module must be added there);
+   the EE's base image is pinned (a tag other than ``latest``, or a digest) and its ansible-runner pinned to the
+   version the tests run (constraints-dev.txt); galaxy.yml's build_ignore keeps ``dist/`` (README's build
+   command writes the artifact there) out of the artifact.
 
 Usage: python tests/utils/check_versions.py [ROOT]   (the checkout by default)
 """
@@ -76,6 +82,93 @@ def changelog_problems(root, version):
                         "changed since" % (version, newest))
     if not re.search(r"^v%s\n=+$" % re.escape(newest), read(root, "CHANGELOG.rst"), re.M):
         problems.append("CHANGELOG.rst has no section v%s: run antsibull-changelog generate" % newest)
+    return problems + unreleased_problems(root, version, newest)
+
+
+UNRELEASED = re.compile(r"the unreleased (\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.]+)?)")
+
+
+def unreleased_problems(root, version, newest):
+    """README.md and CHANGELOG.rst say where a development version's changes are, and call nothing else unreleased."""
+    problems = []
+    for path in ("README.md", "CHANGELOG.rst"):
+        text = read(root, path)
+        said = UNRELEASED.findall(text)
+        if Version(version) > Version(newest):
+            if version not in said or "changelogs/fragments" not in text:
+                problems.append("%s does not say that galaxy.yml's %s is the unreleased %s, with its changes in "
+                                "changelogs/fragments/" % (path, version, version))
+        problems += ["%s calls %s unreleased, but galaxy.yml says %s%s" % (
+            path, other, version, " and it is released" if Version(other) <= Version(newest) else "")
+            for other in sorted(set(said)) if other != version or Version(other) <= Version(newest)]
+    return problems
+
+
+# What the galaxy description must say for each module (a word of it, lower case): the description is what
+# Galaxy and Automation Hub show, so a module it does not mention is one a user does not find.
+DESCRIPTION_WORDS = {
+    "serverless_build_info": "builds",
+    "serverless_build_wait": "wait",
+    "serverless_deployment": "deploy",
+    "serverless_environment_info": "environments",
+    "serverless_logs_info": "logs",
+    "serverless_build": "build a project folder",
+    "serverless_service": "services",
+    "serverless_environment": "environments",
+    "serverless_variables": "variables",
+    "serverless_verify": "verif",
+}
+
+
+def galaxy_problems(root):
+    galaxy = yaml.safe_load(read(root, "galaxy.yml"))
+    description = " ".join(str(galaxy.get("description") or "").lower().split())
+    modules = sorted(os.path.basename(path)[:-3] for path in glob.glob(os.path.join(root, "plugins", "modules", "*.py"))
+                     if not os.path.basename(path).startswith("_"))
+    problems = ["tests/utils/check_versions.py: DESCRIPTION_WORDS does not name %s; say in galaxy.yml's description "
+                "what it does, and add the word here" % name for name in modules if name not in DESCRIPTION_WORDS]
+    problems += ["galaxy.yml's description does not say what %s does (no %r)" % (name, DESCRIPTION_WORDS[name])
+                 for name in modules if name in DESCRIPTION_WORDS and DESCRIPTION_WORDS[name] not in description]
+    if "dist" not in (galaxy.get("build_ignore") or []):
+        problems.append("galaxy.yml's build_ignore lacks dist: README's build command writes the artifact there, "
+                        "and the next build would ship it")
+    return problems
+
+
+def tested_version(root, name):
+    if os.path.exists(os.path.join(root, "constraints-dev.txt")):
+        for line in read(root, "constraints-dev.txt").splitlines():
+            found = re.match(r"^([A-Za-z0-9_.-]+)==(\S+)", line.split("#", 1)[0].strip())
+            if found and found.group(1).lower() == name:
+                return found.group(2)
+    return None
+
+
+def image_pinned(image):
+    """A tag other than latest, or a digest: an image rebuilt under the same name changes the EE unannounced."""
+    name, dummy, digest = image.partition("@")
+    if digest:
+        return re.match(r"^sha256:[0-9a-f]{64}$", digest) is not None
+    last = name.rsplit("/", 1)[-1]
+    return ":" in last and last.split(":", 1)[1] not in ("", "latest")
+
+
+def ee_pin_problems(root):
+    definition = yaml.safe_load(read(root, "execution-environment.yml"))
+    image = definition["images"]["base_image"]["name"]
+    problems = []
+    if not image_pinned(image):
+        problems.append("execution-environment.yml: the base image %s is not pinned: name a version tag (not latest) "
+                        "or a digest" % image)
+    runner = ((definition.get("dependencies") or {}).get("ansible_runner") or {}).get("package_pip", "")
+    tested = tested_version(root, "ansible-runner")
+    found = re.match(r"^ansible-runner\s*==\s*(\S+)$", runner.strip())
+    if not found:
+        problems.append("execution-environment.yml: ansible_runner %r is not pinned: ansible-runner==%s (the version "
+                        "the tests run)" % (runner, tested or "X"))
+    elif tested and found.group(1) != tested:
+        problems.append("execution-environment.yml: ansible-runner==%s, but the tests run %s (constraints-dev.txt)"
+                        % (found.group(1), tested))
     return problems
 
 
@@ -184,7 +277,8 @@ def readme_matrix_problems(root):
 def problems_in(root):
     version = galaxy_version(root)
     return (module_utils_problems(root, version) + changelog_problems(root, version) + ee_problems(root, version)
-            + requirements_problems(root) + docs_problems(root, version) + readme_matrix_problems(root))
+            + ee_pin_problems(root) + requirements_problems(root) + docs_problems(root, version)
+            + readme_matrix_problems(root) + galaxy_problems(root))
 
 
 def main(root):
@@ -192,8 +286,8 @@ def main(root):
     for problem in problems:
         print("FAILED: " + problem, file=sys.stderr)
     if not problems:
-        print("versions agree: galaxy.yml %s, _core/version.py, changelog, execution environment and docs"
-              % galaxy_version(root))
+        print("versions agree: galaxy.yml %s (description, build_ignore), _core/version.py, changelog, execution "
+              "environment (pinned) and docs" % galaxy_version(root))
     return 1 if problems else 0
 
 

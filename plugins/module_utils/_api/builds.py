@@ -15,6 +15,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._core 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.checks import check_range
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.dates import check_datetime
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError, TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.text import shown
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paging import iter_records
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paths import build_path, build_status_path, builds_path
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.write import reconciled_write
@@ -23,6 +24,10 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._http.
 MAX_PAGE_SIZE = 1000
 STATUSES = ("building", "completed", "failed")
 FINAL_STATUSES = ("completed", "failed")
+# The runtimes Twilio lists for a Build: its API description's enum, and node24, which twilio-python's Runtime
+# enum has since 2026-08 (our copy of the description is older; tests/fixtures/twilio/SOURCES.md). Twilio
+# refuses the retired ones for a new Build (82007), but a Build of one can still be read and rebuilt.
+RUNTIMES = ("node8", "node10", "node12", "node14", "node16", "node18", "node20", "node22", "node24")
 # Every field of a Build in Twilio's API description, in its order.
 BUILD_FIELDS = ("sid", "account_sid", "service_sid", "asset_versions", "function_versions", "dependencies", "runtime",
                 "status", "date_created", "date_updated", "url", "links")
@@ -42,6 +47,47 @@ def read_build(record):
     return dict(sid=readers.sid(record, "sid", "ZB"), status=build_status(record),
                 runtime=readers.token(record, "runtime"), date_created=readers.date(record, "date_created"),
                 date_updated=readers.date(record, "date_updated"))
+
+
+def check_runtime(runtime, option="runtime"):
+    """A runtime the user gave, before any request; OptionError when Twilio does not list it."""
+    if runtime not in RUNTIMES:
+        raise OptionError(option, "%s is not a runtime Twilio lists; expected one of %s (Twilio refuses the retired "
+                                  "ones for new builds)" % (shown(runtime), ", ".join(RUNTIMES)))
+    return runtime
+
+
+def read_dependencies(record):
+    """A Build's ``dependencies`` (a list of name and version) as name -> version; {} when null or missing, None
+    when Twilio sent something else (not a list, an entry without a name or a string version, a name twice),
+    which no caller may guess at."""
+    found = readers.value(record, "dependencies")
+    if found is None:
+        return {}
+    if not isinstance(found, list):
+        return None
+    read = {}
+    for item in found:
+        name, version = readers.text(item, "name"), readers.text(item, "version")
+        if not name or version is None or name in read:
+            return None
+        read[name] = version
+    return read
+
+
+def read_versions(record):
+    """A Build's Function and Asset Version SIDs as two lists, in Twilio's order; None when a version has no
+    ZN... SID (a build of "the same versions" could not be made or recognised)."""
+    found = []
+    for key in ("function_versions", "asset_versions"):
+        raw = readers.value(record, key)
+        if raw is not None and not isinstance(raw, list):
+            return None
+        sids = [readers.sid(item, "sid", "ZN") for item in raw or []]
+        if None in sids:
+            return None
+        found.append(sids)
+    return tuple(found)
 
 
 def fetch_build(client, service_sid, sid, deadline=None):
@@ -209,14 +255,17 @@ def _same_versions(build, function_versions, asset_versions):
     return sids("function_versions") == sorted(function_versions) and sids("asset_versions") == sorted(asset_versions)
 
 
-def find_created_build(client, service_sid, function_versions, asset_versions):
+def find_created_build(client, service_sid, function_versions, asset_versions, existed=None, runtime=None):
     """The newest build made of exactly these versions, or None.
 
     The caller includes a version it uploaded in this task (the manifest), so a build made of these
-    versions can only be one this task created.
+    versions can only be one this task created. A rebuild uploads nothing: it names every build that
+    ``existed`` before its request, and its ``runtime``, so only a build made since, of these, is adopted.
     """
     for build in list_builds(client, service_sid, BuildFilter(), limit=RECONCILE_LIMIT):
-        if readers.sid(build, "sid", "ZB") and _same_versions(build, function_versions, asset_versions):
+        sid = readers.sid(build, "sid", "ZB")
+        if (sid and _same_versions(build, function_versions, asset_versions) and sid not in (existed or ())
+                and runtime in (None, readers.token(build, "runtime"))):
             return build
     return None
 
@@ -230,19 +279,22 @@ def _hinted(err):
     return err
 
 
-def create_build(client, service_sid, function_versions, asset_versions, dependencies, runtime, warnings):
+def create_build(client, service_sid, function_versions, asset_versions, dependencies, runtime, warnings,
+                 existed=None):
     """Create one Build; return it. Never two for one call.
 
     A 429 is retried by the client. After a 5xx, a timeout or a dropped connection the builds are re-read
     and the one made of these versions adopted (with a warning); only when there is none is the request
-    sent again, within the client's retry bound. A 400 gets a hint when its cause is known.
+    sent again, within the client's retry bound. A 400 gets a hint when its cause is known. ``existed``: the
+    SIDs of every build listed before, when the versions are not new (a rebuild): none of them is adopted.
     """
     path = builds_path(service_sid)
     what = "a build of service %s" % service_sid
     form = build_form(function_versions, asset_versions, dependencies, runtime)
 
     def settled():
-        adopted = find_created_build(client, service_sid, function_versions, asset_versions)
+        adopted = find_created_build(client, service_sid, function_versions, asset_versions, existed,
+                                     runtime if existed is not None else None)
         return adopted is not None, adopted
 
     def adopted(err, build):

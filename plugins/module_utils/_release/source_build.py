@@ -197,3 +197,26 @@ def wait_for_build(client, service_sid, build_sid, options, warnings, result):
         if waited.build:
             result["build"] = waited.build
     outcome.check(options.fail_on_failed, warnings.append, one_build=True)
+
+
+def release_from_source(client, service_sid, project, params, uploads_to, check_mode, diff, warnings, result):
+    """The source build step: plan the release of the scanned ``project`` with ``params``' environment, runtime
+    and dependencies (``params["dependencies"]`` as project_dependencies read them), then, unless nothing changed
+    or in check mode, upload and build. Fills ``result``; returns the Build made, or None when none was.
+    ``service_sid`` is None in check mode for a Service that does not exist yet: every file would be uploaded."""
+    runtime, dependencies = params["runtime"], params["dependencies"]
+    if service_sid is None:
+        # Check mode, the service yet to be made by an earlier task (resolve_service_or_missing).
+        warnings.append(missing_in_check_mode("service %s" % params["service"], "every file would be uploaded"))
+    release = plan_release(client, service_sid, project.files, params.get("environment"), runtime, dependencies,
+                           result, warnings, check_mode)
+    if diff:
+        result["diff"] = plan_diff(release, params["source"])
+    if release.plan.unchanged:
+        reference = release.reference
+        result.update(build_sid=readers.sid(reference, "sid", "ZB"), build=reference, status=build_status(reference))
+        return None
+    result["changed"] = True
+    if check_mode:
+        return None
+    return build_release(client, service_sid, release, runtime, dependencies, uploads_to, warnings, result)

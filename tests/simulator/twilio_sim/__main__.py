@@ -20,7 +20,8 @@ run under it gets the mode in $SIM_VARIANTS.
 
     python tests/simulator/run_simulator.py --routes
 
-lists the route names faults can be set on, from the registry (resources/).
+lists the route names faults can be set on, from the registry (resources/), the route of what environments
+serve (``domain``, domains.py), and the control API's rows (``control``).
 """
 
 import argparse
@@ -28,6 +29,8 @@ import os
 import signal
 import sys
 
+from . import domains
+from .control_routes import CONTROL_TABLE
 from .launcher import run_command
 from .resources import FAULT_GROUPS, ROUTE_TABLE
 from .server import SimulatorServer
@@ -54,6 +57,9 @@ def main(argv=None):
             print("%-24s %-6s %s" % (route, method, resource))
         for group in sorted(set(g for groups in FAULT_GROUPS.values() for g in groups)):
             print("%-24s (group of %s)" % (group, ", ".join(sorted(r for r, gs in FAULT_GROUPS.items() if group in gs))))
+        print("%-24s %-6s %s{domain_name}/{path}" % (domains.ROUTE, "*", domains.PREFIX))
+        for method, path in sorted(CONTROL_TABLE, key=lambda row: (row[1], row[0])):
+            print("%-24s %-6s %s" % ("control", method, path))
         return 0
     if not args.seed:
         parser.error("--seed is required")

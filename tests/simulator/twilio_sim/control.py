@@ -37,6 +37,17 @@ class Control:
         from ``seed``, with the choices in ``pin`` fixed; return the simulator's description of it."""
         return self.call("POST", "/__sim/variants", {"mode": mode, "seed": seed, "pin": dict(pin or {})})
 
+    def deploy(self, service, environment, functions=(), assets=()):
+        """Make these Functions and Assets (``{path, content, visibility, content_type}``), a completed build of
+        them, and deploy it to ``environment``; return ``build_sid``, ``deployment_sid`` and ``domain_name``
+        (domains.py: a Function's ``// sim:`` lines script how it answers and logs)."""
+        body = {"service": service, "environment": environment, "functions": list(functions), "assets": list(assets)}
+        return self.call("POST", "/__sim/deploy", body)
+
+    def domain_url(self, domain_name, path=""):
+        """The URL of ``path`` in the environment whose ``domain_name`` this is, as the simulator serves it."""
+        return "%s/__sim/domains/%s%s" % (self.url, domain_name, path)
+
     def log(self):
         return self.call("GET", "/__sim/log")["requests"]
 

@@ -21,7 +21,8 @@ Routes: the route names of ``ROUTE_TABLE``, each declared next to its handler in
 (``create_build``, ``environments``, ...; ``python -m twilio_sim --routes`` lists them), a fault group a module
 declares (``uploads`` for either upload: one queue both take from, so faults meet concurrent uploads in the
 order they arrive, whatever their kind), or ``*`` for any API route. A route's own queue is used first, then
-its group's, then ``*``. ``commit`` acts on writes only.
+its group's, then ``*``. ``commit`` acts on writes only. ``domain`` (domains.py: a call to what an environment
+serves) takes its own faults only, never ``*``'s, and no ``commit``.
 """
 
 import threading
@@ -44,11 +45,11 @@ class Faults:
         with self._lock:
             self._queues.clear()
 
-    def take(self, route, groups=()):
+    def take(self, route, groups=(), wildcard=True):
         """Return the fault for this request, or None, consuming one use of it: from the route's queue, else
-        from its ``groups``' (in order), else from ``*``'s."""
+        from its ``groups``' (in order), else (``wildcard``) from ``*``'s."""
         with self._lock:
-            for name in (route,) + tuple(groups) + ("*",):
+            for name in (route,) + tuple(groups) + (("*",) if wildcard else ()):
                 queue = self._queues.get(name)
                 if not queue:
                     continue

@@ -4,18 +4,21 @@ shape of every answer on the wire (variants.py: the spec's examples, or the vari
 
 The Twilio routes are the registry's (``resources/``): ``RESOURCES`` (path patterns) and ``ROUTE_TABLE``
 (``(method, resource) -> (route name, handler)``); the control API's are ``control_routes.CONTROL_TABLE``.
+Requests under ``/__sim/domains/`` are no Twilio API route: they call what an environment serves (domains.py).
 """
 
 import base64
 import ipaddress
 import itertools
 import json
+import ssl
 import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from . import domains
 from .api import Request, error_body
 from .control_routes import CONTROL_TABLE
 from .faults import Faults
@@ -50,18 +53,20 @@ class Handler(BaseHTTPRequestHandler):
             super().log_message(format, *args)
 
     # -- plumbing -----------------------------------------------------------
-    def _send(self, status, body, content_type="application/json", extra=None, length=None):
+    def _send(self, status, body, content_type="application/json", extra=None, length=None, head=False):
         if isinstance(body, (dict, list)):
             body = json.dumps(body, separators=(",", ":"))
         data = body.encode("utf-8") if isinstance(body, str) else body
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data) if length is None else length))
-        self.send_header("Twilio-Request-Id", "RQ" + uuid.uuid4().hex)
-        for name, value in (extra or {}).items():
+        extra = dict(extra or {})
+        self.send_header("Twilio-Request-Id", extra.pop("Twilio-Request-Id", None) or "RQ" + uuid.uuid4().hex)
+        for name, value in extra.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(data)
+        if not head:  # a HEAD's answer has the headers of the GET, and no body
+            self.wfile.write(data)
         self.wfile.flush()
 
     def _read_body(self):
@@ -89,8 +94,27 @@ class Handler(BaseHTTPRequestHandler):
     def do_DELETE(self):
         self._dispatch("DELETE")
 
+    # A domain takes any method a function may be called with; the API and the control API none of these.
+    def do_PUT(self):
+        self._dispatch("PUT")
+
+    def do_PATCH(self):
+        self._dispatch("PATCH")
+
+    def do_OPTIONS(self):
+        self._dispatch("OPTIONS")
+
+    def do_HEAD(self):
+        self._dispatch("HEAD")
+
     def _dispatch(self, method):
         parts = urlsplit(self.path)
+        if parts.path.startswith(domains.PREFIX):
+            self._domain(method, parts)
+            return
+        if method not in ("GET", "POST", "DELETE"):
+            self.send_error(501, "Unsupported method (%r)" % method)
+            return
         if parts.path.startswith("/__sim/"):
             self._control(method, parts.path)
             return
@@ -109,6 +133,29 @@ class Handler(BaseHTTPRequestHandler):
             self._send(400, {"error": "bad control request: %s" % exc})
             return
         self._send(status, result)
+
+    # -- what the environments serve (domains.py) ----------------------------
+    def _domain(self, method, parts):
+        sim = self.server.sim
+        raw = self._read_raw()
+        # Who, if anyone, sent API credentials to a domain (a client should not: a Twilio domain is another
+        # origin); the log keeps the user, never the secret.
+        entry = sim.log_request(self, method, parts.path, parse_qs(parts.query, keep_blank_values=True),
+                                domains.ROUTE, self._auth_user()[0], len(raw))
+        # Only the domain's own faults: ``*`` is for the Twilio API, whose tests do not expect to meet a domain.
+        if self._fault_hook(sim.faults.take(domains.ROUTE, wildcard=False), entry, committed=False):
+            return
+        scheme = "https" if isinstance(self.connection, ssl.SSLSocket) else "http"
+        # The URL as the client requested it, which is what a client signs.
+        url = "%s://%s%s" % (scheme, self.headers.get("Host", ""), self.path)
+        answer = domains.serve(sim, method, parts.path, url, self.headers, raw)
+        if answer.log_sid:
+            entry["log_sid"] = answer.log_sid
+        if answer.latency:
+            time.sleep(answer.latency)
+        _answered(entry, answer.status)
+        extra = {"Twilio-Request-Id": answer.request_sid} if answer.request_sid else None
+        self._send(answer.status, answer.body, content_type=answer.content_type, extra=extra, head=method == "HEAD")
 
     # -- the Twilio API -----------------------------------------------------
     def _api(self, method, path, query):

@@ -424,9 +424,15 @@ class Store:
         }
 
     @staticmethod
+    def domain_name(service, env):
+        """The environment's ``domain_name``, as its record shows it (the simulator serves its live build under
+        ``/__sim/domains/{domain_name}/``: domains.py)."""
+        domain_base = "%s-%04d" % (service.unique_name, int(service.sid[-4:], 16) % 10000)
+        return "%s%s.twil.io" % (domain_base, "-" + env.domain_suffix if env.domain_suffix else "")
+
+    @staticmethod
     def environment_json(service, env, base):
         url = "%s/v1/Services/%s/Environments/%s" % (base, service.sid, env.sid)
-        domain_base = "%s-%04d" % (service.unique_name, int(service.sid[-4:], 16) % 10000)
         return {
             "sid": env.sid,
             "account_sid": service.account_sid,
@@ -434,7 +440,7 @@ class Store:
             "build_sid": env.build_sid,
             "unique_name": env.unique_name,
             "domain_suffix": env.domain_suffix,
-            "domain_name": "%s%s.twil.io" % (domain_base, "-" + env.domain_suffix if env.domain_suffix else ""),
+            "domain_name": Store.domain_name(service, env),
             "date_created": iso(env.created),
             "date_updated": iso(env.updated),
             "url": url,

@@ -278,6 +278,30 @@ def prune_unfinished_build(sim, run_main, connection):
                                                        build=BUILDING_BUILD))
 
 
+def unlisted_runtime(sim, run_main, connection):
+    return module_message(run_main, build_module, args(sim, service="release-app", source="/tmp", runtime="node99"))
+
+
+def version_not_a_string(sim, run_main, connection):
+    return module_message(run_main, build_module, args(sim, service="release-app", from_environment="production",
+                                                       dependencies={"axios": 1.1}))
+
+
+def handler_too_old(sim, run_main, connection):
+    return module_message(run_main, build_module, args(sim, service="release-app", from_environment="production",
+                                                       runtime="node24",
+                                                       dependencies={"@twilio/runtime-handler": "2.0.3"}))
+
+
+def rebuild_with_source(sim, run_main, connection):
+    return module_message(run_main, build_module, args(sim, service="release-app", source="/tmp",
+                                                       from_build="ZB000000000000000000000000000000a1"))
+
+
+def rebuild_no_live_build(sim, run_main, connection):
+    return module_message(run_main, build_module, args(sim, service="release-app", from_environment="dev"))
+
+
 def check_mode_from_nothing(sim, run_main, connection):
     # A warning, not a failure: check mode on a service an earlier task would have created.
     result = run_main(variables_module, dict(args(sim, service="not-made-yet", environment="staging",
@@ -306,6 +330,7 @@ CASES = [no_account, no_credentials, rejected_401, refused_403, invalid_paramete
          foreign_next_page, tls_failed, bad_service, timed_out, build_failed, unknown_environment,
          ambiguous_environment, runs_no_build, no_earlier_build, build_not_completed, lookup_api_error,
          lookup_bad_term, lookup_no_account, rollback_cannot_tell, prune_live_build, prune_unfinished_build,
+         unlisted_runtime, version_not_a_string, handler_too_old, rebuild_with_source, rebuild_no_live_build,
          check_mode_from_nothing]
 
 

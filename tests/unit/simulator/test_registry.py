@@ -8,7 +8,7 @@ import types
 import pytest
 import requests
 
-from twilio_sim import resources
+from twilio_sim import domains, resources
 from twilio_sim.__main__ import main
 from twilio_sim.control_routes import CONTROL_TABLE
 from twilio_sim.resources import FAULT_GROUPS, LOG_REDACTED, RESOURCES, ROUTE_TABLE, assemble
@@ -25,9 +25,22 @@ def test_every_module_of_the_package_is_served():
 
 
 def test_routes_lists_every_route_name(capsys):
+    """Every route faults can be set on (the API's, the uploads group, a domain's), then every control row."""
     assert main(["--routes"]) == 0
-    listed = set(line.split()[0] for line in capsys.readouterr().out.splitlines())
-    assert listed == {route for route, dummy in ROUTE_TABLE.values()} | {"uploads"}
+    lines = [line.split() for line in capsys.readouterr().out.splitlines()]
+    listed = set(line[0] for line in lines if line[0] != "control")
+    assert listed == {route for route, dummy in ROUTE_TABLE.values()} | {"uploads", domains.ROUTE}
+    assert [(method, path) for name, method, path in (line for line in lines if line[0] == "control")] \
+        == sorted(CONTROL_TABLE, key=lambda row: (row[1], row[0]))
+    assert ("POST", "/__sim/deploy") in CONTROL_TABLE
+
+
+def test_the_domains_are_no_api_route():
+    """A domain's route is not a Twilio API route: the spec crawl, the spec's writes and the write rule's cases
+    (which read ROUTE_TABLE and RESOURCES) neither reach nor owe it anything, and no API path matches it."""
+    assert domains.ROUTE not in {route for route, dummy in ROUTE_TABLE.values()}
+    assert not any(pattern.match(domains.PREFIX + "x.twil.io/v1/Services") for dummy, pattern in RESOURCES)
+    assert not any(path.startswith(domains.PREFIX) for dummy, path in CONTROL_TABLE)
 
 
 def test_every_row_names_a_declared_resource_and_a_handler():

@@ -58,6 +58,16 @@ def test_every_file_of_plugins_and_roles_must_ship(tmp_path, capsys):
         "missing: plugins/module_utils/_core/sids.py"]
 
 
+def test_a_dist_folder_in_the_artifact_fails(tmp_path, capsys):
+    """README's build command writes to dist/ in the checkout; a build that packs it ships a stale artifact."""
+    (tmp_path / "old").mkdir()
+    (tmp_path / "empty").mkdir()
+    assert problems(tmp_path / "old", capsys, files=TREE + ("dist/twilio_community-serverless-0.2.0.tar.gz",)) == [
+        "should not be shipped: dist/twilio_community-serverless-0.2.0.tar.gz (matches *.tar.gz)"]
+    assert problems(tmp_path / "empty", capsys, files=TREE + ("dist/notes.txt",)) == [
+        "should not be shipped: dist/notes.txt (matches dist/*)"]
+
+
 def test_a_module_left_out_of_the_action_group_fails(tmp_path, capsys):
     runtime = RUNTIME.replace("    - two\n", "")
     assert problems(tmp_path, capsys, runtime=runtime) == [

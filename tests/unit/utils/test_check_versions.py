@@ -27,8 +27,10 @@ EE = """---
 version: 3
 images:
   base_image:
-    name: quay.io/fedora/python-311:latest
+    name: quay.io/fedora/python-311:311
 dependencies:
+  ansible_runner:
+    package_pip: ansible-runner==2.4.3
   ansible_core:
     # 2.20 and 2.21 need Python 3.12
     package_pip: ansible-core>=2.16,<2.20
@@ -45,6 +47,10 @@ MATRIX = """# core python
 """
 README = """# x
 
+## Versions
+
+`main` is the unreleased 0.3.0: its changes are in changelogs/fragments/.
+
 ## Tested versions
 
 | ansible-core | Python (controller) | what runs |
@@ -57,6 +63,16 @@ README = """# x
 ## Next
 """
 
+GALAXY = """namespace: twilio_community
+name: serverless
+version: %s
+description: Release Twilio Serverless and read the logs of its environments.
+build_ignore:
+  - .build
+  - dist
+"""
+RELEASES = "v0.2.0\n======\n\nv0.1.0\n======\n"
+
 
 def write(root, path, text):
     path = os.path.join(str(root), path)
@@ -68,18 +84,19 @@ def write(root, path, text):
 @pytest.fixture
 def tree(tmp_path):
     """A development version 0.3.0 after the 0.2.0 release, with one unreleased fragment."""
-    write(tmp_path, "galaxy.yml", "namespace: twilio_community\nname: serverless\nversion: 0.3.0\n")
+    write(tmp_path, "galaxy.yml", GALAXY % "0.3.0")
+    write(tmp_path, "plugins/modules/serverless_logs_info.py", "# a module\n")
     write(tmp_path, "plugins/module_utils/_core/version.py", 'COLLECTION_VERSION = "0.3.0"\n')
     write(tmp_path, "changelogs/changelog.yaml", CHANGELOG)
     for name in ("0.1.0-summary.yml", "0.2.0-summary.yml", "10-x.yml", "19-docs.yml"):
         write(tmp_path, "changelogs/fragments/" + name, "---\nminor_changes: [x]\n")
-    write(tmp_path, "CHANGELOG.rst", "Notes\n\nv0.2.0\n======\n\nv0.1.0\n======\n")
+    write(tmp_path, "CHANGELOG.rst", "Notes\n\nmain is the unreleased 0.3.0, in changelogs/fragments/.\n\n" + RELEASES)
     write(tmp_path, "execution-environment.yml", EE)
     write(tmp_path, "tests/matrix/versions.txt", MATRIX)
     write(tmp_path, "meta/runtime.yml", 'requires_ansible: ">=2.16.0"\n')
     write(tmp_path, "README.md", README)
     write(tmp_path, "requirements.txt", "# why\nrequests>=2.25.0\n")
-    write(tmp_path, "constraints-dev.txt", "pytest==8.0.0\nrequests==2.34.2\n")
+    write(tmp_path, "constraints-dev.txt", "pytest==8.0.0\nansible-runner==2.4.3\nrequests==2.34.2\n")
     write(tmp_path, "docs/user_guide.md", "-t \"twilio-serverless-ee:$(sed -n 's/^version: //p' galaxy.yml)\"\n")
     return tmp_path
 
@@ -92,23 +109,88 @@ def test_a_development_version_with_unreleased_fragments_agrees(tree):
     assert problems(tree) == []
 
 
+def release(tree, version="0.2.0"):
+    """The tree as galaxy.yml's VERSION, released: no unreleased version named in README.md or CHANGELOG.rst."""
+    write(tree, "galaxy.yml", GALAXY % version)
+    write(tree, "plugins/module_utils/_core/version.py", 'COLLECTION_VERSION = "%s"\n' % version)
+    write(tree, "README.md", README.replace("`main` is the unreleased 0.3.0: its changes are in changelogs/fragments/.",
+                                            "Changes: CHANGELOG.rst."))
+    write(tree, "CHANGELOG.rst", "Notes\n\n" + RELEASES)
+
+
 def test_the_released_version_with_no_pending_fragment_agrees(tree):
     os.remove(str(tree / "changelogs/fragments/19-docs.yml"))
-    write(tree, "galaxy.yml", "version: 0.2.0\n")
-    write(tree, "plugins/module_utils/_core/version.py", 'COLLECTION_VERSION = "0.2.0"\n')
+    release(tree)
     assert problems(tree) == []
 
 
+def test_a_released_version_still_called_unreleased_fails(tree):
+    os.remove(str(tree / "changelogs/fragments/19-docs.yml"))
+    release(tree)
+    write(tree, "CHANGELOG.rst", "Notes\n\nthe unreleased 0.2.0, in changelogs/fragments/\n\n" + RELEASES)
+    assert problems(tree) == ["CHANGELOG.rst calls 0.2.0 unreleased, but galaxy.yml says 0.2.0 and it is released"]
+
+
+def test_a_development_version_must_say_where_its_changes_are(tree):
+    write(tree, "CHANGELOG.rst", "Notes\n\n" + RELEASES)
+    write(tree, "README.md", README.replace("the unreleased 0.3.0", "the unreleased 0.2.1"))
+    assert problems(tree) == [
+        "README.md does not say that galaxy.yml's 0.3.0 is the unreleased 0.3.0, with its changes in "
+        "changelogs/fragments/",
+        "README.md calls 0.2.1 unreleased, but galaxy.yml says 0.3.0",
+        "CHANGELOG.rst does not say that galaxy.yml's 0.3.0 is the unreleased 0.3.0, with its changes in "
+        "changelogs/fragments/"]
+
+
+@pytest.mark.parametrize("image", ["quay.io/fedora/python-311:latest", "quay.io/fedora/python-311",
+                                   "localhost:5000/python-311", "quay.io/fedora/python-311@sha256:abc"])
+def test_an_unpinned_base_image_fails(tree, image):
+    write(tree, "execution-environment.yml", EE.replace("quay.io/fedora/python-311:311", image))
+    assert problems(tree) == ["execution-environment.yml: the base image %s is not pinned: name a version tag (not "
+                              "latest) or a digest" % image]
+
+
+def test_a_base_image_pinned_by_digest_agrees(tree):
+    write(tree, "execution-environment.yml", EE.replace("python-311:311", "python-311@sha256:" + "0" * 64))
+    assert problems(tree) == []
+
+
+@pytest.mark.parametrize("pin, problem", [
+    ("ansible-runner", "execution-environment.yml: ansible_runner 'ansible-runner' is not pinned: "
+                       "ansible-runner==2.4.3 (the version the tests run)"),
+    ("ansible-runner>=2.4", "execution-environment.yml: ansible_runner 'ansible-runner>=2.4' is not pinned: "
+                            "ansible-runner==2.4.3 (the version the tests run)"),
+    ("ansible-runner==2.4.0", "execution-environment.yml: ansible-runner==2.4.0, but the tests run 2.4.3 "
+                              "(constraints-dev.txt)"),
+])
+def test_ansible_runner_must_be_pinned_to_the_tested_version(tree, pin, problem):
+    write(tree, "execution-environment.yml", EE.replace("ansible-runner==2.4.3", pin))
+    assert problems(tree) == [problem]
+
+
+def test_the_galaxy_description_must_say_what_each_module_does(tree):
+    write(tree, "plugins/modules/serverless_variables.py", "# a module\n")
+    write(tree, "plugins/modules/serverless_new_thing.py", "# a module\n")
+    assert problems(tree) == [
+        "tests/utils/check_versions.py: DESCRIPTION_WORDS does not name serverless_new_thing; say in galaxy.yml's "
+        "description what it does, and add the word here",
+        "galaxy.yml's description does not say what serverless_variables does (no 'variables')"]
+
+
+def test_dist_must_be_build_ignored(tree):
+    write(tree, "galaxy.yml", (GALAXY % "0.3.0").replace("  - dist\n", ""))
+    assert problems(tree) == ["galaxy.yml's build_ignore lacks dist: README's build command writes the artifact "
+                              "there, and the next build would ship it"]
+
+
 def test_a_released_version_with_pending_fragments_fails(tree):
-    write(tree, "galaxy.yml", "version: 0.2.0\n")
-    write(tree, "plugins/module_utils/_core/version.py", 'COLLECTION_VERSION = "0.2.0"\n')
+    release(tree)
     assert problems(tree) == ["galaxy.yml says 0.2.0, which is released, yet fragments wait for a release "
                               "(19-docs.yml): raise the version in galaxy.yml (and _core/version.py)"]
 
 
 def test_a_version_older_than_a_release_fails(tree):
-    write(tree, "galaxy.yml", "version: 0.1.5\n")
-    write(tree, "plugins/module_utils/_core/version.py", 'COLLECTION_VERSION = "0.1.5"\n')
+    release(tree, "0.1.5")
     assert problems(tree) == ["galaxy.yml says 0.1.5, older than the newest release in changelogs/changelog.yaml "
                               "(0.2.0)"]
 
@@ -120,7 +202,7 @@ def test_a_new_version_with_nothing_unreleased_fails(tree):
 
 
 def test_a_changelog_not_generated_after_the_release_fails(tree):
-    write(tree, "CHANGELOG.rst", "Notes\n\nv0.1.0\n======\n")
+    write(tree, "CHANGELOG.rst", "Notes\n\nthe unreleased 0.3.0, in changelogs/fragments/\n\nv0.1.0\n======\n")
     assert problems(tree) == ["CHANGELOG.rst has no section v0.2.0: run antsibull-changelog generate"]
 
 

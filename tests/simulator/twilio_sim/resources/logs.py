@@ -11,6 +11,9 @@
   counted over the last second; beyond, a 429 with ``Retry-After``. Fetching one log is not limited.
 - ``level`` is upper case (``INFO``, ``WARN``, ``ERROR``), as live clients read it (twilly, RJPearson94's SDK;
   ``../shared/twilio-fixtures/SOURCES.md``), while Twilio's examples say ``warn`` or ``warning``.
+- Logs are kept ``RETENTION`` (30 days): an older one is listed by no query. A message keeps its last
+  ``MAX_MESSAGE`` bytes (3 KB), as Twilio keeps the last 3 KB of an invocation's output.
+- Functions the simulator serves (domains.py) write one log per invocation through ``add_logs``.
 
 The logs live in this module's records, on the Service (``service.environment_logs``: environment SID ->
 log SID -> ``Log``); the rate counters and the limit on the Store.
@@ -33,6 +36,8 @@ PATHS = (
 MAX_RESULTS = 10000
 RATE_LIMIT = 5
 DEFAULT_WINDOW = 86400
+RETENTION = 30 * 86400
+MAX_MESSAGE = 3072
 
 
 class Log:
@@ -56,6 +61,12 @@ def logs_of(service, env_sid):
     return service.environment_logs.setdefault(env_sid, {})
 
 
+def last_bytes(message, size=MAX_MESSAGE):
+    """The end of ``message``, at most ``size`` bytes of UTF-8 (a character cut in two is left out)."""
+    data = message.encode("utf-8")
+    return message if len(data) <= size else data[-size:].decode("utf-8", "ignore")
+
+
 def add_logs(store, service, env, specs):
     """Add logs (dicts with ``created`` as epoch seconds, ``level``, ``message`` and the SIDs); return them."""
     made = []
@@ -64,7 +75,7 @@ def add_logs(store, service, env, specs):
         for spec in specs:
             serial = store._next_serial()  # pylint: disable=protected-access
             log = Log(sid_for("NO", env.sid, serial), round(float(spec["created"]), 3),
-                      (spec.get("level") or "info").upper(), spec.get("message", "log %d" % serial),
+                      (spec.get("level") or "info").upper(), last_bytes(spec.get("message", "log %d" % serial)),
                       spec.get("function_sid"), spec.get("build_sid"), spec.get("deployment_sid"),
                       sid_for("RQ", env.sid, serial))
             logs[log.sid] = log
@@ -145,7 +156,8 @@ def get_logs(req):
             if bounds[name] is None:
                 return invalid("Invalid %s: %r is not an ISO 8601 date-time" % (name, given))
         filters.append((name, iso(bounds[name])))
-    start, end = int(bounds["StartDate"]), int(bounds["EndDate"])
+    # Whatever the window, nothing older than Twilio keeps.
+    start, end = max(int(bounds["StartDate"]), int(req.now - RETENTION)), int(bounds["EndDate"])
     function_sid = one("FunctionSid")
     if function_sid is not None:
         filters.append(("FunctionSid", function_sid))

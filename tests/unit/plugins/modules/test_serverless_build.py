@@ -142,7 +142,7 @@ def test_one_changed_function_is_one_upload(source, client, project):
     write_file(project, "functions/admin/panel.protected.js", b"exports.handler = 4;\n")
     source.clear_log()
     run(fresh_client(source), module_for(source, project))
-    assert len(source.uploads()) == 2
+    assert sorted(uploaded_paths(source.uploads())) == sorted(["/admin/panel", MANIFEST_PATH])
     versions = dict((source.version(v).path, v) for v in source.builds[0].function_versions)
     assert versions[MANIFEST_PATH] not in first_manifest
     source.clear_log()
@@ -155,9 +155,11 @@ def test_one_changed_asset_is_the_asset_and_the_manifest(source, client, project
     write_file(project, "assets/logo.png", PNG + b"!")
     source.clear_log()
     run(fresh_client(source), module_for(source, project))
-    uploaded = sorted(v.path for v in source.service.versions.values() if v.content in (PNG + b"!",)) + ["manifest"]
-    assert len(source.uploads()) == 2 and uploaded == ["/logo.png", "manifest"]
     assert sorted(uploaded_paths(source.uploads())) == sorted([MANIFEST_PATH, "/logo.png"])
+    # The new build holds the asset's new bytes and a manifest that is not the first build's.
+    first, newest = source.builds[1], source.builds[0]
+    assert source.build_versions(newest)["/logo.png"].content == PNG + b"!"
+    assert source.build_versions(newest)[MANIFEST_PATH].sid != source.build_versions(first)[MANIFEST_PATH].sid
 
 
 def test_deleted_file_leaves_the_build(source, client, project):
@@ -282,7 +284,8 @@ def test_uploads_retried_after_faults(source, client, project):
 
 
 @pytest.mark.parametrize("overrides, message", [
-    (dict(runtime="22"), "runtime: '22' is not a Twilio runtime name"),
+    (dict(runtime="22"), "runtime: '22' is not a runtime Twilio lists"),
+    (dict(runtime=""), "runtime: '' is not a runtime Twilio lists"),
     (dict(service="bad name"), "service: 'bad name' is neither"),
     (dict(dependencies={"@twilio/runtime-handler": "^2"}), "dependencies: @twilio/runtime-handler is '^2'"),
     (dict(functions_dir="nope"), "functions_dir: 'nope' is not a folder"),
@@ -341,7 +344,7 @@ class TestMain:
     def test_bad_option(self, source, project, run_main):
         result = run_main(build_module, args(source, project, runtime="nodejs"))
         assert_shape(result)
-        assert result["failed"] is True and result["msg"].startswith("runtime: 'nodejs' is not a Twilio runtime")
+        assert result["failed"] is True and result["msg"].startswith("runtime: 'nodejs' is not a runtime Twilio lists")
         assert result["files"] == [] and source.log() == []
 
     def test_api_failure(self, source, project, run_main):

@@ -123,3 +123,30 @@ def test_retired_runtime_is_twilios_message(sim, project):
     with pytest.raises(TwilioError) as caught:
         run(sim, source=str(project), runtime="node12")
     assert caught.value.http_status == 400 and "node12" in caught.value.msg
+
+
+def test_a_rerun_after_a_failed_build_builds_again(sim, project):
+    # The reference for "nothing changed" is a completed build: a failed one of the same files is no reference,
+    # or the re-run would report changed=false with status failed and build nothing.
+    run(sim, source=str(project))
+    with open(str(project / "functions" / "hello.js"), "ab") as handle:
+        handle.write(b"\n// changed\n")
+    sim.new_build(SERVICE, final_status="failed")
+    with pytest.raises(TaskFailed):
+        run(sim, source=str(project))
+    sim.new_build(SERVICE, final_status="completed")
+    sim.server.clear_log()
+    result, dummy = run(sim, source=str(project))
+    assert result["changed"] is True and result["status"] == "completed"
+    assert len(routes(sim, "create_build")) == 1
+
+
+def test_its_wait_keeps_to_the_users_max_poll_interval(sim, project):
+    # Backing off from 0.05 s, gaps would reach 0.8 s before a 1.5 s build ends; the user's bound is 0.15 s.
+    sim.new_build(SERVICE, ready_in=1.5)
+    result, dummy = run(sim, source=str(project), poll_interval=0.05, max_poll_interval=0.15)
+    assert result["status"] == "completed"
+    created = routes(sim, "create_build")[0]["time"]
+    polls = [e["time"] for e in sim.log() if e["time"] > created and e["method"] == "GET"]
+    gaps = [later - earlier for earlier, later in zip(polls, polls[1:])]
+    assert len(polls) >= 5 and max(gaps) < 0.15 + 0.1, gaps

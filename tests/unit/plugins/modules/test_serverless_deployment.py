@@ -254,6 +254,33 @@ def test_environment_info_lists_live_builds_and_history(fresh, client):
         ("stage-environment", A2, A1), ("production", A1, None), ("dev-environment", None, None)]
     assert [d["build_sid"] for d in result["environments"][0]["deployments"]] == [A2, A1]
     assert result["environments"][2]["deployments"] == []
+    store = fresh.server.store
+    service = store.services[SERVICE]
+    for env in result["environments"][:2]:
+        held = store.build_json(service, service.by_sid[env["build_sid"]], fresh.url, 0)
+        assert env["build_runtime"] == held["runtime"] and env["build_dependencies"] == held["dependencies"]
+    assert result["environments"][2]["build_runtime"] is None and result["environments"][2]["build_dependencies"] is None
+
+
+def test_environment_info_reports_the_live_runtime(fresh, client):
+    """What a runtime audit reads: the runtime of the build made live last, whichever Twilio answers with."""
+    fresh.server.store.services[SERVICE].by_sid[A4].runtime = "node20"
+    run(client, module_for(build=A4))
+    serve_variants(fresh)
+    module = FakeModule(dict(service=SERVICE, environment=None, deployments=0))
+    result = env_info.run(module, client, copy.deepcopy(env_info.BLANK_RESULT))
+    assert [(e["unique_name"], e["build_runtime"]) for e in result["environments"]] == [
+        ("stage-environment", "node22"), ("production", "node20"), ("dev-environment", None)]
+    assert any(d.get("name") == "@twilio/runtime-handler" for d in result["environments"][1]["build_dependencies"])
+
+
+def test_environment_info_when_the_live_build_is_gone(fresh, client):
+    store = fresh.server.store
+    store.delete_build(store.services[SERVICE], store.services[SERVICE].by_sid[A1])
+    module = FakeModule(dict(service=SERVICE, environment="production", deployments=0))
+    [env] = env_info.run(module, client, copy.deepcopy(env_info.BLANK_RESULT))["environments"]
+    assert env["build_sid"] == A1 and env["build_runtime"] is None and env["build_dependencies"] is None
+    assert module.warnings == ["Environment production runs build %s, which Twilio does not find" % A1]
 
 
 def test_environment_info_one_by_suffix(fresh, client):
@@ -261,8 +288,8 @@ def test_environment_info_one_by_suffix(fresh, client):
     result = env_info.run(module, client, copy.deepcopy(env_info.BLANK_RESULT))
     assert [e["unique_name"] for e in result["environments"]] == ["stage-environment"]
     assert "deployments" not in result["environments"][0] and result["environments"][0]["rollback_build_sid"] == A1
-    # The environments, then the one environment's deployments for its roll back target.
-    assert [e["route"] for e in fresh.log()] == ["environments", "deployments"]
+    # The environments, then the one environment's deployments for its roll back target, and its live build.
+    assert [e["route"] for e in fresh.log()] == ["environments", "deployments", "build"]
 
 
 def test_environment_info_agrees_with_the_rollback(fresh, client):

@@ -11,7 +11,7 @@ from ansible_collections.twilio_community.serverless.plugins.modules import serv
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_service as service
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_variables as variables
 
-from ...conftest import ACCOUNT, TOKEN
+from ...conftest import ACCOUNT, TOKEN, assert_no_secret
 
 RELEASE = "ZS77777777777777777777777777777777"
 WRITES = ("POST", "DELETE")
@@ -104,9 +104,19 @@ SECRETS = {"API_KEY": "sk-live-4f9a8b7c6d5e", "GREETING": "Bonjour tout le monde
 
 
 def assert_no_values(result, *values):
-    text = json.dumps(result)
-    for value in values:
-        assert value not in text
+    assert_no_secret(json.dumps(result), *values)
+
+
+def test_a_value_from_env_file_is_masked_where_twilio_repeats_it(run, tmp_path):
+    # Values read from the file are registered as secrets, as the option's are: Ansible then masks them in msg
+    # when Twilio's error message quotes one.
+    env_file = tmp_path / ".env"
+    env_file.write_text("TOKEN_FROM_FILE=file-value-7c41d9e2\n", encoding="utf-8")
+    run.sim.fault("create_variable", {"status": 400, "json": {
+        "code": 20001, "status": 400, "message": "Invalid value file-value-7c41d9e2 for TOKEN_FROM_FILE"}})
+    failed = run(variables, service="release-app", environment="production", env_file=str(env_file))
+    assert failed["failed"] and "TOKEN_FROM_FILE" in failed["msg"], failed["msg"]
+    assert_no_values(failed, "file-value-7c41d9e2")
 
 
 def stored(sim, env_name="production"):

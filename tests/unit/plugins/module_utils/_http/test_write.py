@@ -94,7 +94,22 @@ def _versions_of(build):
     return sorted(v if isinstance(v, str) else v.get("sid") for v in build.function_versions or [])
 
 
+def _seed_build(client, sim):
+    """A build of a new version exists already: a rebuild asks for one of the same versions."""
+    ready = new_function_version(client, [])
+    _builds.create_build(client, SERVICE, [ready], [], {}, "node22", [])
+    return ready
+
+
+def _rebuild(client, sim, warnings, ready):
+    existed = set(b["sid"] for b in _builds.list_builds(client, SERVICE, _builds.BuildFilter()))
+    _builds.create_build(client, SERVICE, [ready], [], {"ms": "2.1.3"}, "node22", warnings, existed=existed)
+
+
 CASES = {
+    "CreateBuild (a rebuild: the same versions)": Case(
+        "create_build", _rebuild, lambda sim, ready: sum(1 for b in service(sim).builds if ready in _versions_of(b)) - 1,
+        prepare=_seed_build),
     "CreateBuild": Case(
         "create_build",
         lambda client, sim, warnings, ready: _builds.create_build(client, SERVICE, [ready], [], {}, "node22", warnings),

@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The poll schedule and the deadline, on a fake clock: no real sleeping."""
 
+import math
+
 import pytest
+from hypothesis import given, strategies as st
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import DeadlineError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._wait.waiter import Schedule, wait_all, Waited
@@ -52,6 +55,16 @@ def test_schedule_jitter_is_ten_percent_while_growing_and_none_at_cap():
     assert low.gap(2) == pytest.approx(1.8) and high.gap(2) == pytest.approx(2.2)
     assert low.gap(3) == pytest.approx(3.6) and high.gap(3) == 4.4
     assert low.gap(4) == high.gap(4) == 5.0
+
+
+@given(poll_interval=st.floats(0.05, 30.0), ratio=st.floats(1.0, 1000.0), below=st.floats(0.5, 1.0),
+       rand=st.floats(0.0, 1.0))
+def test_no_gap_of_the_plain_schedule_passes_max_poll_interval(poll_interval, ratio, below, rand):
+    # Jitter may shorten a gap, never stretch one past the bound the user set: +10% of a gap just under the
+    # cap would. The poll count is chosen so that the gap before jitter is ``below`` times the cap.
+    cap = poll_interval * ratio
+    polls = 1 + math.log2(max(1.0, ratio * below))
+    assert Schedule(poll_interval, cap, rand=lambda: rand).gap(polls) <= cap
 
 
 def test_first_poll_is_immediate_and_3s_build_takes_3_polls():
