@@ -945,11 +945,11 @@ def logs_environment(sim, name):
     """A Service (made by the bench's seed) with an Environment whose live build has a function, and 10,000 logs
     of it spread over the last 50 minutes, out of order within each second as Twilio lists them."""
     service = SERVICES[name][0]
-    env_sid = api_post(sim.url, "/v1/Services/%s/Environments" % service, {"UniqueName": "production",
-                                                                              "DomainSuffix": "prod"})["sid"]
+    env_sid = api_post(sim.url, "/v1/Services/%s/Environments" % service,
+                       {"UniqueName": "production", "DomainSuffix": "prod"})["sid"]
     sim.deploy(service, "production", functions=[{"path": "/hello", "content": "// a function\n"}])
-    sim.call("POST", "/__sim/logs", {"service": service, "environment": "production", "count": LOG_COUNT,
-                                      "oldest": 3000, "newest": 1, "levels": ["info", "info", "warn", "error"]})
+    sim.call("POST", "/__sim/logs", {"service": service, "environment": "production", "count": LOG_COUNT, "oldest": 3000,
+                                     "newest": 1, "levels": ["info", "info", "warn", "error"]})
     return service, env_sid
 
 

@@ -18,11 +18,12 @@ description:
   - Functions are the C(*.js) files of C(functions/) (else C(src/)), assets every file of C(assets/) (else
     C(static/)). A file's path is C(/) followed by its path in that folder (functions without C(.js)), with
     whitespace turned into C(-); C(name.protected.js) and C(name.private.js) (C(name.private.png) for an asset) make it
-    protected or private and lose the suffix; the default is public. A Function or Asset is found by its name
-    (equal to the path) and created when missing, as the toolkit does, so both tools can share a Service.
-  - Files and folders whose name starts with a dot are not uploaded (the toolkit uploads C(.gitkeep), which
-    Twilio then refuses); each one skipped, except C(.DS_Store), is named in a warning. A symlink is followed
-    only when it points inside O(source).
+    protected or private and lose the suffix, C(.public) is dropped; names as the toolkit gives them, quirks
+    included (see the guide). C(.twilioserverlessrc) gives defaults (O(runtime)). A Function or Asset is found by
+    its name (equal to the path) and created when missing, as the toolkit does, so both tools can share a Service.
+  - Files and folders whose name starts with a dot are uploaded as by the toolkit (C(assets/.well-known/)), except
+    what must never be published or Twilio refuses (C(.env), C(.env.*), C(.git), C(.twiliodeployinfo), C(.gitkeep)),
+    each named in a warning, and C(.DS_Store). A symlink is followed only when it points inside O(source).
   - Before any request, the task fails naming the file or option when the folder has no function and no asset,
     a path has a character Twilio refuses (a semicolon, comma, question mark, colon, at sign, plus, ampersand,
     dollar, parenthesis, quote or hash) or 256 characters or more, two files map to one path, an asset is over
@@ -111,8 +112,11 @@ options:
     description:
       - The Node.js runtime of the Build, one Twilio lists (V(node8) to V(node24); it refuses the retired ones).
         Always sent, since Twilio otherwise reuses the runtime of the Service's last successful Build, which may
-        be retired (error 82007). Defaults to V(node22), or with O(from_build) or O(from_environment) to that
-        Build's runtime.
+        be retired (error 82007).
+      - Unset, with O(from_build) or O(from_environment), that Build's runtime; from O(source), the C(runtime) of
+        the toolkit's configuration file in O(source) (C(.twilioserverlessrc) or another name the toolkit reads;
+        C(functionsFolder) and C(assetsFolder) set O(functions_dir) and O(assets_dir) the same way), unless Twilio
+        retired it; else V(node22). Other keys of the file are named in a warning.
       - V(node24) needs C(@twilio/runtime-handler) 2.1.2 or later. A rebuild raises the reference's to 2.1.2 with
         a warning; one given in O(dependencies) that is older fails the task.
     type: str
@@ -359,10 +363,9 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._core.
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_service
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION, upload_base_url, UPLOAD_BASE_URL_OPTION
-from ansible_collections.twilio_community.serverless.plugins.module_utils._project.folder import project_dependencies, scan_project
 from ansible_collections.twilio_community.serverless.plugins.module_utils._release.prune import check_prune_params, prune
 from ansible_collections.twilio_community.serverless.plugins.module_utils._release.rebuild import check_rebuild_params, rebuild, rebuilding
-from ansible_collections.twilio_community.serverless.plugins.module_utils._release.source_build import release_from_source, wait_for_build
+from ansible_collections.twilio_community.serverless.plugins.module_utils._release.source_build import release_folder, wait_for_build
 from ansible_collections.twilio_community.serverless.plugins.module_utils._wait.options import WAIT_ARGUMENT_SPEC, wait_options_from_params
 
 ARGUMENT_SPEC = dict(
@@ -385,7 +388,6 @@ ARGUMENT_SPEC = dict(
 # Every documented key, as it reads before anything is known.
 BLANK_RESULT = dict(service_sid=None, build_sid=None, build={}, status=None, files=[], builds=[],
                     stats=dict(requests=0, retries=0, uploads=0, bytes_uploaded=0))
-DEFAULT_RUNTIME = "node22"
 
 
 def check_params(params):
@@ -403,7 +405,8 @@ def check_params(params):
             raise OptionError(option, "is used only with state=absent (deleting builds)")
     if not params.get("source"):
         raise OptionError("source", "is empty; expected the project folder (or from_build or from_environment)")
-    check_runtime(DEFAULT_RUNTIME if params.get("runtime") is None else params["runtime"])
+    if params.get("runtime") is not None:
+        check_runtime(params["runtime"])
     if params.get("environment") is not None:
         check_environment_name(params["environment"])
     return wait_options_from_params(params)
@@ -424,14 +427,8 @@ def run(module, client, result):
             result["service_sid"] = service_sid = resolve_service(client, params["service"])
             build = rebuild(client, service_sid, params, module.check_mode, module._diff, warnings, result)
         else:
-            project = scan_project(params["source"], params.get("functions_dir"), params.get("assets_dir"))
-            wanted = dict(params, runtime=params.get("runtime") or DEFAULT_RUNTIME,
-                          dependencies=project_dependencies(params.get("dependencies"), project.package_json))
-            uploads_to = upload_base_url(params, client.connection)
-            warnings.extend("Not uploaded: %s" % skipped for skipped in project.skipped)
-            service_sid = result["service_sid"] = resolve_service_or_missing(client, params["service"], module.check_mode)
-            build = release_from_source(client, service_sid, project, wanted, uploads_to, module.check_mode,
-                                        module._diff, warnings, result)
+            service_sid, build = release_folder(client, params, upload_base_url(params, client.connection),
+                                                module.check_mode, module._diff, warnings, result)
         if build is not None and params["wait"] and build_status(build) != "completed":
             wait_for_build(client, service_sid, result["build_sid"], wait_options, warnings, result)
         return result

@@ -7,12 +7,11 @@
 The rules follow ``getListOfFunctionsAndAssets`` and ``getPathAndAccessFromFileInfo`` in
 twilio-labs/serverless-toolkit ``packages/serverless-api/src/utils/fs.ts``: functions are the ``*.js``
 files of ``functions/`` (else ``src/``), assets every regular file of ``assets/`` (else ``static/``);
-``name.protected.ext`` / ``name.private.ext`` set the visibility and lose the suffix; whitespace becomes
-``-``. Where we differ, on purpose:
+a file's path and visibility are the toolkit's (``naming.toolkit_path``), dotfiles and dot-folders included
+(``assets/.well-known/``). Where we differ, on purpose:
 
-- every file or folder whose name starts with a dot is skipped (the toolkit uploads ``.gitkeep``, and
-  Twilio then fails the upload, twilio-labs/plugin-serverless#33); ``.DS_Store`` silently, others with a
-  note the module turns into a warning;
+- what must never be published, or cannot be, is kept out with a note the module turns into a warning
+  (``naming.kept_out``: ``.env`` files, ``.git``, ...); ``.DS_Store`` silently, as the toolkit does;
 - a symlink is followed only when its target is inside ``source``;
 - paths Twilio refuses, two files mapping to one path, and assets over Twilio's size limits are refused
   here, naming the file, before any request.
@@ -31,6 +30,12 @@ import stat
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.text import excerpt, shown, shown_path
+from ansible_collections.twilio_community.serverless.plugins.module_utils._project.naming import (
+    is_function_file,
+    kept_out,
+    SILENTLY_KEPT_OUT,
+    toolkit_path,
+)
 
 FUNCTION_DIRS = ("functions", "src")
 ASSET_DIRS = ("assets", "static")
@@ -42,8 +47,6 @@ FORBIDDEN = ";,?:@+&$()'\"#"
 MAX_PATH_LENGTH = 255
 # Reserved for the build manifest (see _build_plan.MANIFEST_PATH); a project file may not take it.
 RESERVED_PATHS = frozenset(("/_ansible_build_manifest",))
-SILENTLY_SKIPPED = frozenset((".DS_Store",))
-_WHITESPACE = re.compile(r"\s")
 _CHUNK = 1024 * 1024
 
 SourceFile = collections.namedtuple("SourceFile", "path kind visibility local_path relative size sha256")
@@ -59,23 +62,9 @@ def file_sha256(local_path):
 
 
 def path_and_visibility(relative, kind):
-    """The Twilio path and visibility of a file at ``relative`` (``/``-separated) in its folder.
-
-    Functions drop their ``.js``; assets keep their extension. A ``.protected`` or ``.private`` just
-    before the extension sets the visibility and is removed.
-    """
-    folder, _sep, name = relative.rpartition("/")
-    stem, ext = os.path.splitext(name)
-    visibility = "public"
-    for candidate in ("protected", "private"):
-        if stem.endswith("." + candidate):
-            visibility = candidate
-            stem = stem[:-len(candidate) - 1]
-            break
-    path = "/" + (folder + "/" if folder else "") + stem
-    if kind == "asset":
-        path += ext
-    return _WHITESPACE.sub("-", path), visibility
+    """The Twilio path and visibility of a file at ``relative`` (``/``-separated) in its folder, as the toolkit
+    names it (see naming.py)."""
+    return toolkit_path(relative, kind)
 
 
 def check_path(path, shown_file, option="source"):
@@ -117,8 +106,8 @@ def _folder(source, root, option, given, defaults):
 def _walk(top, root, skipped):
     """(absolute path, path relative to ``top`` with ``/``) of every regular file under ``top``.
 
-    Dotfiles and dot-folders are skipped; a symlink is followed only when it resolves inside ``root``
-    (the real ``source``), and a folder is read once however many links lead to it.
+    What must never be published is skipped (naming.kept_out); a symlink is followed only when it resolves
+    inside ``root`` (the real ``source``), and a folder is read once however many links lead to it.
     """
     seen = set()
     pending = [(top, "")]
@@ -136,9 +125,11 @@ def _walk(top, root, skipped):
         for name in names:
             full = os.path.join(folder, name)
             relative = prefix + name
-            if name.startswith("."):
-                if name not in SILENTLY_SKIPPED:
-                    skipped.append("%s (dotfiles are not uploaded)" % relative)
+            if name in SILENTLY_KEPT_OUT:
+                continue
+            reason = kept_out(name)
+            if reason:
+                skipped.append("%s (%s)" % (relative, reason))
                 continue
             if os.path.islink(full) and not _inside(os.path.realpath(full), root):
                 skipped.append("%s (a symlink to outside source is not followed)" % relative)
@@ -194,7 +185,7 @@ def scan_project(source, functions_dir=None, assets_dir=None):
             continue
         label = os.path.relpath(top, source).replace(os.sep, "/")
         for full, relative in _walk(top, root, skipped):
-            if kind == "function" and os.path.splitext(relative)[1] != ".js":
+            if kind == "function" and not is_function_file(relative):
                 continue
             named = shown("%s/%s" % (label, relative), 120)
             path, visibility = path_and_visibility(relative, kind)

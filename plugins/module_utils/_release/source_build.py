@@ -29,7 +29,6 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._api.e
     list_environments,
     read_environment,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import missing_in_check_mode
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.functions_assets import (
     create_resource,
     fetch_function_content,
@@ -38,7 +37,15 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._api.f
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core import readers
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import TaskFailed
-from ansible_collections.twilio_community.serverless.plugins.module_utils._project.folder import SourceFile
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import (
+    missing_in_check_mode,
+    resolve_service_or_missing,
+)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._project.folder import (
+    project_dependencies,
+    scan_project,
+    SourceFile,
+)
 from ansible_collections.twilio_community.serverless.plugins.module_utils._project.plan import (
     content_checks,
     diff_text,
@@ -49,6 +56,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._proje
     parse_manifest,
     reusable_manifest,
 )
+from ansible_collections.twilio_community.serverless.plugins.module_utils._project.rcfile import build_settings
 from ansible_collections.twilio_community.serverless.plugins.module_utils._wait.builds import wait_for_builds
 
 # ``files``: the folder's SourceFiles; ``reference``: the Build compared with (None when there is none);
@@ -220,3 +228,17 @@ def release_from_source(client, service_sid, project, params, uploads_to, check_
     if check_mode:
         return None
     return build_release(client, service_sid, release, runtime, dependencies, uploads_to, warnings, result)
+
+
+def release_folder(client, params, uploads_to, check_mode, diff, warnings, result):
+    """serverless_build from ``params["source"]``: its settings (the task's, else the toolkit's configuration
+    file's), the folder read and checked before any request, then the Service and release_from_source. Returns
+    (the Service SID, the Build made or None)."""
+    settings = build_settings(params, warnings)
+    project = scan_project(params["source"], settings.functions_dir, settings.assets_dir)
+    wanted = dict(params, runtime=settings.runtime,
+                  dependencies=project_dependencies(params.get("dependencies"), project.package_json))
+    warnings.extend("Not uploaded: %s" % skipped for skipped in project.skipped)
+    result["service_sid"] = service_sid = resolve_service_or_missing(client, params["service"], check_mode)
+    return service_sid, release_from_source(client, service_sid, project, wanted, uploads_to, check_mode, diff,
+                                            warnings, result)

@@ -24,8 +24,7 @@ def role_variables(role):
 def tasks(entries):
     for task in entries or []:
         for key in ("block", "rescue", "always"):
-            for inner in tasks(task.get(key)):
-                yield inner
+            yield from tasks(task.get(key))
         yield task
 
 

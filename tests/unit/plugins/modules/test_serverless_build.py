@@ -110,7 +110,7 @@ def test_first_build_then_nothing_changes(source, client, project):
     assert stored[MANIFEST_PATH].visibility == "private" and set(stored) == {
         "/admin/panel", "/hello", "/config.json", "/logo.png", MANIFEST_PATH}
     assert result["files"][3]["sha256"] == hashlib.sha256(PNG).hexdigest()
-    assert module.warnings == ["Not uploaded: .gitkeep (dotfiles are not uploaded)"]
+    assert module.warnings == ["Not uploaded: .gitkeep (a git placeholder, which Twilio refuses)"]
     assert result["stats"] == {"requests": 0, "retries": 0, "uploads": 0, "bytes_uploaded": 0}  # run_module fills it
     assert client.stats()["uploads"] == 5
 
@@ -336,6 +336,7 @@ class TestMain:
         result = run_main(build_module, args(source, project))
         assert_shape(result)
         assert result["changed"] is True and result["build_sid"] == source.builds[0].sid
+        assert source.builds[0].runtime == "node22"  # no runtime option, no configuration file
         stats = result["stats"]
         assert stats["uploads"] == 5 and stats["retries"] == 0 and stats["requests"] == len(source.log())
         assert stats["bytes_uploaded"] == sum(e["bytes"] for e in source.uploads())
@@ -369,3 +370,34 @@ def contract_serverless_build(fresh_sim, tmp_path):
     return {"sim": fresh_sim, "args": {"service": "empty-app", "source": source, "prediction": False},
             "deadline_args": {"service": "small-app", "source": source, "timeout": 0.3, "poll_interval": 0.1,
                               "prediction": False}}
+
+
+def test_toolkit_config_file_and_dotfiles_as_the_toolkit_deploys_them(source, client, tmp_path):
+    # signal2021-devs sets assetsFolder: dist; passkeys-backend serves assets/.well-known/ to its phone apps.
+    root = tmp_path / "project"
+    write_file(root, ".twilioserverlessrc", b'{\n  // init writes comments\n  assetsFolder: "dist",\n  runtime: "node24",\n'
+                                            b'  serviceName: "other-name",\n}\n')
+    write_file(root, "functions/hello.public.js", b"exports.handler = 1;\n")
+    write_file(root, "assets/stale.txt", b"not this folder")
+    write_file(root, "dist/.well-known/assetlinks.json", b"[]")
+    write_file(root, "dist/.well-known/apple-app-site-association", b"{}")
+    write_file(root, "dist/.env", b"SECRET=do-not-publish")
+    module = module_for(source, root, runtime=None)
+    result = run(client, module)
+    assert [(f["path"], f["kind"], f["visibility"]) for f in result["files"]] == [
+        ("/hello", "function", "public"), ("/.well-known/apple-app-site-association", "asset", "public"),
+        ("/.well-known/assetlinks.json", "asset", "public")]
+    [build] = source.builds
+    assert build.runtime == "node24"
+    assert set(source.build_versions(build)) == {"/hello", "/.well-known/apple-app-site-association",
+                                                 "/.well-known/assetlinks.json", MANIFEST_PATH}
+    assert all(b"do-not-publish" not in version.content for version in source.service.versions.values())
+    assert module.warnings == [
+        "Not used from .twilioserverlessrc: 'serviceName'. serverless_build reads functionsFolder, assetsFolder and "
+        "runtime from it; docs/releasing_from_source.md says where the others go",
+        "Not uploaded: .env (a .env file holds secrets)"]
+    # The task's options win over the file.
+    source.clear_log()
+    again = run(fresh_client(source), module_for(source, root, runtime="node22", assets_dir="assets"))
+    assert again["changed"] is True and [f["path"] for f in again["files"]] == ["/hello", "/stale.txt"]
+    assert source.builds[0].runtime == "node22"

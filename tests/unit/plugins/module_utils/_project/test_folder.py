@@ -97,18 +97,26 @@ def test_bad_overrides(tmp_path, option, value, message):
     assert str(caught.value).startswith(message)
 
 
-def test_dotfiles_skipped_and_named(tmp_path):
+def test_dotfiles_uploaded_as_the_toolkit_does_except_what_is_never_published(tmp_path):
     write(tmp_path, "functions/a.js")
     write(tmp_path, "functions/.eslintrc.js")
+    write(tmp_path, "functions/.env", b"TOKEN=x")
     write(tmp_path, "assets/.gitkeep", b"")
     write(tmp_path, "assets/.DS_Store")
-    write(tmp_path, "assets/.well-known/x.txt")
+    write(tmp_path, "assets/.well-known/apple-app-site-association")
+    write(tmp_path, "assets/.well-known/assetlinks.json")
+    write(tmp_path, "assets/.well-known/.DS_Store")
+    write(tmp_path, "assets/.env.production")
+    write(tmp_path, "assets/.git/config")
+    write(tmp_path, "assets/.twiliodeployinfo")
     write(tmp_path, "assets/ok.txt")
     project = scan_project(str(tmp_path))
-    assert paths(project) == [("/a", "function", "public"), ("/ok.txt", "asset", "public")]
-    assert sorted(project.skipped) == sorted([".eslintrc.js (dotfiles are not uploaded)",
-                                              ".gitkeep (dotfiles are not uploaded)",
-                                              ".well-known (dotfiles are not uploaded)"])
+    assert paths(project) == [("/.eslintrc", "function", "public"), ("/a", "function", "public"),
+                              ("/.well-known/apple-app-site-association", "asset", "public"),
+                              ("/.well-known/assetlinks.json", "asset", "public"), ("/ok.txt", "asset", "public")]
+    assert sorted(project.skipped) == [".env (a .env file holds secrets)", ".env.production (a .env file holds secrets)",
+                                       ".git (git's repository data)", ".gitkeep (a git placeholder, which Twilio refuses)",
+                                       ".twiliodeployinfo (the toolkit's deploy state)"]
 
 
 def test_symlinks(tmp_path):
