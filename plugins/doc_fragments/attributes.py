@@ -46,6 +46,10 @@ attributes:
     support: full
     details:
       - In check mode the module reads the current state, reports whether it would change it, and sends no write.
+      - In check mode a Service or Environment named by unique name that does not exist yet (as when an earlier
+        task of the same run would create it) is taken as empty, not as an error. The module reports what it
+        would make (V(changed=true)), with a warning that starts with C(check mode:), and skips what needs the
+        SIDs that do not exist yet.
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full

@@ -27,10 +27,11 @@ options:
   poll_interval:
     description:
       - Seconds between the first and the second poll of a Build. The first poll is immediate.
-      - Without a prediction (see O(prediction)) each later gap is twice the one before, with 10% random
-        jitter, up to O(max_poll_interval); with the defaults a Build is polled at about 0, 1, 3, 7, 15, 23, ...
-        seconds.
-      - With a prediction, the gap between polls around the expected finish.
+      - With O(prediction=false) each later gap is twice the one before, with 10% random jitter, up to
+        O(max_poll_interval); with the defaults a Build is polled at about 0, 1, 3, 7, 15, 23, ... seconds.
+      - With a prediction, the gap between polls around the expected finish. Without history to predict from,
+        the gap between polls while the Build is younger than 20 seconds, and the shortest gap after that (see
+        O(prediction)).
     type: float
     default: 1
   max_poll_interval:
@@ -61,8 +62,16 @@ options:
       - The 10% window is measured the same way. Where Builds vary by 15%, two thirds of them end inside it and are
         noticed within one O(poll_interval) (median 0.6 to 0.7 seconds). A 5% window saves about one request in
         eight, but the median delay passes a second; 15% costs one request in six to one in five more.
-      - With fewer than 3 completed Builds in the history, or no C(Date) header, the Build is polled on the
-        schedule O(poll_interval) describes, as with V(false).
+      - With fewer than 3 completed Builds in the history (a new Service), the module uses what is typical of
+        Twilio Builds instead, by the awaited Build's age (taken as 0 when the wait starts without a C(Date)
+        header or when the listing does not show the Build). A project without npm dependencies builds in a
+        few seconds to about 20; one with dependencies in tens of seconds to minutes. So the Build is polled
+        every O(poll_interval) until it is 20 seconds old, as the Twilio toolkit polls (a 3 second Build is
+        noticed within a second), then with gaps of a tenth of its age, at least O(poll_interval) and at most
+        O(max_poll_interval), so it is noticed at most a tenth of its duration late. With the defaults a
+        Build of 10 seconds takes 11 polls, as polling every second does, one of 60 seconds 33 (61 every
+        second, noticed 2.8 seconds late) and one of 120 seconds 41 (121, 3.5 seconds late).
+      - With V(false), the doubling schedule O(poll_interval) describes.
     type: bool
     default: true
   fail_on_failed:

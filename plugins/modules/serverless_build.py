@@ -214,7 +214,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 service_sid:
-  description: The SID of the Service; null if the task failed before it was known.
+  description: The SID of the Service; null if the task failed before it was known, or in check mode when the Service does not exist yet.
   returned: always
   type: str
   sample: ZS0123456789abcdef0123456789abcdef
@@ -368,7 +368,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._core.
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_service
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION, upload_base_url, UPLOAD_BASE_URL_OPTION
-from ansible_collections.twilio_community.serverless.plugins.module_utils._release.prune import check_prune_params, prune
+from ansible_collections.twilio_community.serverless.plugins.module_utils._release.prune import check_prune_params, prune_service
 from ansible_collections.twilio_community.serverless.plugins.module_utils._release.rebuild import check_rebuild_params, rebuild, rebuilding
 from ansible_collections.twilio_community.serverless.plugins.module_utils._release.source_build import release_folder, wait_for_build
 from ansible_collections.twilio_community.serverless.plugins.module_utils._wait.options import WAIT_ARGUMENT_SPEC, wait_options_from_params
@@ -424,9 +424,7 @@ def run(module, client, result):
     warnings = []
     try:
         if params.get("state") == "absent":
-            result["service_sid"] = service_sid = resolve_service(client, params["service"])
-            return prune(client, service_sid, params.get("build"), params.get("keep"), module.check_mode, warnings,
-                         result, params.get("keep_rollbacks"))
+            return prune_service(client, params, module.check_mode, warnings, result)
         if rebuilding(params):
             result["service_sid"] = service_sid = resolve_service(client, params["service"])
             build = rebuild(client, service_sid, params, module.check_mode, module._diff, warnings, result)

@@ -26,7 +26,9 @@ description:
   - However the polls are timed, a Build that completes or fails is noticed within O(max_poll_interval) plus one
     request. With O(prediction) (the default) the Service's history times the polls so an on-time Build is
     noticed within about a second, at about a quarter of the requests of polling every second.
-  - Every request is a read, so the module never reports C(changed) and does the same in check mode.
+  - Every request is a read, so the module never reports C(changed) and does the same in check mode. In check
+    mode a Service named by unique name that does not exist yet (as when an earlier task of the run would
+    create it) has no Build to wait for; the wait is skipped with a warning instead of failing.
 author:
   - Twilio Community Serverless maintainers (@twilio-community)
 extends_documentation_fragment:
@@ -116,7 +118,8 @@ status:
     - V(completed) if every Build completed, V(failed) if every Build finished and one or more failed, and
       V(building) if the wait ended before every Build finished (the deadline passed, or polling failed, as
       C(msg) and RV(error) say).
-    - Null only when the task failed before any Build was polled (a bad option, an unknown Service).
+    - Null only when the task failed before any Build was polled (a bad option, an unknown Service), or when
+      in check mode the Service does not exist yet, so there was nothing to wait for (a warning says so).
   returned: always
   type: str
   sample: completed
@@ -140,7 +143,7 @@ predicted_seconds:
   sample: 41.0
 service_sid:
   description: The SID of the Service, also when O(service) was a unique name; null if the task failed before it
-    was known.
+    was known, or in check mode when the Service does not exist yet.
   returned: always
   type: str
   sample: ZS0123456789abcdef0123456789abcdef
@@ -229,7 +232,10 @@ error:
       sample: RQ0123456789abcdef0123456789abcdef
 """
 
-from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import (
+    missing_in_check_mode,
+    resolve_service_or_missing,
+)
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_service, check_sid
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
@@ -267,7 +273,11 @@ def check_params(params):
 def run(module, client, result):
     params = module.params
     options = check_params(params)
-    result["service_sid"] = service_sid = resolve_service(client, params["service"])
+    result["service_sid"] = service_sid = resolve_service_or_missing(client, params["service"], module.check_mode)
+    if service_sid is None:
+        module.warn(missing_in_check_mode("service %s" % params["service"], "it would have no build to wait for, so "
+                                          "the wait was skipped"))
+        return result
     outcome = wait_for_builds(client, service_sid, options, None if params["latest"] else list(params["sids"]))
     result.update(outcome.result())
     outcome.check(options.fail_on_failed, module.warn)

@@ -125,14 +125,15 @@ EXAMPLES = r"""
 
 RETURN = r"""
 service_sid:
-  description: The SID of the Service; null if the task failed before it was known.
+  description: The SID of the Service; null if the task failed before it was known, or in check mode when the Service does not exist yet.
   returned: always
   type: str
   sample: ZS0123456789abcdef0123456789abcdef
 environment:
   description:
     - The Environment with every field Twilio returns, read back after the change (as it was, when nothing
-      changed or in check mode); empty if the task failed before it was found.
+      changed or in check mode); empty if the task failed before it was found. In check mode, when the
+      Environment does not exist yet, only its V(unique_name).
   returned: always
   type: dict
   sample:
@@ -232,9 +233,13 @@ error:
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import (
     check_environment_name,
     find_environment,
+    find_environment_or_missing,
     list_environments,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import (
+    missing_in_check_mode,
+    resolve_service_or_missing,
+)
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core import readers
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError, TaskFailed
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_service, check_sid
@@ -286,12 +291,32 @@ def wanted_build(params, service_sid, environments):
     return sent
 
 
+def planned(module, params, service_sid, environments, result):
+    """Check mode, the service or the environment yet to be made by an earlier task: what the deployment would
+    do there, without the SIDs that do not exist yet. A new environment has no deployment to roll back."""
+    missing = ("environment %s" % params["environment"]) if service_sid else ("service %s" % params["service"])
+    if params["rollback"]:
+        module.warn(missing_in_check_mode(missing, "it would have no deployment to roll back"))
+        return result
+    build_sid = params["build"]
+    if params["from_environment"] and service_sid:
+        source = find_environment_or_missing(environments, params["from_environment"], service_sid, True,
+                                             "from_environment")
+        build_sid = readers.sid(source, "build_sid", "ZB") if source else None
+    result.update(changed=True, build_sid=build_sid, environment={"unique_name": params["environment"]})
+    module.warn(missing_in_check_mode(missing, "build %s would be made live in environment %s" % (
+        build_sid or "of environment %s" % params["from_environment"], params["environment"])))
+    return result
+
+
 def run(module, client, result):
     params = module.params
     check_params(params)
-    result["service_sid"] = service_sid = resolve_service(client, params["service"])
-    environments = list_environments(client, service_sid)
-    target = find_environment(environments, params["environment"], service_sid)
+    result["service_sid"] = service_sid = resolve_service_or_missing(client, params["service"], module.check_mode)
+    environments = list_environments(client, service_sid) if service_sid else []
+    target = find_environment_or_missing(environments, params["environment"], service_sid, module.check_mode)
+    if target is None:
+        return planned(module, params, service_sid, environments, result)
     result["environment"] = target
     # The history is read on every run, so that every result says what a roll back would do.
     state = environment_state(client, service_sid, target)

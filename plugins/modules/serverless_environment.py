@@ -88,7 +88,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 service_sid:
-  description: The SID of the Service; null if the task failed before it was known.
+  description: The SID of the Service; null if the task failed before it was known, or in check mode when the Service does not exist yet.
   returned: always
   type: str
   sample: ZS0123456789abcdef0123456789abcdef
@@ -165,7 +165,10 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._api.e
     existing_environment,
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import list_environments
-from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import (
+    missing_in_check_mode,
+    resolve_service_or_missing,
+)
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_service
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION
@@ -195,9 +198,16 @@ def run(module, client, result):
     params = module.params
     check_params(params)
     name, suffix = params["name"], params.get("domain_suffix")
-    result["service_sid"] = service_sid = resolve_service(client, params["service"])
-    environments = list_environments(client, service_sid)
+    result["service_sid"] = service_sid = resolve_service_or_missing(client, params["service"], module.check_mode)
     warnings = []
+    if service_sid is None:
+        # Check mode after a task that would have created the service: it has no environment yet.
+        environments = []
+        if params["state"] == "present":
+            module.warn(missing_in_check_mode("service %s" % params["service"],
+                                              "environment %s would be created in it" % name))
+    else:
+        environments = list_environments(client, service_sid)
     if params["state"] == "absent":
         found = by_unique_name(environments, name)
         if found is None:
@@ -212,7 +222,7 @@ def run(module, client, result):
         after = {"unique_name": name, "domain_suffix": suffix}
     result["changed"] = True
     if module._diff:
-        header = "environment %s of service %s" % (name, service_sid)
+        header = "environment %s of service %s" % (name, service_sid or params["service"])
         result["diff"] = dict(before=diff_side(found), after=diff_side(after), before_header=header,
                               after_header=header)
     if module.check_mode:

@@ -132,12 +132,13 @@ EXAMPLES = r"""
 
 RETURN = r"""
 service_sid:
-  description: The SID of the Service; null if the task failed before it was known.
+  description: The SID of the Service; null if the task failed before it was known, or in check mode when the Service does not exist yet.
   returned: always
   type: str
   sample: ZS0123456789abcdef0123456789abcdef
 environment_sid:
-  description: The SID of the Environment; null if the task failed before it was known.
+  description: The SID of the Environment; null if the task failed before it was known, or in check mode when the
+    Environment does not exist yet.
   returned: always
   type: str
   sample: ZE0123456789abcdef0123456789abcdef
@@ -233,10 +234,13 @@ error:
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import (
     check_environment_name,
-    find_environment,
+    find_environment_or_missing,
     list_environments,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import (
+    missing_in_check_mode,
+    resolve_service_or_missing,
+)
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.variables import (
     apply,
     budget,
@@ -301,11 +305,22 @@ def run(module, client, result):
     # Values read from env_file are secrets like the option's: Ansible masks them wherever they would appear.
     module.no_log_values.update(value for value in wanted.values() if value)
     state = params["state"]
-    result["service_sid"] = service_sid = resolve_service(client, params["service"])
-    env = find_environment(list_environments(client, service_sid), params["environment"], service_sid)
-    result["environment_sid"] = env_sid = env["sid"]
-    name = env.get("unique_name") or env_sid
-    found = plan(list_variables(client, service_sid, env_sid), wanted, state, params["prune"])
+    result["service_sid"] = service_sid = resolve_service_or_missing(client, params["service"], module.check_mode)
+    env = None
+    if service_sid is not None:
+        env = find_environment_or_missing(list_environments(client, service_sid), params["environment"], service_sid,
+                                          module.check_mode)
+    if env is None:
+        # Check mode after a task that would have created the service or the environment: no variables yet.
+        name, existing = params["environment"], []
+        missing = ("environment %s" % name) if service_sid else ("service %s" % params["service"])
+        if wanted and state == "present":
+            module.warn(missing_in_check_mode(missing, "its variables would be set"))
+    else:
+        result["environment_sid"] = env_sid = env["sid"]
+        name = env.get("unique_name") or env_sid
+        existing = list_variables(client, service_sid, env_sid)
+    found = plan(existing, wanted, state, params["prune"])
     size, message, over = budget(found.after)
     result.update(variables=summary(found), context_bytes=size)
     if over and state == "present":

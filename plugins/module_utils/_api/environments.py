@@ -21,6 +21,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._core.
     TaskFailed,
     TwilioError,
 )
+from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import is_sid
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.text import shown
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paging import iter_records
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paths import environment_path, environments_path
@@ -84,6 +85,14 @@ def find_environment(environments, name, service_sid, option="environment"):
                           % (shown(name), service_sid, ", ".join(environment_label(e) for e in found)))
     raise OptionError(option, "%s is not an environment of service %s; it has %s" % (
         shown(name), service_sid, exist or "no environments"))
+
+
+def find_environment_or_missing(environments, name, service_sid, check_mode, option="environment"):
+    """As find_environment, except that in check mode a name no environment has is None: an environment an
+    earlier task of the same check-mode run would have created (never a SID: none can be chosen in advance)."""
+    if check_mode and not is_sid(name, "ZE") and not [env for env in environments if matches(env, name)]:
+        return None
+    return find_environment(environments, name, service_sid, option)
 
 
 def fetch_environment(client, service_sid, env_sid):

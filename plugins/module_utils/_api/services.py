@@ -58,6 +58,21 @@ def resolve_service(client, service):
     return sid
 
 
+def resolve_service_or_missing(client, service, check_mode):
+    """As resolve_service, except that in check mode a unique name Twilio does not know is None: a Service
+    an earlier task of the same check-mode run would have created. A SID is never missing here: no task can
+    create a Service with a SID chosen in advance."""
+    if not check_mode or is_sid(service, "ZS"):
+        return resolve_service(client, service)
+    found = find_service(client, service)
+    return None if found is None else read_service(found)["sid"]
+
+
+def missing_in_check_mode(what, then):
+    """The warning of a module run in check mode on ``what`` that does not exist yet: what it would do (``then``)."""
+    return "check mode: %s does not exist yet, as when an earlier task would create it; %s" % (what, then)
+
+
 def find_service(client, name):
     """The Service record named ``name`` (SID or unique name), or None when Twilio answers 404."""
     try:

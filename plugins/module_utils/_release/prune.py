@@ -31,6 +31,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._api.e
     list_environments,
     read_environment,
 )
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service_or_missing
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.checks import check_range
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import (
     OptionError,
@@ -202,3 +203,13 @@ def prune(client, service_sid, build, keep, check_mode, warnings, result, keep_r
         result["builds"] = [shown(record) for record in deleted]
         result["changed"] = bool(deleted)
     return result
+
+
+def prune_service(client, params, check_mode, warnings, result):
+    """serverless_build state=absent: the Service, then prune with the task's options. In check mode a Service
+    yet to be made by an earlier task has no build to delete: the result as it is."""
+    service_sid = result["service_sid"] = resolve_service_or_missing(client, params["service"], check_mode)
+    if service_sid is None:
+        return result
+    return prune(client, service_sid, params.get("build"), params.get("keep"), check_mode, warnings, result,
+                 params.get("keep_rollbacks"))

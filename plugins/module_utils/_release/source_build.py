@@ -25,7 +25,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._api.b
     list_builds,
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import (
-    find_environment,
+    find_environment_or_missing,
     list_environments,
     read_environment,
 )
@@ -37,7 +37,10 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._api.f
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core import readers
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import TaskFailed
-from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import (
+    missing_in_check_mode,
+    resolve_service_or_missing,
+)
 from ansible_collections.twilio_community.serverless.plugins.module_utils._project.folder import (
     project_dependencies,
     scan_project,
@@ -61,10 +64,19 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._wait.
 SourcePlan = collections.namedtuple("SourcePlan", "files reference manifest plan")
 
 
-def reference_build(client, service_sid, environment):
-    """The Build to compare with: the one live in ``environment``, else the newest completed; None if none."""
+def reference_build(client, service_sid, environment, check_mode=False, warnings=None):
+    """The Build to compare with: the one live in ``environment``, else the newest completed; None if none.
+    In check mode a Service (``service_sid`` None) or an environment that does not exist yet has none: once
+    made, as by an earlier task of the run, it would run no build; ``warnings`` is told which."""
+    if service_sid is None:
+        return None
     if environment:
-        live = find_environment(list_environments(client, service_sid), environment, service_sid)
+        live = find_environment_or_missing(list_environments(client, service_sid), environment, service_sid,
+                                           check_mode)
+        if live is None:
+            if warnings is not None:
+                warnings.append(missing_in_check_mode("environment %s" % environment, "every file would be uploaded"))
+            return None
         sid = read_environment(live)["build_sid"]
         return fetch_build(client, service_sid, sid) if sid else None
     # Small pages: the newest completed build is nearly always among the newest few.
@@ -99,12 +111,13 @@ def file_result(planned, version_sid=None):
                 version_sid=version_sid or planned.version_sid, action=planned.action)
 
 
-def plan_release(client, service_sid, files, environment, runtime, dependencies, result, warnings=None):
+def plan_release(client, service_sid, files, environment, runtime, dependencies, result, warnings=None,
+                 check_mode=False):
     """What a Build of ``files`` reuses of the reference Build (the one live in ``environment``, else the newest
     completed) and whether anything changed; reads only. Fills ``result["files"]``; appends to ``warnings`` a
     line for each version of the reference Build that cannot be read (its file is uploaded again); returns a
-    SourcePlan."""
-    reference = reference_build(client, service_sid, environment)
+    SourcePlan. ``check_mode``: see reference_build."""
+    reference = reference_build(client, service_sid, environment, check_mode, warnings)
     manifest = read_manifest(client, service_sid, reference) if reference else None
     hashes = read_function_hashes(client, service_sid, content_checks(files, reference, manifest))
     plan = make_plan(files, reference, manifest, runtime, dependencies, hashes)
@@ -197,10 +210,14 @@ def wait_for_build(client, service_sid, build_sid, options, warnings, result):
 def release_from_source(client, service_sid, project, params, uploads_to, check_mode, diff, warnings, result):
     """The source build step: plan the release of the scanned ``project`` with ``params``' environment, runtime
     and dependencies (``params["dependencies"]`` as project_dependencies read them), then, unless nothing changed
-    or in check mode, upload and build. Fills ``result``; returns the Build made, or None when none was."""
+    or in check mode, upload and build. Fills ``result``; returns the Build made, or None when none was.
+    ``service_sid`` is None in check mode for a Service that does not exist yet: every file would be uploaded."""
     runtime, dependencies = params["runtime"], params["dependencies"]
+    if service_sid is None:
+        # Check mode, the service yet to be made by an earlier task (resolve_service_or_missing).
+        warnings.append(missing_in_check_mode("service %s" % params["service"], "every file would be uploaded"))
     release = plan_release(client, service_sid, project.files, params.get("environment"), runtime, dependencies,
-                           result, warnings)
+                           result, warnings, check_mode)
     if diff:
         result["diff"] = plan_diff(release, params["source"])
     if release.plan.unchanged:
@@ -222,6 +239,6 @@ def release_folder(client, params, uploads_to, check_mode, diff, warnings, resul
     wanted = dict(params, runtime=settings.runtime,
                   dependencies=project_dependencies(params.get("dependencies"), project.package_json))
     warnings.extend("Not uploaded: %s" % skipped for skipped in project.skipped)
-    result["service_sid"] = service_sid = resolve_service(client, params["service"])
+    result["service_sid"] = service_sid = resolve_service_or_missing(client, params["service"], check_mode)
     return service_sid, release_from_source(client, service_sid, project, wanted, uploads_to, check_mode, diff,
                                             warnings, result)

@@ -32,6 +32,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._wait.
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._wait.waiter import (
     PredictiveSchedule,
+    PriorSchedule,
     Schedule,
     wait_all,
     Waited,
@@ -146,13 +147,26 @@ def predict(builds, recent, server_now, start):
     return expected
 
 
+def created(builds, recent, server_now, start):
+    """Each awaited build's creation as a clock value (key: its SID), for a PriorSchedule: from its age by the
+    server's clock when the ``recent`` listing has it and Twilio sent a Date header; left out otherwise."""
+    by_sid = dict((readers.sid(b, "sid", "ZB"), b) for b in recent or [])
+    found = {}
+    for item in builds:
+        seconds = age(by_sid.get(item.key), server_now)
+        if seconds is not None:
+            found[item.key] = start - seconds
+    return found
+
+
 def wait_for_builds(client, service_sid, options, sids=None):
     """Poll the Builds ``sids`` (the Service's newest Build when None) until completed or failed, or until
     ``options.timeout`` seconds passed; ``options`` is a WaitOptions (see _wait_options.py).
 
     With ``options.prediction``, one small listing of the service's recent
     builds (the same that finds the newest) tells each build's expected
-    finish, for a PredictiveSchedule; without a usable history, or without
+    finish, for a PredictiveSchedule; without a usable history, the
+    PriorSchedule (typical build times, by each build's age); without
     prediction, the plain Schedule. While two or more builds are pending,
     one listing reads all their statuses; a build it does not reach is
     polled on its own. The client's clock, sleep and randomness drive the wait. An API
@@ -207,11 +221,16 @@ def wait_for_builds(client, service_sid, options, sids=None):
             sids = [newest_build_sid(recent, service_sid)]
         builds = [BuildWait(sid) for sid in sids]
         page[0] = min(MAX_PAGE_SIZE, max(2 * len(sids), HISTORY_PAGE_SIZE))
-        expected = predict(builds, recent, client.server_now(), client.clock()) if options.prediction else {}
+        server_now, now = client.server_now(), client.clock()
+        expected = predict(builds, recent, server_now, now) if options.prediction else {}
         # The client's randomness too, so a test that injects it gets exact times.
         if expected:
             schedule = PredictiveSchedule(options.poll_interval, options.max_poll_interval, expected,
                                           rand=client.rand)
+        elif options.prediction:
+            # No history to predict from (a new Service): the prior of typical build times instead.
+            schedule = PriorSchedule(options.poll_interval, options.max_poll_interval,
+                                     created(builds, recent, server_now, now), rand=client.rand)
         else:
             schedule = Schedule(options.poll_interval, options.max_poll_interval, client.rand)
         timed_out = wait_all(builds, poll, lambda status: status in FINAL_STATUSES, schedule, options.timeout,

@@ -60,6 +60,43 @@ class Schedule:
         return now + self.gap(item.spent)
 
 
+# The prior for a Build with no history to predict from (fewer than MIN_HISTORY completed Builds in its Service).
+# A project without npm dependencies builds in a few seconds to about 20 (the simulator's builds take 1 s, the
+# toolkit's own test project's a few); one with dependencies takes tens of seconds to minutes, npm install being
+# most of it. So a Build is polled every poll_interval while it is younger than PRIOR_DENSE_SECONDS, which is
+# exactly the toolkit's 1 s polling (a 3 s Build is seen within 1 s, not 4 s late as with doubling gaps); past
+# that, each gap is PRIOR_SHARE of the Build's age, so a Build is seen at most 10% of its duration late (median
+# about 5%) and the polls grow with the logarithm of the duration (about 11 more per tripling), never shorter
+# than poll_interval nor longer than max_poll_interval. With the defaults (1 s, 8 s): a 10 s Build takes 11
+# Status polls as fixed 1 s polling does, a 30 s Build 26 (fixed: 31), a 60 s Build 33 (fixed: 61), a 120 s
+# Build 41 (fixed: 121); tests/unit/plugins/module_utils/_wait/test_prior.py holds these numbers.
+PRIOR_DENSE_SECONDS = 20.0
+PRIOR_SHARE = 0.10
+
+
+class PriorSchedule(Schedule):
+    """Without a prediction, a schedule by the Build's age: every ``poll_interval`` while the Build is younger than
+    ``dense_seconds``, then gaps of ``share`` of its age, at least ``poll_interval``, at most ``max_poll_interval``.
+
+    ``created`` maps an item's key to the clock value it was created at (from
+    the server's clock); an item not in it is taken as created when the wait
+    started, as a Build just made is. No jitter: the gaps are the rule's
+    exactly, and a Build's age already sets apart Builds made at different times.
+    """
+
+    def __init__(self, poll_interval, max_poll_interval, created=None, dense_seconds=PRIOR_DENSE_SECONDS,
+                 share=PRIOR_SHARE, rand=random.random):
+        Schedule.__init__(self, poll_interval, max_poll_interval, rand)
+        self.created = dict(created or {})
+        self.dense_seconds = dense_seconds
+        self.share = share
+
+    def next_at(self, item, now, start):
+        age = now - self.created.get(item.key, start)
+        gap = self.poll_interval if age < self.dense_seconds else max(self.poll_interval, self.share * age)
+        return now + min(self.max_poll_interval, gap)
+
+
 class PredictiveSchedule(Schedule):
     """Polls every ``max_poll_interval`` until shortly before an item's expected finish, densely around it, then
     backs off: a prediction may shorten gaps, never stretch one past ``max_poll_interval``.

@@ -368,6 +368,15 @@ def path_not_ascii(sim, run_main, connection):
         shutil.rmtree(folder)
 
 
+def check_mode_from_nothing(sim, run_main, connection):
+    # A warning, not a failure: check mode on a service an earlier task would have created.
+    result = run_main(variables, dict(args(sim, service="not-made-yet", environment="staging",
+                                                  variables={"A": "b"}), _ansible_check_mode=True))
+    assert result.get("changed") and not result.get("failed"), result
+    texts = [w["event"]["msg"] if isinstance(w, dict) else w for w in result["warnings"]]
+    return [text for text in texts if text.startswith("check mode: ")][0]
+
+
 def lookup_api_error(sim, run_main, connection):
     return lookup_message(lookup(env_lookup), ["small-app"], environment="nope", account_sid=ACCOUNT,
                           auth_token=TOKEN, base_url=sim.url)
@@ -431,7 +440,8 @@ CASES = [no_account, no_credentials, rejected_401, refused_403, invalid_paramete
          prune_unfinished_build, prune_rollback_target, env_file_line_skipped, functions_not_js, path_not_ascii,
          unlisted_runtime, version_not_a_string, handler_too_old, rebuild_with_source, rebuild_no_live_build,
          verify_bad_check, verify_bad_domain_base_url, verify_private, verify_protected_without_token, verify_no_build,
-         verify_failed]
+         verify_failed,
+         check_mode_from_nothing]
 
 
 def requests_missing():

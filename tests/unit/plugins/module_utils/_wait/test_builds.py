@@ -40,9 +40,14 @@ def test_one_build_is_polled_by_status_then_fetched_once(sim, connection):
     assert len(warnings) == 1 and warnings[0].startswith("Build %s of service %s failed" % (FAILED, SMALL))
 
 
-def test_several_builds_are_read_from_one_listing(sim, connection):
+def test_several_builds_are_read_from_one_listing(fresh_sim):
+    # A simulator of its own: other tests add builds to the shared one's small-app, and a listing of 20 would then
+    # miss these two.
+    sim = fresh_sim
     clock = FakeClock()
-    outcome = wait_for_builds(client_on(connection, clock), SMALL, options(), [DONE, FAILED])
+    client = TwilioClient(connection_from_params({"account_sid": ACCOUNT, "auth_token": TOKEN, "base_url": sim.url}),
+                          clock=clock, sleep=clock.sleep, rand=lambda: 0.5)
+    outcome = wait_for_builds(client, SMALL, options(), [DONE, FAILED])
     assert (outcome.status, outcome.polls) == ("failed", 2)
     # The listing carries the full builds: nothing to fetch afterwards.
     assert [(b.sid, b.status, b.build["sid"]) for b in outcome.builds] == [(DONE, "completed", DONE),
@@ -115,6 +120,22 @@ def test_prediction_times_the_polls_but_never_past_max_poll_interval(fresh_sim):
     routes = [e["route"] for e in sim.log()]
     assert routes[0] == "builds" and sim.log()[0]["query"]["PageSize"] == "20" and routes.count("builds") == 1
     assert routes.count("build_status") == outcome.polls >= 4
+
+
+def test_a_cold_service_is_polled_by_the_prior_every_second_while_the_build_is_young(fresh_sim):
+    """One completed build (too few to predict): the new build, made at once, is polled every poll_interval
+    (the doubling schedule would poll at 0, 1, 3, 7, 15), and no prediction is reported."""
+    sim = fresh_sim
+    sim.builds(EMPTY, {"age": 300, "ready_in": 30})
+    sid = sim.builds(EMPTY, {"ready_in": 600})[0]
+    clock = FakeClock()
+    outcome = wait_for_builds(fresh_client(sim, clock), EMPTY, options(timeout=15, max_poll_interval=8.0,
+                                                                       prediction=True))
+    assert [b.sid for b in outcome.builds] == [sid] and outcome.timed_out and outcome.predicted_seconds is None
+    assert clock.slept and set(clock.slept) == {1.0}
+    assert outcome.polls == 16
+    without = wait_for_builds(fresh_client(sim, FakeClock()), EMPTY, options(timeout=15, max_poll_interval=8.0))
+    assert without.polls == 5  # prediction: false keeps the doubling schedule: 0, 1, 3, 7, 15
 
 
 def outcome_of(statuses, timed_out=False, error=None):
