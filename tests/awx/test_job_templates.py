@@ -181,7 +181,10 @@ def test_release_from_source_template(simulator, job_env, tmp_path):
         sim.clear()
         answers = survey_vars("release_source", service="awx-source-app", target_environment=target,
                               wait_timeout=30)
-        launch(tmp_path, job_env, "release.yml", dict(answers, **injected_variables()), source=EXAMPLE_PROJECT,
+        # Each environment verified on its domain (the simulator serves it) before the next: /hello answers 200.
+        checks = dict(verify_checks=[{"path": "/hello", "contains": "served by build"}], verify_settle=0)
+        launch(tmp_path, dict(job_env, TWILIO_SERVERLESS_DOMAIN_BASE_URL=simulator + "/__sim/domains/{domain_name}"),
+               "release.yml", dict(answers, **dict(checks, **injected_variables())), source=EXAMPLE_PROJECT,
                secrets=SOURCE_SECRETS)
         runs[run] = writes(sim)
     first = [e["route"] for e in runs["staging"]]
@@ -190,3 +193,6 @@ def test_release_from_source_template(simulator, job_env, tmp_path):
     second = [e["route"] for e in runs["production"]]
     assert sorted(second) == ["create_deployment", "create_environment", "create_variable"], second
     assert runs["relaunch"] == [], "a relaunch with nothing changed writes nothing"
+    # A launch verifies each environment it releases, also when nothing changed: the relaunch called /hello in
+    # staging, then in production.
+    assert [e["route"] for e in sim.log()].count("domain") == 2
