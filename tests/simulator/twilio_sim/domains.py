@@ -64,6 +64,7 @@ import shlex
 import time
 from urllib.parse import parse_qs, unquote
 
+from .resources.environments import control_target
 from .resources.functions_assets import VISIBILITIES
 from .resources.logs import add_logs
 from .store import ADDED_DEPENDENCIES, sid_for
@@ -195,13 +196,9 @@ def serve(sim, method, path, url, headers, raw):
 def deploy(sim, body):
     """``POST /__sim/deploy``: Functions and Assets made from the body, a completed build of them, deployed."""
     store = sim.store
-    service = sim.find_service_any(body["service"])
-    if service is None:
-        return 404, {"error": "no service %r" % body["service"]}
-    name = body["environment"]
-    env = next((e for e in service.environments if name in (e.sid, e.unique_name)), None)
-    if env is None:
-        return 404, {"error": "no environment %r in service %s" % (name, service.sid)}
+    service, env, missing = control_target(sim, body)
+    if missing:
+        return missing
     made = {"function": [], "asset": []}
     for kind in ("function", "asset"):
         for spec in body.get(kind + "s") or ():

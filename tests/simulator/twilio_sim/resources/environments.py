@@ -62,3 +62,16 @@ ROUTES = {
     ("GET", "environment"): ("environment", get_environment),
     ("DELETE", "environment"): ("delete_environment", delete_environment),
 }
+
+
+def control_target(sim, body):
+    """The Service and Environment a control request names (``service``: SID or unique name; ``environment``:
+    SID or unique name), as (service, environment, None), or (None, None, a 404 answer naming what is missing)."""
+    service = sim.find_service_any(body["service"])
+    if service is None:
+        return None, None, (404, {"error": "no service %r" % body["service"]})
+    name = body["environment"]
+    env = next((e for e in service.environments if name in (e.sid, e.unique_name)), None)
+    if env is None:
+        return service, None, (404, {"error": "no environment %r in service %s" % (name, service.sid)})
+    return service, env, None

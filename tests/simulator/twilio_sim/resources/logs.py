@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 
 from ..api import error_body, invalid
 from ..store import iso, sid_for
-from .environments import env_path, find_environment
+from .environments import control_target, env_path, find_environment
 
 PATHS = (
     ("logs", "/v1/Services/{service}/Environments/{environment}/Logs"),
@@ -248,13 +248,9 @@ def seed_logs(sim, body):
             store.logs_rate_limit = body["rate_limit"]
     if "service" not in body:
         return 200, {"rate_limit": getattr(store, "logs_rate_limit", RATE_LIMIT)}
-    service = sim.find_service_any(body["service"])
-    if service is None:
-        return 404, {"error": "no service %r" % body["service"]}
-    name = body["environment"]
-    env = next((e for e in service.environments if name in (e.sid, e.unique_name)), None)
-    if env is None:
-        return 404, {"error": "no environment %r in service %s" % (name, service.sid)}
+    service, env, missing = control_target(sim, body)
+    if missing:
+        return missing
     count = int(body.get("count", 1))
     oldest, newest = float(body.get("oldest", 3600)), float(body.get("newest", 0))
     if oldest < newest or count < 0:
