@@ -637,28 +637,27 @@ def cold_sweep(sections, targets):
 
     poll_interval, maximum = _options.DEFAULT_POLL_INTERVAL, _options.DEFAULT_MAX_POLL_INTERVAL
 
-    def one(finish, schedule):
+    def one(ends, schedule):
         clock = [0.0]
         polls = []
 
         def poll(key, deadline):
             polls.append(clock[0])
-            status = "done" if clock[0] >= finish else "building"
+            status = "done" if clock[0] >= ends else "building"
             clock[0] += COLD_REQUEST_SECONDS
             return status
 
         def sleep(seconds):
             clock[0] += seconds
-        _waiter.wait_all([_waiter.Waited("a")], poll, lambda s: s == "done", schedule, 10 * finish + 60,
+        _waiter.wait_all([_waiter.Waited("a")], poll, lambda s: s == "done", schedule, 10 * ends + 60,
                          lambda: clock[0], sleep)
         # The longest pause between one poll's answer and the next poll (what max_poll_interval bounds).
         gap = max([b - a - COLD_REQUEST_SECONDS for a, b in zip(polls, polls[1:])] or [0.0])
-        return len(polls), polls[-1] - finish, gap
+        return len(polls), polls[-1] - ends, gap
 
     runs = {}
-    for finish in COLD_DURATIONS:
-        runs[finish] = (one(finish, _waiter.PriorSchedule(poll_interval, maximum)),
-                        one(finish, _waiter.Schedule(1.0, 1.0)))
+    for ends in COLD_DURATIONS:
+        runs[ends] = (one(ends, _waiter.PriorSchedule(poll_interval, maximum)), one(ends, _waiter.Schedule(1.0, 1.0)))
     rows = []
     for low in (3.0, 30.0):
         chosen = [d for d in COLD_DURATIONS if d >= low]
