@@ -549,8 +549,8 @@ def section_wait(sim, wait_runs, sections, targets, rng, durations=DURATIONS):
         targets.append(Target(
             "No history, %d s build: the defaults see it no later than `prediction: false`" % duration,
             delays["defaults"], delays["no-prediction"],
-            "%.2f s vs %.2f s (%d vs %d Status requests)" % (delays["defaults"], delays["no-prediction"],
-                                                            statuses["defaults"], statuses["no-prediction"])))
+            "%.2f s vs %.2f s (%d vs %d Status requests)" % (
+                delays["defaults"], delays["no-prediction"], statuses["defaults"], statuses["no-prediction"])))
         worst = max(delay_of(job) for job in found.values())
         targets.append(Target("No history, %d s build: seen within max_poll_interval + 1 s (%g s)" % (
             duration, maximum + 1), worst, maximum + 1, "%.2f s (the later of the two)" % worst))

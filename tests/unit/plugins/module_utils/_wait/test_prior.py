@@ -104,8 +104,8 @@ def test_the_users_poll_interval_is_the_shortest_gap():
 @pytest.mark.parametrize("max_poll_interval", [1.0, 2.0, 5.0, 8.0, 30.0])
 @pytest.mark.parametrize("finish", [0.5, 3.0, 4.99, 5.0, 19.9, 45.3, 80.0, 333.3, 3000.0])
 @pytest.mark.parametrize("created", [None, -5.0, -50.0, -5000.0])
-def test_the_bound_holds_and_the_delay_is_at_most_the_steady_gap_or_a_share_of_the_age(max_poll_interval, finish,
-                                                                                      created):
+def test_the_bound_holds_and_the_delay_is_at_most_the_steady_gap_or_a_share_of_the_age(
+        max_poll_interval, finish, created):
     polls, item, timed_out = run_prior(finish, created, timeout=10 * finish + 60, max_poll_interval=max_poll_interval)
     assert not timed_out
     gaps = [b - a for a, b in zip(polls, polls[1:])]
