@@ -86,6 +86,19 @@ class SweepRow:
 
 
 @dataclasses.dataclass
+class ColdRow:
+    approach: str = column("approach")
+    builds: str = column("builds")
+    status: float = column("Status requests (median)")
+    status_worst: int = column("Status requests (most)")
+    ratio: float = column("ratio to fixed 1 s polls (each build, most)")
+    requests: float = column("all requests (median)")
+    delay: float = column("detection delay s (median)")
+    delay_worst: float = column("detection delay s (worst)")
+    gap: float = column("longest gap s")
+
+
+@dataclasses.dataclass
 class NoHistoryRow:
     approach: str = column("approach")
     requests: int = column("requests")
@@ -529,11 +542,15 @@ def section_wait(sim, wait_runs, sections, targets, rng, durations=DURATIONS):
             rows.append(NoHistoryRow("serverless_build_wait, %s, no history, %d s build" % (
                 "defaults" if key == "defaults" else "`prediction: false`", duration), requests_of(job),
                 len(status_times(job)), delay_of(job)))
+        # The prior (issue 24 item 10) spends more Status requests than the doubling gaps to see a build sooner:
+        # what it must win is the delay; its requests against fixed 1 s polling are section 3d's targets.
         statuses = dict((key, len(status_times(job))) for key, job in found.items())
+        delays = dict((key, delay_of(job)) for key, job in found.items())
         targets.append(Target(
-            "No history, %d s build: the defaults poll no more than `prediction: false` (Status requests)" % duration,
-            statuses["defaults"], statuses["no-prediction"],
-            "%d vs %d Status requests" % (statuses["defaults"], statuses["no-prediction"])))
+            "No history, %d s build: the defaults see it no later than `prediction: false`" % duration,
+            delays["defaults"], delays["no-prediction"],
+            "%.2f s vs %.2f s (%d vs %d Status requests)" % (
+                delays["defaults"], delays["no-prediction"], statuses["defaults"], statuses["no-prediction"])))
         worst = max(delay_of(job) for job in found.values())
         targets.append(Target("No history, %d s build: seen within max_poll_interval + 1 s (%g s)" % (
             duration, maximum + 1), worst, maximum + 1, "%.2f s (the later of the two)" % worst))
@@ -603,6 +620,80 @@ def schedule_sweep(sections, rng):
                             "that fail at a random moment before the dense window; fixed 1 s polls for comparison. "
                             "Requests include the history listing and the final fetch."
                             % SWEEP_CASES))
+
+
+# -- 3d. a cold service, on a simulated clock --------------------------------
+# Issue 24 item 10: builds of 3 to 60 s on a Service with no completed build, every 0.1 s.
+COLD_DURATIONS = tuple(round(3.0 + 0.1 * n, 1) for n in range(571))
+COLD_REQUEST_SECONDS = 0.03
+
+
+def cold_sweep(sections, targets):
+    """The module's PriorSchedule (what wait_for_builds uses for a Service with fewer than three completed
+    builds) and wait_all on a simulated clock, each request taking 30 ms as in 3c, against fixed 1 s polling,
+    with the default poll_interval and max_poll_interval; the targets are item 10's."""
+    from ansible_collections.twilio_community.serverless.plugins.module_utils._wait import options as _options
+    from ansible_collections.twilio_community.serverless.plugins.module_utils._wait import waiter as _waiter
+
+    poll_interval, maximum = _options.DEFAULT_POLL_INTERVAL, _options.DEFAULT_MAX_POLL_INTERVAL
+
+    def one(ends, schedule):
+        clock = [0.0]
+        polls = []
+
+        def poll(key, deadline):
+            polls.append(clock[0])
+            status = "done" if clock[0] >= ends else "building"
+            clock[0] += COLD_REQUEST_SECONDS
+            return status
+
+        def sleep(seconds):
+            clock[0] += seconds
+        _waiter.wait_all([_waiter.Waited("a")], poll, lambda s: s == "done", schedule, 10 * ends + 60,
+                         lambda: clock[0], sleep)
+        # The longest pause between one poll's answer and the next poll (what max_poll_interval bounds).
+        gap = max([b - a - COLD_REQUEST_SECONDS for a, b in zip(polls, polls[1:])] or [0.0])
+        return len(polls), polls[-1] - ends, gap
+
+    runs = {}
+    for ends in COLD_DURATIONS:
+        runs[ends] = (one(ends, _waiter.PriorSchedule(poll_interval, maximum)), one(ends, _waiter.Schedule(1.0, 1.0)))
+    rows = []
+    for low in (3.0, 30.0):
+        chosen = [d for d in COLD_DURATIONS if d >= low]
+        worst_ratio = max(runs[d][0][0] / runs[d][1][0] for d in chosen)
+        # + the listing that finds the build and shows there is no history, and the final fetch; fixed 1 s polling
+        # as the toolkit does it: the final fetch only.
+        for index, name, extra in ((0, "defaults: the prior (no history)", 2), (1, "fixed 1 s polls (the toolkit's)", 1)):
+            mine = [runs[d][index] for d in chosen]
+            rows.append(ColdRow(name, "%g-%g s" % (chosen[0], chosen[-1]), statistics.median(r[0] for r in mine),
+                                max(r[0] for r in mine), worst_ratio if index == 0 else 1.0,
+                                statistics.median(r[0] + extra for r in mine), statistics.median(r[1] for r in mine),
+                                max(r[1] for r in mine), max(r[2] for r in mine)))
+    sections.append(Section("3d. A cold service: the prior against fixed 1 s polling (simulated clock)", rows,
+                            "The module's PriorSchedule (defaults: poll_interval %g s, max_poll_interval %g s) and "
+                            "wait_all on a simulated clock (%d ms a request), for %d builds of a Service with no "
+                            "completed build, 3 to 60 s every 0.1 s; fixed 1 s polls for comparison. The ratio is "
+                            "the largest over the builds of each build's Status requests to fixed polling's. All "
+                            "requests: + the listing that finds the build and shows there is no history and the "
+                            "final fetch (fixed polling: the final fetch)." % (
+                                poll_interval, maximum, COLD_REQUEST_SECONDS * 1000, len(COLD_DURATIONS))))
+    delays = [runs[d][0][1] for d in COLD_DURATIONS]
+    median_delay = statistics.median(delays)
+    targets.append(Target("Cold service, builds of 3-60 s: median detection delay at most 1.5 s (defaults)",
+                          median_delay, 1.5, "%.2f s (fixed 1 s polls: %.2f s)" % (
+                              median_delay, statistics.median(runs[d][1][1] for d in COLD_DURATIONS)),
+                          why="%d%% of the builds were seen within 1.5 s" % round(
+                              100.0 * sum(1 for x in delays if x <= 1.5) / len(delays))))
+    long_ones = [d for d in COLD_DURATIONS if d >= 30.0]
+    ratio, at = max((runs[d][0][0] / runs[d][1][0], d) for d in long_ones)
+    targets.append(Target("Cold service, builds of 30-60 s: each at most half the Status requests of fixed 1 s polls",
+                          ratio, 0.5, "at most %.3f (%d vs %d at %g s)" % (ratio, runs[at][0][0], runs[at][1][0], at),
+                          why="the worst build, %g s, took %d Status requests against %d" % (
+                              at, runs[at][0][0], runs[at][1][0])))
+    gap = max(runs[d][0][2] for d in COLD_DURATIONS)
+    targets.append(Target("Cold service: no gap between polls above max_poll_interval (%g s)" % maximum, gap, maximum,
+                          "%.2f s" % gap))
 
 
 # -- 4. waiting for 50 builds -----------------------------------------------
@@ -1131,7 +1222,7 @@ def main():
     parser.add_argument("--durations", default=",".join(str(d) for d in DURATIONS),
                         help="section 3's build durations D, comma-separated (10,30,60,120)")
     parser.add_argument("--source-runs", type=int, default=3, help="repeats of section 7 (release from source)")
-    parser.add_argument("--only", help="comma-separated sections to run (1, 2, 3, 3c, 4, 5, 6, 7, 8, 9), for a quick look; "
+    parser.add_argument("--only", help="comma-separated sections to run (1, 2, 3, 3c, 3d, 4, 5, 6, 7, 8, 9), for a quick look; "
                                        "docs/performance.md is then not written")
     args = parser.parse_args()
     only = set(args.only.split(",")) if args.only else None
@@ -1146,6 +1237,7 @@ def main():
                              ("3", lambda: section_wait(sim, args.wait_runs, sections, targets, rng,
                                                         [int(d) for d in args.durations.split(",")])),
                              ("3c", lambda: schedule_sweep(sections, random.Random(20261201))),
+                             ("3d", lambda: cold_sweep(sections, targets)),
                              ("4", lambda: section_wait_many(sim, sections, targets)),
                              ("5", lambda: section_overhead(sim, args.runs, sections)),
                              ("6", lambda: section_memory(sim, sections, targets)),

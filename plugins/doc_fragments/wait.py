@@ -30,7 +30,7 @@ options:
       - With O(prediction=false) each later gap is twice the one before, with 10% random jitter, up to
         O(max_poll_interval); with the defaults a Build is polled at about 0, 1, 3, 7, 15, 23, ... seconds.
       - With a prediction, the gap between polls around the expected finish. Without history to predict from,
-        the gap between polls while the Build is younger than 20 seconds, and the shortest gap after that (see
+        the gap between polls while the Build is younger than 5 seconds, and the shortest gap after that (see
         O(prediction)).
     type: float
     default: 1
@@ -65,12 +65,14 @@ options:
       - With fewer than 3 completed Builds in the history (a new Service), the module uses what is typical of
         Twilio Builds instead, by the awaited Build's age (taken as 0 when the wait starts without a C(Date)
         header or when the listing does not show the Build). A project without npm dependencies builds in a
-        few seconds to about 20; one with dependencies in tens of seconds to minutes. So the Build is polled
-        every O(poll_interval) until it is 20 seconds old, as the Twilio toolkit polls (a 3 second Build is
-        noticed within a second), then with gaps of a tenth of its age, at least O(poll_interval) and at most
-        O(max_poll_interval), so it is noticed at most a tenth of its duration late. With the defaults a
-        Build of 10 seconds takes 11 polls, as polling every second does, one of 60 seconds 33 (61 every
-        second, noticed 2.8 seconds late) and one of 120 seconds 41 (121, 3.5 seconds late).
+        few seconds; one with dependencies in tens of seconds to minutes. So the Build is polled every
+        O(poll_interval) until it is 5 seconds old, as the Twilio toolkit polls (a 3 second Build is noticed
+        within a second), then every 2.9 seconds, and from a 58 second age with gaps of 5% of its age, at least
+        O(poll_interval) and at most O(max_poll_interval). With the defaults a Build of 3 to 60 seconds is
+        noticed 1.4 seconds after it ended at the median (2.9 at worst), and from 30 seconds with at most half
+        the polls of polling every second. One of 10 seconds takes 8 polls (11 every second), one of 30 seconds
+        15 (31), one of 60 seconds 25 (61) and one of 120 seconds 40 (121, noticed 4.9 seconds late at worst
+        as 5% of its age). Measured by C(make bench), section 3d of its report.
       - With V(false), the doubling schedule O(poll_interval) describes.
     type: bool
     default: true

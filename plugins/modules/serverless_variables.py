@@ -50,8 +50,9 @@ options:
         V(1.1)); quote such a value.
       - Keys given here win over the same keys from O(env_file).
       - With O(state=absent), only the keys are used.
-      - The module is told the values are secret (C(no_log)), so Ansible also masks them wherever they would
-        appear; a very short value (V(1)) is then masked inside other strings of the output too.
+      - The values, and those read from O(env_file), are registered as secrets (C(no_log)): Ansible masks them in
+        the result and its messages (a very short value, V(1), then inside other strings too), such as a Twilio
+        error that quotes one. It does not mask warnings, so the module never puts a value in one.
     type: dict
   env_file:
     description:
@@ -302,7 +303,8 @@ def run(module, client, result):
     wanted = check_params(params, read_warnings)
     for warning in read_warnings:
         module.warn(warning)
-    # Values read from env_file are secrets like the option's: Ansible masks them wherever they would appear.
+    # Values read from env_file are secrets like the option's: Ansible then masks them in the result and msg (not
+    # in warnings: no warning here holds a value).
     module.no_log_values.update(value for value in wanted.values() if value)
     state = params["state"]
     result["service_sid"] = service_sid = resolve_service_or_missing(client, params["service"], module.check_mode)

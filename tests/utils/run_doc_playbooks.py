@@ -6,7 +6,8 @@ A reader copies a block and runs it. So each ```yaml block is one of:
 - a complete playbook: extracted as it is into a folder with a copy of docs/examples/project beside it (as
   ``{{ playbook_dir }}/project``), and run with ``ansible-playbook PLAYBOOK`` against a fresh simulator whose
   account is empty, credentials from the ``TWILIO_*`` environment variables (the one credentials style of the
-  docs); it must end with rc 0;
+  docs); it must end with rc 0, after a run with ``--check`` that ends with rc 0 and writes nothing (no request
+  but GET in the simulator's log);
 - marked on the line before the fence:
   - ``<!-- docs-check: fragment: WHY -->``: not run (tasks without a play, a requirements file, a job template
     for AWX); WHY is required, so each skip says its reason;
@@ -38,6 +39,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path.insert(0, os.path.join(ROOT, "tests", "simulator"))
 
 from twilio_sim import launcher  # noqa: E402  pylint: disable=wrong-import-position,import-error
+from twilio_sim.control import Control  # noqa: E402  pylint: disable=wrong-import-position,import-error
 
 BIN = os.path.dirname(sys.executable)
 FENCE = re.compile(r"^(\s*)```\s*(\S*)\s*$")
@@ -147,6 +149,17 @@ def run_playbooks(root, blocks, setup):
             playbook = os.path.join(folder, "playbook.yml")
             with open(playbook, "w", encoding="utf-8") as handle:
                 handle.write(block.text)
+            if not setup:
+                # A dry run first, as the AWX recipe advises (launch as Check): from an empty account it must pass
+                # and write nothing.
+                sim = Control(url)
+                sim.clear()
+                problem = ansible_playbook(playbook, folder, env, "--check")
+                writes = ["%s %s" % (e["method"], e["path"]) for e in sim.log() if e["method"] != "GET"]
+                if problem or writes:
+                    problems.append("%s: ansible-playbook --check on an empty account %s" % (
+                        block, "failed: %s" % problem if problem else "wrote: %s" % ", ".join(writes)))
+                    continue
             problem = ansible_playbook(playbook, folder, env)
             problems.append("%s: ansible-playbook failed %s: %s" % (
                 block, "after %s" % setup if setup else "on an empty account", problem) if problem else None)
@@ -157,9 +170,9 @@ def run_playbooks(root, blocks, setup):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def ansible_playbook(playbook, folder, env):
+def ansible_playbook(playbook, folder, env, *options):
     """Run one playbook as a reader would (ansible-playbook PLAYBOOK, no inventory); the output's tail if it fails."""
-    run = subprocess.run([os.path.join(BIN, "ansible-playbook"), playbook], cwd=folder, env=env,
+    run = subprocess.run([os.path.join(BIN, "ansible-playbook"), playbook] + list(options), cwd=folder, env=env,
                          capture_output=True, text=True, check=False)
     if run.returncode == 0:
         return None

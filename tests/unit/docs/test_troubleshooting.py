@@ -370,8 +370,8 @@ def path_not_ascii(sim, run_main, connection):
 
 def check_mode_from_nothing(sim, run_main, connection):
     # A warning, not a failure: check mode on a service an earlier task would have created.
-    result = run_main(variables, dict(args(sim, service="not-made-yet", environment="staging",
-                                                  variables={"A": "b"}), _ansible_check_mode=True))
+    result = run_main(variables, dict(args(sim, service="not-made-yet", environment="staging", variables={"A": "b"}),
+                                      _ansible_check_mode=True))
     assert result.get("changed") and not result.get("failed"), result
     texts = [w["event"]["msg"] if isinstance(w, dict) else w for w in result["warnings"]]
     return [text for text in texts if text.startswith("check mode: ")][0]

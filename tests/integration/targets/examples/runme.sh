@@ -124,11 +124,17 @@ expect "uploaded: ['/hello']"
 echo "/* v3 */" >>"${project}/assets/style.css"
 example release_from_source.yml "${new[@]}" -e source="${project}" -e '{"release_to": ["staging"]}'
 expect "uploaded: ['/style.css']"
+# A third: staging's roll back would now restore the second build, so the first of the three is needed nowhere.
+echo "// v4" >>"${project}/functions/hello.js"
+example release_from_source.yml "${new[@]}" -e source="${project}" -e '{"release_to": ["staging"]}'
+expect "uploaded: ['/hello']"
 reset_log
-# Prune keeping one: the dry run names the one build live nowhere, the prune deletes it alone.
+# Prune keeping one: the dry run names the one build neither live nor a roll back target, the prune deletes it
+# alone, and says why each other build stays.
 example prune.yml "${new[@]}"
 expect "would delete ['ZB"
 expect "deleted ['ZB"
+expect "the roll back target of environment staging"
 writes '["delete_build"]'
 example prune.yml "${new[@]}"
 expect "would delete nothing"
