@@ -15,17 +15,21 @@ trap 'rm -rf "${out}"' EXIT
 b1=ZB00000000000000000000000000000001
 b3=ZB00000000000000000000000000000003
 
-# example PLAYBOOK [ARGS...]: run docs/examples/PLAYBOOK for small-app; its output is in ${out}/last.
+# example PLAYBOOK [ARGS...]: run docs/examples/PLAYBOOK for small-app; its output is in ${out}/last. With
+# EXAMPLE_FAILS=1, the run must fail instead.
 example() {
-    local name="$1"
+    local name="$1" rc=0
     shift
     echo "${name}" >>"${out}/ran"
-    if ! ansible-playbook -i localhost, -c local "${examples}/${name}" -e service=small-app \
-        -e "ansible_python_interpreter={{ ansible_playbook_python }}" "$@" >"${out}/last" 2>&1; then
-        cat "${out}/last"
+    ansible-playbook -i localhost, -c local "${examples}/${name}" -e service=small-app \
+        -e "ansible_python_interpreter={{ ansible_playbook_python }}" "$@" >"${out}/last" 2>&1 || rc=$?
+    cat "${out}/last"
+    if [ "${EXAMPLE_FAILS:-0}" = 1 ] && [ "${rc}" = 0 ]; then
+        echo "FAILED: ${name} succeeded, a failure was expected" >&2
+        exit 1
+    elif [ "${EXAMPLE_FAILS:-0}" != 1 ] && [ "${rc}" != 0 ]; then
         exit 1
     fi
-    cat "${out}/last"
 }
 
 # expect TEXT: the last example's output contains TEXT. Lines are joined first: ansible-core before 2.19 wraps
@@ -137,6 +141,34 @@ expect "would delete nothing"
 expect "changed=0"
 writes '[]'
 
+# The runtime migration, one service a wave, from node20. examples-app fails its verify (a check that cannot pass)
+# and is rolled back, which ends the run: small-app's wave never starts.
+sim_deploy() {
+    curl -sf -X POST -H 'Content-Type: application/json' "${SIM_URL}/__sim/deploy" -d "$1" >/dev/null
+}
+for service in examples-app small-app; do
+    sim_deploy "{\"service\": \"${service}\", \"environment\": \"staging\", \"runtime\": \"node20\",
+        \"functions\": [{\"path\": \"/hello\", \"content\": \"exports.handler = () => {};\"}]}"
+done
+printf '%s\n' 'twilio_services:' '  hosts: {examples-app: {}, small-app: {}}' \
+    '  vars: {verify_checks: [{path: /hello, contains: served by build}], verify_settle: 0}' >"${out}/services.yml"
+migrate=(-i "${out}/services.yml" -e from_runtime=node20)
+export TWILIO_SERVERLESS_DOMAIN_BASE_URL="${SIM_URL}/__sim/domains/{domain_name}"
+EXAMPLE_FAILS=1 example runtime_migration.yml "${migrate[@]}" -e '{"verify_checks": [{"path": "/hello", "contains": "nope"}]}'
+expect "examples-app on node20: staging"
+expect "small-app on node20: staging"
+expect "checks[0] GET /hello:"
+expect "small-app : ok=3 changed=0 unreachable=0 failed=0"
+# Again, with checks that pass: examples-app's rebuild of the first run is found (no build) and deployed again;
+# small-app's staging is rebuilt on node22 from its versions (no upload), deployed; both verified.
+reset_log
+example runtime_migration.yml "${migrate[@]}"
+expect "examples-app on node20: staging"
+writes '["create_build", "create_deployment", "create_deployment"]' -e sort=true
+# Again: nothing is on node20 any more, nothing changes.
+example runtime_migration.yml "${migrate[@]}"
+expect "small-app on node20: nothing"
+expect "changed=0"
 # Every example ran.
 for playbook in "${examples}"/*.yml; do
     if ! grep -qx "$(basename "${playbook}")" "${out}/ran"; then
