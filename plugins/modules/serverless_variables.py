@@ -50,8 +50,8 @@ options:
         V(1.1)); quote such a value.
       - Keys given here win over the same keys from O(env_file).
       - With O(state=absent), only the keys are used.
-      - The values, and those read from O(env_file), are registered as secrets (C(no_log)): Ansible masks them in
-        the result and its messages (a very short value, V(1), then inside other strings too), such as a Twilio
+      - The values, and those read from O(env_file), are registered as secrets (C(no_log)), so Ansible masks them
+        in the result and its messages (a very short value, V(1), then inside other strings too), such as a Twilio
         error that quotes one. It does not mask warnings, so the module never puts a value in one.
     type: dict
   env_file:
