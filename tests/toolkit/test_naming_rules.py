@@ -120,6 +120,11 @@ def test_project_listing_is_the_toolkits_but_what_is_never_published(tmp_path):
     project = scan_project(str(tmp_path))
     ours = set((f.relative, f.kind, f.path, f.visibility) for f in project.files)
     assert set(entry[0] for entry in toolkit - ours) == KEPT_OUT and ours <= toolkit
-    # One entry per kept-out name (a folder once), none for .DS_Store, as the toolkit says nothing of it either.
-    assert sorted(entry.split(" ")[0] for entry in project.skipped) == sorted(
-        [".env", ".env", ".env.local", ".git", ".git", ".gitkeep", ".twiliodeployinfo", "sub/.env.example"])
+    # One entry per kept-out name (a folder once), named with its folder, none for .DS_Store, as the toolkit says
+    # nothing of it either; and one note naming the files of functions/ that are not functions.
+    kept_out = [entry.split(" ")[0] for entry in project.skipped if not entry.startswith("'")]
+    assert sorted(kept_out) == sorted(
+        ["functions/.env", "functions/.git", "assets/.env", "assets/.env.local", "assets/.git", "assets/.gitkeep",
+         "assets/.twiliodeployinfo", "assets/sub/.env.example"])
+    assert [entry for entry in project.skipped if entry.startswith("'")] == [
+        "'functions/notes.md', 'functions/types.d.ts' (only the *.js files of functions/ are functions)"]
