@@ -264,6 +264,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._api.e
     check_environment_name,
     find_environment,
     list_environments,
+    read_environment,
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.functions_assets import list_resources
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.logs import (
@@ -316,8 +317,10 @@ def run(module, client, result, now=None):
         module.warn(warning)
     result["service_sid"] = service_sid = resolve_service(client, params["service"])
     env = find_environment(list_environments(client, service_sid), params["environment"], service_sid)
-    result["environment_sid"] = env_sid = env["sid"]
-    if not env.get("build_sid"):
+    # Read as every module reads an Environment: a SID in another case or a null build is not a traceback.
+    read = read_environment(env)
+    result["environment_sid"] = env_sid = read["sid"]
+    if not read["build_sid"]:
         module.warn("Environment %s has no deployed build; Twilio keeps Logs only for environments that have one"
                     % params["environment"])
     paths, function_sid = None, None
