@@ -63,13 +63,15 @@ CONNECTION_ARGUMENT_SPEC = {
     "ca_path": {"type": "path", "fallback": _env("TWILIO_SERVERLESS_CA_PATH")},
     "request_timeout": {"type": "float", "default": 30.0},
     "retries": {"type": "int", "default": 5},
+    "max_concurrent_requests": {"type": "int", "default": 50, "fallback": _env("TWILIO_MAX_CONCURRENT_REQUESTS")},
 }
 
 # Every module's Service option, documented in the "service" doc fragment.
 SERVICE_OPTION = {"type": "str", "required": True, "aliases": ["service_sid"]}
 
-Connection = collections.namedtuple("Connection",
-                                    "username password base_url validate_certs ca_path request_timeout retries")
+# ``account_sid``: the account the credentials act in, whose concurrency budget the requests count against.
+Connection = collections.namedtuple("Connection", "username password base_url validate_certs ca_path request_timeout "
+                                                  "retries account_sid max_concurrent_requests")
 
 
 def _param(params, name):
@@ -211,5 +213,7 @@ def connection_from_params(params):
     timeout = check_range("request_timeout", _param(params, "request_timeout"), 0, 3600, above=True)
     retries = check_range("retries", _param(params, "retries"), 0, 20, unit="a whole number")
     ca_path = None if _blank(params.get("ca_path")) else check_ca_path(params["ca_path"])
+    slots = check_range("max_concurrent_requests", _param(params, "max_concurrent_requests"), 0, 10000,
+                        unit="a whole number")
     return Connection(username, password, base_url, bool(_param(params, "validate_certs")), ca_path, float(timeout),
-                      int(retries))
+                      int(retries), account_sid, int(slots))
