@@ -93,9 +93,6 @@ class MachineSlots:
         self.rand = rand
         self._ready = False
         self._lock = threading.Lock()
-        # A lock belongs to an open file, and a second flock on the same file in another thread of this process
-        # would succeed: slots held here are skipped, not tried.
-        self._held = set()
         self.waited = 0.0
 
     def _path(self, index):
@@ -131,22 +128,13 @@ class MachineSlots:
             # From a random slot on, so processes do not all queue on slot 0.
             first = int(self.rand() * self.count) % self.count
             for index in [(first + n) % self.count for n in range(self.count)]:
-                with self._lock:
-                    if index in self._held:
-                        continue
-                    self._held.add(index)
-                try:
-                    handle = self._take(index)
-                except BaseException:
-                    with self._lock:
-                        self._held.discard(index)
-                    raise
+                # Each try opens the file anew: a lock belongs to an open file, so a thread of this process that
+                # holds the slot keeps it from this one as another process would.
+                handle = self._take(index)
                 if handle is not None:
                     with self._lock:
                         self.waited += time.monotonic() - start
                     return index, handle
-                with self._lock:
-                    self._held.discard(index)
             now = time.monotonic()
             if now >= end:
                 return None
@@ -154,12 +142,7 @@ class MachineSlots:
             pause = min(pause * 2, 0.1)
 
     def release(self, slot):
-        index, handle = slot
-        try:
-            os.close(handle)  # drops the lock
-        finally:
-            with self._lock:
-                self._held.discard(index)
+        os.close(slot[1])  # drops the lock
 
 
 class AdaptiveCap:

@@ -78,7 +78,7 @@ def test_slots_are_shared_by_processes_and_a_crashed_holder_frees_its_own(tmp_pa
 
 
 def test_threads_of_one_process_share_the_slots(tmp_path):
-    """A second flock of a file this process already locked would succeed: the slots held here are skipped."""
+    """Threads and clients of one process exclude each other as processes do."""
     slots = MachineSlots(KEY, 2, str(tmp_path))
     other = MachineSlots(KEY, 2, str(tmp_path))  # another client of the same process
     held, peak, lock = [0], [0], threading.Lock()

@@ -33,6 +33,7 @@ def test_an_upload_of_many_files_absorbs_a_429_storm(fresh_sim, private_tmp):
     fresh_sim.account_concurrency(3)
     fresh_sim.server.latency = 0.03  # requests overlap as they would over a network
     client = TwilioClient(connection_from_params(source.connection_params(retries=5)))
+    client.budget.slot_wait = 10.0  # a place kept by mistake fails the test soon, not in five minutes
     client.set_upload_base_url(fresh_sim.url)
 
     def job(n):
@@ -60,6 +61,7 @@ def _get_many(url, directory, slots, count, answers):
     budget_module.tempfile.tempdir = directory
     client = TwilioClient(connection_from_params({"account_sid": ACCOUNT, "auth_token": TOKEN, "base_url": url,
                                                   "retries": 5, "max_concurrent_requests": slots}))
+    client.budget.slot_wait = 10.0
 
     def job():
         try:
