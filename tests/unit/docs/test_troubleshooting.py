@@ -25,6 +25,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._core.
     TaskFailed,
     TwilioError,
 )
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http import budget
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import TwilioClient
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import CONNECTION_ARGUMENT_SPEC
 from ansible_collections.twilio_community.serverless.plugins.module_utils._release import verify as verify_steps
@@ -193,6 +194,43 @@ def build_404(sim, run_main, connection):
 def rate_limited_429(sim, run_main, connection):
     sim.fault("service", {"status": 429, "times": 3})
     return client_message(sim, connection, get_service, retries=2)
+
+
+def _slots_message(connection, directory, **overrides):
+    """The message of a read whose budget keeps its slots in ``directory``, waiting at most 0.1 s for one."""
+    client = TwilioClient(connection(**overrides), sleep=lambda seconds: None)
+    client.budget.slot_wait = 0.1
+    client.budget.slots.directory = directory
+    try:
+        with pytest.raises(TwilioError) as caught:
+            get_service(client)
+        return caught.value.msg
+    finally:
+        client.close()
+
+
+def slots_all_held(sim, run_main, connection):
+    directory = tempfile.mkdtemp()
+    try:
+        holder = budget.MachineSlots(ACCOUNT, 1, directory)
+        slot = holder.acquire(1)
+        try:
+            return _slots_message(connection, directory, max_concurrent_requests=1)
+        finally:
+            holder.release(slot)
+    finally:
+        shutil.rmtree(directory)
+
+
+def slots_directory_not_private(sim, run_main, connection):
+    directory = tempfile.mkdtemp()
+    try:
+        not_a_directory = os.path.join(directory, "file")
+        with open(not_a_directory, "w", encoding="utf-8") as handle:
+            handle.write("x")
+        return _slots_message(connection, not_a_directory)
+    finally:
+        shutil.rmtree(directory)
 
 
 def request_timeout(sim, run_main, connection):
@@ -433,7 +471,7 @@ def verify_failed(sim, run_main, connection):
 
 
 CASES = [no_account, no_credentials, rejected_401, refused_403, invalid_parameter_400, service_404, build_404,
-         rate_limited_429, request_timeout, connection_failed_read, connection_failed_write, not_json,
+         rate_limited_429, slots_all_held, slots_directory_not_private, request_timeout, connection_failed_read, connection_failed_write, not_json,
          foreign_next_page, tls_failed, bad_service, timed_out, build_failed, unknown_environment,
          ambiguous_environment, runs_no_build, no_earlier_build, build_not_completed, lookup_api_error,
          lookup_bad_term, lookup_no_account, rollback_target_gone, rollback_cannot_tell, prune_live_build,
