@@ -15,7 +15,8 @@ with up to 10 upload threads: at forks 20, 200 requests. Two limits keep a run u
 - ``AdaptiveCap``: the client's own in-flight cap (its upload threads). A 429 halves it, once per round of
   requests sent under the same cap; each full round of successes raises it by one, up to the thread count, but
   not while ``Twilio-Concurrent-Requests`` (the account's requests in flight, this one included, as Twilio counts
-  them) says the account is as busy as when Twilio last refused one: the header of a 429 is the limit plus one. A ``Retry-After`` holds the client's other requests back until it has passed.
+  them) says the account is as busy as when Twilio last refused one: the header of a 429 is the limit plus one.
+  A ``Retry-After`` holds the client's other requests back until it has passed.
 
 The request that got the 429 is sent again by the client's retry loop (client.py), after Retry-After or backoff
 with jitter: Twilio did not process it, so this holds for writes too. Nothing here sends anything.
@@ -288,11 +289,10 @@ class _Ticket:
 
     def _no_slot(self):
         budget = self.budget
-        msg = ("Waited %.3g seconds for one of the %d request slots of account %s on this machine "
-               "(max_concurrent_requests): other processes hold them all. Lower forks or throttle, or raise "
-               "max_concurrent_requests within the account's limit" % (self.wait, budget.max_concurrent_requests,
-                                                                        budget.key))
-        return self.error(msg)
+        return self.error("Waited %.3g seconds for one of the %d request slots of account %s on this machine "
+                          "(max_concurrent_requests): other processes hold them all. Lower forks or throttle, or raise "
+                          "max_concurrent_requests within the account's limit"
+                          % (self.wait, budget.max_concurrent_requests, budget.key))
 
     def answered(self, status, headers):
         self.budget.cap.answered(self.sent_in, status, _header_count(headers))
