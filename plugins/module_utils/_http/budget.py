@@ -232,7 +232,8 @@ class Budget:
         # How long a request waits for its place when no deadline says otherwise.
         self.slot_wait = SLOT_WAIT
         self._resume_at = None
-        self._paused_by = None
+        # Until when this thread waits in the client's retry loop after its own 429.
+        self._local = threading.local()
 
     @classmethod
     def for_connection(cls, connection, ceiling, clock=time.monotonic, sleep=time.sleep, rand=random.random):
@@ -240,20 +241,21 @@ class Budget:
                    rand=rand)
 
     def request(self, deadline_wait=None):
-        """One attempt's place; waited for up to ``slot_wait`` seconds, or ``deadline_wait`` (the caller's
-        deadline: running out of it is a DeadlineError)."""
+        """One attempt's place; waited for up to ``slot_wait`` seconds, or ``deadline_wait`` when that is sooner
+        (the time left to the caller's deadline: running out of it is a DeadlineError)."""
         return _Ticket(self, deadline_wait)
 
     def throttled(self, retry_after):
         """A 429 said to wait ``retry_after`` seconds (or None): the client's other requests wait too; the one
         that got it waits in the retry loop."""
         if retry_after:
-            self._resume_at = max(self._resume_at or 0, self.clock() + retry_after)
-            self._paused_by = threading.current_thread()
+            until = self.clock() + retry_after
+            self._local.waits_until = until
+            self._resume_at = until if self._resume_at is None else max(self._resume_at, until)
 
     def _pause(self):
         resume_at = self._resume_at
-        if resume_at is None or self._paused_by is threading.current_thread():
+        if resume_at is None or resume_at <= getattr(self._local, "waits_until", resume_at - 1):
             return
         wait = resume_at - self.clock()
         if wait > 0:
@@ -265,8 +267,10 @@ class _Ticket:
 
     def __init__(self, budget, deadline_wait):
         self.budget = budget
-        self.error = TwilioError if deadline_wait is None else DeadlineError
-        self.wait = budget.slot_wait if deadline_wait is None else deadline_wait
+        if deadline_wait is None or deadline_wait >= budget.slot_wait:
+            self.error, self.wait = TwilioError, budget.slot_wait
+        else:
+            self.error, self.wait = DeadlineError, max(0.0, deadline_wait)
         self.sent_in = None
         self.slot = None
 

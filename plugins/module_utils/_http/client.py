@@ -317,7 +317,7 @@ class TwilioClient:
                 timeout = min(timeout, remaining)
             try:
                 return self._attempt(method, url, what, params, data, timeout, retry_statuses, headers, upload,
-                                     deadline_wait=timeout if deadline is not None else None)
+                                     deadline_wait=None if deadline is None else deadline - self.clock())
             except DeadlineError:
                 raise
             except TwilioError as err:

@@ -219,4 +219,14 @@ def test_a_retry_after_holds_the_other_threads_back():
     other.start()
     other.join()
     assert slept == [3.0]
+    now[0] += 1.0
+    paused.throttled(5.0)  # this thread's own 429 ends at 106; another thread's, later, at 107: it waits the rest
+    other = threading.Thread(target=lambda: (paused.throttled(3.0), paused.request().__enter__()))
+    now[0] += 3.0
+    other.start()
+    other.join()
+    assert paused._resume_at == 107.0
+    with paused.request():
+        pass
+    assert slept == [3.0, 3.0]
     assert Budget(KEY, 0, 10).slots is None  # 0: no machine-wide slots
