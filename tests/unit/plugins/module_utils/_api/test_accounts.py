@@ -180,8 +180,8 @@ def test_an_active_subaccount_reaches_its_own_services(sim):
     finally:
         client.close()
     # The main credentials went to the Accounts API only; the subaccount's to the Serverless API only.
-    assert [(e["route"], e["user"], e["status"]) for e in sim.log()] == [("account", ACCOUNT, 200),
-                                                                       ("service", NORTH, 200)]
+    assert [(e["route"], e["user"], e["status"]) for e in sim.log()] == [
+        ("account", ACCOUNT, 200), ("service", NORTH, 200)]
 
 
 def test_the_main_credentials_do_not_see_the_subaccounts_services(sim):
