@@ -39,6 +39,7 @@ def _plugin():
     C.config.initialize_plugin_configuration_definitions("inventory", accounts.InventoryModule.NAME, doc["options"])
     plugin = accounts.InventoryModule()
     plugin._load_name = accounts.InventoryModule.NAME
+    plugin._redirected_names = [accounts.InventoryModule.NAME]  # as the loader sets it (ansible-core 2.16 reads it)
     return plugin
 
 
