@@ -33,6 +33,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._http.
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import (
     connection_from_params,
+    hosts_of,
     twilio_argument_spec,
 )
 
@@ -105,7 +106,7 @@ def connect(module, clients):
     connection = connection_from_params(module.params)
     if not connection.validate_certs:
         module.warn("validate_certs is false: the TLS certificate of %s is not checked, so the credentials "
-                    "could reach an impostor. Use this only for testing." % connection.base_url)
+                    "could reach an impostor. Use this only for testing." % hosts_of(connection))
     # A read, so in check mode too.
     connection = subaccount_connection(connection, TwilioClient, clients)
     if connection.subaccount_sid is not None:

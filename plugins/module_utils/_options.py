@@ -170,6 +170,14 @@ def check_ca_path(value):
     return value
 
 
+def hosts_of(connection):
+    """The hosts a connection sends credentials to, for a warning: base_url, and accounts_base_url with a
+    subaccount."""
+    if connection.subaccount_sid is None:
+        return connection.base_url
+    return "%s and %s" % (connection.base_url, connection.accounts_base_url)
+
+
 # Option of the modules that upload (serverless_build); documented there, not in the twilio fragment.
 UPLOAD_BASE_URL_OPTION = {"type": "str", "fallback": _env("TWILIO_SERVERLESS_UPLOAD_BASE_URL")}
 

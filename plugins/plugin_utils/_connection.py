@@ -17,6 +17,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._http.
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import (
     CONNECTION_ARGUMENT_SPEC,
     connection_from_params,
+    hosts_of,
 )
 
 
@@ -43,7 +44,7 @@ def plugin_client(plugin):
         raise AnsibleLookupError(str(err))
     if not connection.validate_certs:
         Display().warning("validate_certs is false: the TLS certificate of %s is not checked, so the "
-                          "credentials could reach an impostor. Use this only for testing." % connection.base_url)
+                          "credentials could reach an impostor. Use this only for testing." % hosts_of(connection))
     try:
         # The subaccount's token stays in this Connection, in memory: a lookup has no output to mask it in.
         connection = subaccount_connection(connection, TwilioClient)

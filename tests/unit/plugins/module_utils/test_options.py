@@ -9,6 +9,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._optio
     api_host,
     CONNECTION_ARGUMENT_SPEC,
     connection_from_params,
+    hosts_of,
 )
 
 ACCOUNT = "AC" + "1" * 32
@@ -196,3 +197,10 @@ def test_bad_subaccount_options(params, fragment):
     with pytest.raises(OptionError) as info:
         connection_from_params(dict({"account_sid": ACCOUNT, "auth_token": "t"}, **params))
     assert fragment in str(info.value)
+
+
+def test_the_validate_certs_warning_names_every_host_credentials_go_to():
+    plain = connection_from_params({"account_sid": ACCOUNT, "auth_token": "t"})
+    assert hosts_of(plain) == "https://serverless.twilio.com"
+    sub = connection_from_params({"account_sid": ACCOUNT, "auth_token": "t", "subaccount_sid": SUB})
+    assert hosts_of(sub) == "https://serverless.twilio.com and https://api.twilio.com"
