@@ -150,7 +150,8 @@ _value:
           type: int
           sample: 200
         accounts:
-          description: Distinct accounts (C(twilio_subaccount_sid)) among them.
+          description: Distinct accounts (C(twilio_subaccount_sid)) among them; the hosts without one (Services of
+            the main account) count as one.
           type: int
           sample: 50
         services:

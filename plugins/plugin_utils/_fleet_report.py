@@ -124,7 +124,8 @@ def fleet_report(hosts_vars, hosts=None):
     changed = sorted(h for h, its_rows in by_host.items() if any(r["changed"] for r in its_rows))
     summary = dict(
         hosts=len(by_host),
-        accounts=len(set(r["account_sid"] for r in rows if r["account_sid"] is not None)),
+        # A host without twilio_subaccount_sid is a Service of the main account: all of them are one account.
+        accounts=len(set(r["account_sid"] for r in rows)),
         services=len(set((r["account_sid"], r["service_sid"] or r["service"] or r["host"]) for r in rows)),
         changed=len(changed), failed=len(failed), verify_failed=len(verify_failed),
         same_source=bool(by_host) and len(sources) == 1 and not unknown,
