@@ -18,11 +18,18 @@ __metaclass__ = type
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core import readers
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import TwilioError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.text import shown
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paging import (
+    iter_records,
+    read_v2010_page,
+)
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paths import account_path
 
 # Twilio's enums of an Account's status and type, in lower case.
 ACCOUNT_STATUSES = ("active", "suspended", "closed")
 ACCOUNT_TYPES = ("trial", "full")
+ACCOUNTS_PATH = "/2010-04-01/Accounts.json"
+# Twilio's largest v2010 page: the fewest requests for a big fleet.
+PAGE_SIZE = 1000
 # What to do about a subaccount that is not active, by its status.
 _NOT_ACTIVE = {
     "suspended": "Twilio refuses a suspended account's credentials; reactivate it (Twilio Console, or the Accounts "
@@ -124,3 +131,21 @@ def subaccount_connection(connection, make_client, clients=None):
     token = subaccount_token(record, connection)
     return connection._replace(username=connection.subaccount_sid, password=token,
                                account_sid=connection.subaccount_sid)
+
+
+# Merged from h-accounts (h-fleet's merge of both branches; the lead's resolution may differ).
+def _page(page, what):
+    return read_v2010_page(page, "accounts", what)
+
+
+def list_accounts(client, status=None, friendly_name=None):
+    """Yield each Account the client's credentials see (a main account: itself and its subaccounts), read by
+    read_account with its ``auth_token`` (a secret, for the caller to hold in memory only), in Twilio's order;
+    ``status`` and ``friendly_name`` (exact) filter on Twilio's side."""
+    params = {"PageSize": PAGE_SIZE}
+    if status:
+        params["Status"] = status
+    if friendly_name:
+        params["FriendlyName"] = friendly_name
+    for record in iter_records(client, ACCOUNTS_PATH, "the accounts list", params=params, reader=_page):
+        yield dict(read_account(record), auth_token=account_auth_token(record))
