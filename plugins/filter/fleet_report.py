@@ -23,7 +23,7 @@ description:
   - A host that failed is never left out. A host without C(release_report), or whose release did not finish
     (C(release_report.complete) is not true), is counted in C(failed) and its source is unknown.
   - The C(same source everywhere) check compares the environments' C(source_sha256), the digest of the files of
-    the Build live there (C(build_source_sha256) of M(twilio_community.serverless.serverless_environment_info)):
+    the Build live there (C(build_source_sha256) of M(twilio_community.serverless.serverless_environment_info));
     the same folder built in any Service or account, on any runtime, has the same digest. It holds only when every
     environment of every host has a known digest and there is one digest in all.
   - With AWX job slicing, each slice is a job of its own that sees only its hosts; the recipe in C(docs/awx) shows a

@@ -23,7 +23,7 @@ description:
   - Each Environment also carries C(build_runtime) and C(build_dependencies), the runtime and dependencies of its
     live Build, read with one request for each Environment that has one, so a runtime audit needs no other call.
   - With O(source_digest=true), each Environment also carries C(build_source_sha256), a digest of the files its
-    live Build holds, read from the build manifest that every Build of this collection carries: the same project
+    live Build holds, read from the build manifest that every Build of this collection carries, so the same project
     folder built anywhere, in any Service or account, has the same digest, whatever its runtime. It costs one more
     request for each Build live somewhere (its manifest), rarely two.
   - With O(deployments), each Environment also carries its newest Deployments, newest first. The API does not
@@ -57,7 +57,7 @@ options:
         (O(twilio_community.serverless.serverless_build#module:from_environment)) keeps it.
       - It is read from the Build's manifest (a private function), one request for each Build live somewhere, and
         the content of a function the manifest has no entry for (a Build that carried its predecessor's manifest
-        with one function changed). A Build made by another tool has no manifest: its digest is null.
+        with one function changed). A Build made by another tool has no manifest, so its digest is null.
     type: bool
     default: false
 seealso:

@@ -101,6 +101,12 @@ def finished(private, started, expect="successful"):
     return runner, stdout
 
 
+def test_the_recipe_s_playbook_is_the_example():
+    with open(os.path.join(PROJECT, "fleet_release.yml"), "rb") as recipe, \
+            open(os.path.join(ROOT, "docs", "examples", "fleet_release.yml"), "rb") as example:
+        assert recipe.read() == example.read(), "copy docs/examples/fleet_release.yml to docs/awx/project"
+
+
 def test_a_sliced_fleet_release_then_one_report(tmp_path, fleet):
     url, env = fleet
     inventory = inventory_update(env, tmp_path)
