@@ -98,8 +98,8 @@ def test_records_handed_on_as_a_list_read_as_hostvars():
 
 
 def test_unreadable_records_are_rows_not_crashes():
-    hosts = {"odd": dict(release_report="not a mapping"), "odder": dict(release_report={"complete": True,
-                                                                                          "environments": "x"})}
+    odder = {"complete": True, "environments": "x"}
+    hosts = {"odd": dict(release_report="not a mapping"), "odder": dict(release_report=odder)}
     rows = fleet_report(hosts)["rows"]
     assert [(r["host"], r["failed"], r["environment"]) for r in rows] == [("odd", True, None), ("odder", False, None)]
 
