@@ -37,7 +37,7 @@ from twilio_sim.launcher import start, stop  # noqa: E402  pylint: disable=C0413
 from twilio_sim.store import generated_account  # noqa: E402  pylint: disable=C0413
 
 MAIN = {"sid": "AC" + "1" * 32, "auth_token": "fleet-main-tok-5e2a9c71"}
-ACCOUNTS, SERVICES_EACH, SLICES, FORKS = 2, 2, 2, 5
+ACCOUNTS, SERVICES_EACH, SLICES, FORKS = 3, 2, 2, 5
 SUBACCOUNTS = [generated_account("fleet", index) for index in range(ACCOUNTS)]
 ENVIRONMENTS = ("staging", "production")
 
