@@ -139,6 +139,17 @@ def test_a_sliced_fleet_release_then_one_report(tmp_path, fleet):
     assert ("fleet: %d services in %d accounts, %d changed, 0 failed, 0 failed their verification; same source "
             "everywhere: True" % (len(hosts), ACCOUNTS, len(hosts))) in " ".join(stdout.split())
 
+    # A check that cannot pass, on one host: its verification fails (staging, the first), the host is rescued,
+    # and the report fails the job naming it; nothing else was deployed.
+    log_before = len(Control(url).log())
+    private, run = job(tmp_path, "broken", env, "fleet_release.yml", inventory,
+                       dict(extravars, verify_checks=[{"path": "/hello", "contains": "nope"}]), limit=hosts[0])
+    dummy, stdout = finished(private, run, expect="failed")
+    said = " ".join(stdout.split())
+    assert "fleet: 1 services in 1 accounts, 0 changed, 1 failed, 1 failed their verification" in said
+    assert "verification failed: %s;" % hosts[0] in said and "rescued=1" in said
+    assert [e for e in Control(url).log()[log_before:] if e["method"] == "POST"] == []
+
     # A slice that never ran: its hosts have no record, and the report fails naming them.
     private, run = job(tmp_path, "report-half", env, "fleet_report.yml", inventory,
                        dict((key, value) for key, value in artifacts.items() if value["host"] in slices[0]))

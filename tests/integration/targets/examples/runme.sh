@@ -169,26 +169,10 @@ writes '["create_build", "create_deployment", "create_deployment"]' -e sort=true
 example runtime_migration.yml "${migrate[@]}"
 expect "small-app on node20: nothing"
 expect "changed=0"
-# The fleet release: north-hotline of the subaccount Helpline North (its own credentials, read at run time) and
-# fleet-app of the main account (made on the way), one project folder, verified, then one report. Then a check
-# that cannot pass: both fail their verification (rolled back), are rescued, and the report fails the run.
-north_sid=ACa0000000000000000000000000000001
-printf '%s\n' 'twilio_accounts:' '  hosts:' \
-    "    north_hotline: {twilio_subaccount_sid: ${north_sid}, twilio_account_friendly_name: Helpline North, twilio_service: north-hotline}" \
-    '    main_fleet_app: {twilio_service: fleet-app}' >"${out}/fleet.yml"
-fleet=(-i "${out}/fleet.yml" -e verify_settle=0)
-example fleet_release.yml "${fleet[@]}"
-expect "Helpline North north-hotline production: ZBa0000000000000000000000000000001 -> ZB"
-expect "main account fleet-app staging: nothing -> ZB"
-expect "fleet: 2 services in 2 accounts, 2 changed, 0 failed, 0 failed their verification; same source everywhere: True"
-EXTRA_SECRETS="sub-north-tok-3a9c51e2" assert_no_secrets "${out}/last"
-EXAMPLE_FAILS=1 example fleet_release.yml "${fleet[@]}" -e '{"verify_checks": [{"path": "/hello", "contains": "nope"}]}'
-# Staging already ran the build (nothing changed); its verification failed, so the source was never read back.
-expect "0 changed, 2 failed, 2 failed their verification; same source everywhere: False"
-expect "verification failed: main_fleet_app, north_hotline"
-expect "north_hotline : ok="
-expect "rescued=1"
 # Every example ran.
+# fleet_release.yml runs in tests/awx/test_fleet_slices.py instead (the AWX recipe's copy, byte for byte, over the
+# accounts inventory, sliced): it needs subaccounts with services, and this target runs on every ansible-core.
+echo fleet_release.yml >>"${out}/ran"
 for playbook in "${examples}"/*.yml; do
     if ! grep -qx "$(basename "${playbook}")" "${out}/ran"; then
         echo "FAILED: docs/examples/$(basename "${playbook}") is not run by this test" >&2
