@@ -2,13 +2,18 @@
 # Copyright (c) twilio_community.serverless contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Accounts of Twilio's v2010 API, and a subaccount's own credentials read with the main account's.
+"""Accounts of the v2010 API (api.twilio.com, another origin than Serverless's): a main account's subaccounts,
+and a subaccount's own credentials read with the main account's.
+
+A client for these reads is bound to the Accounts API's origin (``accounts_base_url``) with the main
+account's credentials. An Account record holds the account's ``auth_token``: it is read into memory for the
+caller to use as a credential and never returned by the readers' callers (see the inventory plugin).
 
 Twilio serves a subaccount's Services only to the subaccount's own credentials (a main account's API key is
-denied), so a task given ``subaccount_sid`` first reads that subaccount's record with the main credentials,
-from the Accounts API's host (``accounts_base_url``, api.twilio.com), and uses the auth token Twilio returns in
-it. The main credentials go to accounts_base_url only, the subaccount's to the Serverless hosts only; the
-subaccount's token is held in memory, in the Connection, and nowhere else.
+denied), so a task given ``subaccount_sid`` first reads that subaccount's record with the main credentials
+(subaccount_connection) and uses the auth token Twilio returns in it. The main credentials go to
+accounts_base_url only, the subaccount's to the Serverless hosts only; the subaccount's token is held in
+memory, in the Connection, and nowhere else.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -24,10 +29,8 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._http.
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paths import account_path
 
-# Twilio's enums of an Account's status and type, in lower case.
-ACCOUNT_STATUSES = ("active", "suspended", "closed")
-ACCOUNT_TYPES = ("trial", "full")
 ACCOUNTS_PATH = "/2010-04-01/Accounts.json"
+ACCOUNT_STATUSES = ("active", "suspended", "closed")
 # Twilio's largest v2010 page: the fewest requests for a big fleet.
 PAGE_SIZE = 1000
 # What to do about a subaccount that is not active, by its status.
@@ -41,19 +44,29 @@ _NOT_ACTIVE = {
 
 
 def read_account(record):
-    """What the collection decides on in an Account record: ``sid`` and ``owner_account_sid`` (Account SIDs or
-    None), ``status`` (one of ACCOUNT_STATUSES, in any case, else None), ``type`` (``trial``, ``full`` or None)
-    and ``friendly_name``. Never the auth token: see account_auth_token."""
-    return dict(sid=readers.sid(record, "sid", "AC"), owner_account_sid=readers.sid(record, "owner_account_sid", "AC"),
+    """What the collection decides on in an Account record: ``sid`` (an Account SID or None), ``friendly_name``,
+    ``status`` (active, suspended, closed in lower case, or None), ``owner_account_sid``, ``type`` and
+    ``auth_token`` (a string or None: a secret, for the caller to hold in memory only)."""
+    return dict(sid=readers.sid(record, "sid", "AC"), friendly_name=readers.text(record, "friendly_name"),
                 status=readers.token(record, "status", ACCOUNT_STATUSES),
-                type=readers.token(record, "type", ACCOUNT_TYPES), friendly_name=readers.text(record, "friendly_name"))
+                owner_account_sid=readers.sid(record, "owner_account_sid", "AC"),
+                type=readers.text(record, "type"), auth_token=readers.text(record, "auth_token"))
 
 
-def account_auth_token(record):
-    """The auth token Twilio returns in an Account record to its owner's credentials; None when absent or blank.
-    Kept apart from read_account, whose values may be shown."""
-    token = readers.text(record, "auth_token")
-    return token if token and token.strip() else None
+def _page(page, what):
+    return read_v2010_page(page, "accounts", what)
+
+
+def list_accounts(client, status=None, friendly_name=None):
+    """Yield each Account the client's credentials see (a main account: itself and its subaccounts), read by
+    read_account, in Twilio's order; ``status`` and ``friendly_name`` (exact) filter on Twilio's side."""
+    params = {"PageSize": PAGE_SIZE}
+    if status:
+        params["Status"] = status
+    if friendly_name:
+        params["FriendlyName"] = friendly_name
+    for record in iter_records(client, ACCOUNTS_PATH, "the accounts list", params=params, reader=_page):
+        yield read_account(record)
 
 
 def fetch_account(client, account_sid):
@@ -101,8 +114,8 @@ def subaccount_token(record, connection):
         raise TwilioError("subaccount_sid %s is %s, not active: %s" % (
             sub, status or "of status %s" % shown(said if said is not None else readers.value(record, "status")),
             _NOT_ACTIVE.get(status, "nothing was requested from it; check its status in the Twilio Console")))
-    token = account_auth_token(record)
-    if token is None:
+    token = read["auth_token"]
+    if token is None or not token.strip():
         raise TwilioError("The Accounts API answered subaccount_sid %s without its auth_token, so it cannot be used: "
                           "read it with account_sid %s's auth token or a Main API key" % (sub, main))
     return token
@@ -131,21 +144,3 @@ def subaccount_connection(connection, make_client, clients=None):
     token = subaccount_token(record, connection)
     return connection._replace(username=connection.subaccount_sid, password=token,
                                account_sid=connection.subaccount_sid)
-
-
-# Merged from h-accounts (h-fleet's merge of both branches; the lead's resolution may differ).
-def _page(page, what):
-    return read_v2010_page(page, "accounts", what)
-
-
-def list_accounts(client, status=None, friendly_name=None):
-    """Yield each Account the client's credentials see (a main account: itself and its subaccounts), read by
-    read_account with its ``auth_token`` (a secret, for the caller to hold in memory only), in Twilio's order;
-    ``status`` and ``friendly_name`` (exact) filter on Twilio's side."""
-    params = {"PageSize": PAGE_SIZE}
-    if status:
-        params["Status"] = status
-    if friendly_name:
-        params["FriendlyName"] = friendly_name
-    for record in iter_records(client, ACCOUNTS_PATH, "the accounts list", params=params, reader=_page):
-        yield dict(read_account(record), auth_token=account_auth_token(record))

@@ -4,11 +4,17 @@ and the test seed's subaccounts: the subaccount's services are seen, its auth to
 cannot be used fails before any Serverless request."""
 
 import json
+import os
+import shutil
 
 import pytest
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils import _module
-from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build_info, serverless_verify
+from ansible_collections.twilio_community.serverless.plugins.modules import (
+    serverless_build,
+    serverless_build_info,
+    serverless_verify,
+)
 
 from ...conftest import ACCOUNT, EAST, NORTH, SOUTH, TOKEN, assert_no_secret, seed_token
 
@@ -119,4 +125,20 @@ def test_verify_signs_with_the_subaccounts_token(fresh_sim, run_main):
                                               domain_base_url=fresh_sim.url + "/__sim/domains/{domain_name}"))
     assert "failed" not in result, result.get("msg")
     assert result["passed"] is True and [c["status"] for c in result["checks"]] == [200]
+    assert_no_secret(json.dumps(result), *SECRETS)
+
+
+def test_a_build_uploads_with_the_subaccounts_credentials_only(fresh_sim, run_main, tmp_path):
+    """Uploads (another host at Twilio) take the subaccount's credentials too; the main ones only the lookup."""
+    source = str(tmp_path / "project")
+    shutil.copytree(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "docs", "examples",
+                                 "project"), source)
+    fresh_sim.new_build("north-hotline", ready_in=0)
+    result = run_main(serverless_build, args(fresh_sim, source=source, prediction=False))
+    assert "failed" not in result, result.get("msg")
+    assert result["changed"] and result["stats"]["uploads"] >= 1
+    users = [(e["route"], e["user"]) for e in fresh_sim.log()]
+    assert users[0] == ("account", ACCOUNT) and set(user for route, user in users[1:]) == {NORTH}
+    assert any(route.endswith("_version") for route, user in users[1:]), users
+    assert result["stats"]["requests"] == len(users)
     assert_no_secret(json.dumps(result), *SECRETS)

