@@ -22,6 +22,10 @@ description:
     a warning, since a roll back to it would fail.
   - Each Environment also carries C(build_runtime) and C(build_dependencies), the runtime and dependencies of its
     live Build, read with one request for each Environment that has one, so a runtime audit needs no other call.
+  - With O(source_digest=true), each Environment also carries C(build_source_sha256), a digest of the files its
+    live Build holds, read from the build manifest that every Build of this collection carries, so the same project
+    folder built anywhere, in any Service or account, has the same digest, whatever its runtime. It costs one more
+    request for each Build live somewhere (its manifest), rarely two.
   - With O(deployments), each Environment also carries its newest Deployments, newest first. The API does not
     promise an order for Deployments, so the module sorts them by creation date itself (those of the same
     second in the order Twilio lists them).
@@ -44,6 +48,18 @@ options:
       - How many of each Environment's newest Deployments to return, from 0 (none) to 1000.
     type: int
     default: 0
+  source_digest:
+    description:
+      - Whether to report each Environment's C(build_source_sha256), for a "same source everywhere" check across
+        Services and accounts (the P(twilio_community.serverless.fleet_report#filter) filter).
+      - The digest is the sha256 of the JSON list of C([path, kind, visibility, sha256]) of the Build's files, sorted
+        by path, the manifest left out; neither runtime nor dependencies are in it, so a rebuild on another runtime
+        (O(twilio_community.serverless.serverless_build#module:from_environment)) keeps it.
+      - It is read from the Build's manifest (a private function), one request for each Build live somewhere, and
+        the content of a function the manifest has no entry for (a Build that carried its predecessor's manifest
+        with one function changed). A Build made by another tool has no manifest, so its digest is null.
+    type: bool
+    default: false
 seealso:
   - module: twilio_community.serverless.serverless_deployment
     description: Deploy, promote and roll back Builds.
@@ -69,6 +85,12 @@ EXAMPLES = r"""
 - name: The services' environments still live on node20
   ansible.builtin.debug:
     msg: "{{ envs.environments | selectattr('build_runtime', 'eq', 'node20') | map(attribute='unique_name') }}"
+
+- name: What source each environment runs, to compare with other services and accounts
+  twilio_community.serverless.serverless_environment_info:
+    service: acme-ivr
+    source_digest: true
+  register: sources
 
 - name: Production with its last five deployments
   twilio_community.serverless.serverless_environment_info:
@@ -113,6 +135,13 @@ environments:
       type: list
       elements: dict
       sample: [{name: twilio, version: 5.3.5}, {name: "@twilio/runtime-handler", version: 2.1.2}]
+    build_source_sha256:
+      description:
+        - The digest of the files of the Build live in it, the same wherever the same folder was built (see
+          O(source_digest)). Null if none is live, or when the Build has no manifest of this collection (made by
+          another tool) or holds a file whose content cannot be known. Only with O(source_digest=true).
+      type: str
+      sample: 3f0c8a1d5b7e9f2a4c6e8b0d2f4a6c8e0b2d4f6a8c0e2b4d6f8a0c2e4b6d8f0a
     rollback_build_sid:
       description:
         - The Build that a roll back (M(twilio_community.serverless.serverless_deployment) with C(rollback=true))
@@ -193,11 +222,13 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._core.
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import check_service
 from ansible_collections.twilio_community.serverless.plugins.module_utils._module import run_module, twilio_module
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import SERVICE_OPTION
+from ansible_collections.twilio_community.serverless.plugins.module_utils._release.source_build import read_source_sha256
 
 ARGUMENT_SPEC = dict(
     service=dict(SERVICE_OPTION),
     environment=dict(type="str"),
     deployments=dict(type="int", default=0),
+    source_digest=dict(type="bool", default=False),
 )
 # Every documented key, as it reads before anything is known.
 BLANK_RESULT = dict(environments=[], service_sid=None, stats=dict(requests=0, retries=0))
@@ -212,9 +243,9 @@ def check_params(params):
 
 
 def live_build(client, service_sid, build_sid, env, module):
-    """The runtime and dependencies of the live Build, as sent; (None, None) when none is live or it is gone."""
+    """The live Build as sent; None when none is live or it is gone."""
     if build_sid is None:
-        return None, None
+        return None
     try:
         build = fetch_build(client, service_sid, build_sid)
     except TwilioError as err:
@@ -222,8 +253,8 @@ def live_build(client, service_sid, build_sid, env, module):
             raise
         module.warn("Environment %s runs build %s, which Twilio does not find"
                     % (readers.value(env, "unique_name"), build_sid))
-        return None, None
-    return readers.value(build, "runtime"), readers.value(build, "dependencies")
+        return None
+    return build
 
 
 def run(module, client, result):
@@ -233,6 +264,7 @@ def run(module, client, result):
     environments = list_environments(client, service_sid)
     if params["environment"]:
         environments = [find_environment(environments, params["environment"], service_sid)]
+    digests = {}  # build SID -> digest: a Build live in two environments is read once
     for env in environments:
         # The SID as sent: the path helper checks it and names a bad one.
         history = list_deployments(client, service_sid, readers.value(env, "sid"))
@@ -244,7 +276,12 @@ def run(module, client, result):
                         % (readers.value(env, "unique_name") or readers.value(env, "sid"), target))
             target = None
         env["rollback_build_sid"] = target
-        env["build_runtime"], env["build_dependencies"] = live_build(client, service_sid, live, env, module)
+        build = live_build(client, service_sid, live, env, module)
+        env["build_runtime"], env["build_dependencies"] = readers.value(build, "runtime"), readers.value(build, "dependencies")
+        if params.get("source_digest"):
+            if build is not None and live not in digests:
+                digests[live] = read_source_sha256(client, service_sid, build)
+            env["build_source_sha256"] = digests.get(live) if build is not None else None
         if params["deployments"]:
             env["deployments"] = history[:params["deployments"]]
     result["environments"] = environments

@@ -11,11 +11,13 @@ __metaclass__ = type
 from ansible.errors import AnsibleLookupError
 from ansible.utils.display import Display
 
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.accounts import subaccount_connection
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError, TwilioError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import HAS_REQUESTS, TwilioClient
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import (
     CONNECTION_ARGUMENT_SPEC,
     connection_from_params,
+    hosts_of,
 )
 
 
@@ -42,7 +44,12 @@ def plugin_client(plugin):
         raise AnsibleLookupError(str(err))
     if not connection.validate_certs:
         Display().warning("validate_certs is false: the TLS certificate of %s is not checked, so the "
-                          "credentials could reach an impostor. Use this only for testing." % connection.base_url)
+                          "credentials could reach an impostor. Use this only for testing." % hosts_of(connection))
+    try:
+        # The subaccount's token stays in this Connection, in memory: a lookup has no output to mask it in.
+        connection = subaccount_connection(connection, TwilioClient)
+    except TwilioError as err:
+        raise AnsibleLookupError("%s: %s" % (plugin._load_name, err.msg))
     return TwilioClient(connection)
 
 

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""`make docs-check`: every module's docs render completely and lint clean; README.md is the index.
+"""`make docs-check`: every module's (and inventory and filter plugin's) docs render completely and lint clean; README.md is
+the index.
 
 docs/reference holds one page per plugin and role, with no index of its own (antsibull-docs --no-indexes):
 README.md's tables and role list are the index, and must link every page there, and only pages that exist.
@@ -50,6 +51,7 @@ def main(collections_path):
             problems.append("%s: ansible-doc text rendering failed: %s" % (fqcn, text.stderr.strip()[:500]))
         print("ansible-doc %s: %d options, %d return values, rendered"
               % (fqcn, len(doc["doc"]["options"]), len(doc["return"])))
+    problems.extend(check_plugins(env))
     returncode, findings = lint_collection_docs(env)
     if returncode != 0 or findings:
         problems.append("antsibull-docs lint-collection-docs:\n  " + "\n  ".join(findings))
@@ -60,6 +62,38 @@ def main(collections_path):
     for problem in problems:
         print("FAILED: " + problem, file=sys.stderr)
     return 1 if problems else 0
+
+
+# The other plugin types the collection ships: none has attributes; a filter has a RETURN (its value).
+PLUGIN_TYPES = {"inventory": False, "filter": True}
+
+
+def check_plugins(env):
+    """Each inventory and filter plugin's docs render in full."""
+    problems = []
+    for kind, returns in sorted(PLUGIN_TYPES.items()):
+        for path in sorted(glob.glob(os.path.join(ROOT, "plugins", kind, "*.py"))):
+            fqcn = "twilio_community.serverless." + os.path.basename(path)[:-3]
+            run = subprocess.run([os.path.join(BIN, "ansible-doc"), "--json", "-t", kind, fqcn], env=env,
+                                 capture_output=True, text=True, check=False)
+            if run.returncode != 0:
+                problems.append("%s: ansible-doc failed: %s" % (fqcn, run.stderr.strip()[:500]))
+                continue
+            doc = json.loads(run.stdout)[fqcn]
+            problems += ["%s: DOCUMENTATION has no %s" % (fqcn, section) for section in SECTIONS
+                         if section != "attributes" and not doc["doc"].get(section)]
+            if not (doc.get("examples") or "").strip():
+                problems.append("%s: no EXAMPLES" % fqcn)
+            if returns and not doc.get("return"):
+                problems.append("%s: no RETURN" % fqcn)
+            problems += ["%s: option %s has no description" % (fqcn, option)
+                         for option, spec in doc["doc"]["options"].items() if not spec.get("description")]
+            text = subprocess.run([os.path.join(BIN, "ansible-doc"), "-t", kind, fqcn], env=env,
+                                  capture_output=True, text=True, check=False)
+            if text.returncode != 0 or "ERROR" in text.stderr:
+                problems.append("%s: ansible-doc text rendering failed: %s" % (fqcn, text.stderr.strip()[:500]))
+            print("ansible-doc -t %s %s: %d options, rendered" % (kind, fqcn, len(doc["doc"]["options"])))
+    return problems
 
 
 # antsibull-docs renders each plugin's docs from a copy in a temporary folder whose path reaches the RST it

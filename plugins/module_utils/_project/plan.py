@@ -19,6 +19,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import collections
+import hashlib
 import json
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core import readers
@@ -245,6 +246,49 @@ def reusable_manifest(plan, build, manifest, runtime, dependencies):
 def trusted_manifest(manifest, build):
     """True when ``manifest`` was read from ``build``'s own manifest version (the caller read it from there)."""
     return manifest is not None and manifest_version(build) is not None
+
+
+def source_files(build, manifest, content_hashes):
+    """What ``build`` holds, path -> (kind, visibility, sha256), its manifest left out; None when a file's content
+    cannot be known.
+
+    The sha256 is the trusted manifest entry's, else, for a function, ``content_hashes``' (version SID -> sha256 of
+    the content read back; see untracked_functions). A build may carry the manifest of the build before it with one
+    function changed (reusable_manifest), so the manifest's own entries are not what the build holds: only
+    entries whose version is in the build count. An asset without a trusted entry, or a version that cannot be
+    read, leaves the content unknown (None), never guessed.
+    """
+    if manifest is None or manifest_version(build) is None or read_build_versions(build)[1]:
+        return None
+    trusted = trusted_entries(manifest, build)
+    files = {}
+    for path, version in _by_path(build).items():
+        entry = trusted.get(path)
+        sha = entry["sha256"] if entry is not None else (
+            content_hashes.get(version.sid) if version.kind == "function" else None)
+        if sha is None:
+            return None
+        files[path] = (version.kind, version.visibility, sha)
+    return files
+
+
+def untracked_functions(build, manifest):
+    """The function versions of ``build`` (its manifest left out) with no trusted manifest entry: their content is
+    read to know what the build holds (at most MAX_UNTRACKED_FUNCTIONS in a build this collection made)."""
+    trusted = trusted_entries(manifest, build)
+    return [v for path, v in sorted(_by_path(build).items())
+            if path not in trusted and v.kind == "function" and v.resource_sid is not None]
+
+
+def source_sha256(files):
+    """The digest of a build's source: sha256 of the JSON list of ``[path, kind, visibility, sha256]`` sorted by
+    path (compact, ASCII). The same folder built anywhere (other services, other accounts, new version SIDs) has
+    the same digest; runtime and dependencies are not in it, so a rebuild on a new runtime keeps it. None for
+    None (content unknown)."""
+    if files is None:
+        return None
+    listed = [[path, kind, visibility, sha] for path, (kind, visibility, sha) in sorted(files.items())]
+    return hashlib.sha256(json.dumps(listed, separators=(",", ":")).encode("ascii")).hexdigest()
 
 
 def diff_text(entries):

@@ -55,6 +55,9 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._proje
     manifest_version,
     parse_manifest,
     reusable_manifest,
+    source_files,
+    source_sha256,
+    untracked_functions,
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._project.rcfile import build_settings
 from ansible_collections.twilio_community.serverless.plugins.module_utils._wait.builds import wait_for_builds
@@ -103,6 +106,17 @@ def read_function_hashes(client, service_sid, versions):
         return lambda: (version.sid, fetch_function_content(client, service_sid, version.resource_sid, version.sid))
     return dict((sid, hashlib.sha256(content).hexdigest())
                 for sid, content in client.concurrently([job(v) for v in versions]) if content is not None)
+
+
+def read_source_sha256(client, service_sid, build):
+    """The digest of what ``build`` holds (_project.plan.source_sha256): its manifest (one request), then the
+    content of each function it has no trusted entry for (none or one for a build this collection made); None when
+    it has no manifest of ours or holds a file whose content cannot be known."""
+    manifest = read_manifest(client, service_sid, build)
+    if manifest is None:
+        return None
+    hashes = read_function_hashes(client, service_sid, untracked_functions(build, manifest))
+    return source_sha256(source_files(build, manifest, hashes))
 
 
 def file_result(planned, version_sid=None):

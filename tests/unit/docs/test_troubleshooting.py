@@ -17,8 +17,13 @@ import tempfile
 import pytest
 from ansible.errors import AnsibleLookupError
 
+from ansible_collections.twilio_community.serverless.plugins.inventory import accounts as accounts_inventory
 from ansible_collections.twilio_community.serverless.plugins.lookup import serverless_builds as builds_lookup
 from ansible_collections.twilio_community.serverless.plugins.lookup import serverless_environment as env_lookup
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.accounts import (
+    list_accounts,
+    subaccount_token,
+)
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import find_environment
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import (
     OptionError,
@@ -27,7 +32,10 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._core.
 )
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http import budget
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import TwilioClient
-from ansible_collections.twilio_community.serverless.plugins.module_utils._options import CONNECTION_ARGUMENT_SPEC
+from ansible_collections.twilio_community.serverless.plugins.module_utils._options import (
+    CONNECTION_ARGUMENT_SPEC,
+    connection_from_params,
+)
 from ansible_collections.twilio_community.serverless.plugins.module_utils._release import verify as verify_steps
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build as build_module
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_build_info as info
@@ -37,7 +45,7 @@ from ansible_collections.twilio_community.serverless.plugins.modules import serv
 from ansible_collections.twilio_community.serverless.plugins.modules import serverless_verify as verify_module
 from ansible_collections.twilio_community.serverless.plugins.plugin_utils import _connection
 
-from ..conftest import ACCOUNT, SMALL, TOKEN
+from ..conftest import ACCOUNT, NORTH, SMALL, SOUTH, TOKEN
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 GUIDE = os.path.join(ROOT, "docs", "user_guide.md")
@@ -470,6 +478,80 @@ def verify_failed(sim, run_main, connection):
                                                         domain_base_url=sim.url + "/v9/{domain_name}"))
 
 
+def on_subaccount(sim, subaccount=NORTH, **more):
+    return args(sim, service="north-hotline", subaccount_sid=subaccount, accounts_base_url=sim.server.accounts_url,
+                retries=0, **more)
+
+
+def subaccount_bad_option(sim, run_main, connection):
+    return module_message(run_main, info, on_subaccount(sim, subaccount="north"))
+
+
+def subaccount_not_active(sim, run_main, connection):
+    return module_message(run_main, info, on_subaccount(sim, subaccount=SOUTH))
+
+
+def subaccount_not_found(sim, run_main, connection):
+    return module_message(run_main, info, on_subaccount(sim, subaccount="AC" + "a" * 32))
+
+
+def subaccount_main_rejected(sim, run_main, connection):
+    return module_message(run_main, info, on_subaccount(sim, auth_token="wrong"))
+
+
+def subaccount_main_refused(sim, run_main, connection):
+    sim.fault("account", TWILIO_403)
+    return module_message(run_main, info, on_subaccount(sim))
+
+
+def subaccount_rejected_later(sim, run_main, connection):
+    sim.fault("service", {"status": 401, "json": {"code": 20003, "message": "Authenticate", "status": 401}})
+    return module_message(run_main, info, on_subaccount(sim))
+
+
+def subaccount_record(**fields):
+    # What the simulator's seed cannot hold: a record another account owns, or one without its auth token.
+    conn = connection_from_params(dict(account_sid=ACCOUNT, auth_token=TOKEN, subaccount_sid=NORTH))
+    record = dict(dict(sid=NORTH, owner_account_sid=ACCOUNT, status="active", auth_token="t0k3n-0f-n0rth"), **fields)
+    with pytest.raises(TwilioError) as info_:
+        subaccount_token(record, conn)
+    return info_.value.msg
+
+
+def subaccount_of_another(sim, run_main, connection):
+    return subaccount_record(owner_account_sid="AC" + "b" * 32)
+
+
+def subaccount_without_token(sim, run_main, connection):
+    return subaccount_record(auth_token=None)
+
+
+def _inventory_warnings(sim, connection, statuses, include_services):
+    # The accounts inventory's own selection, over the simulator's listing (the suspended subaccount of test.json).
+    client = TwilioClient(connection(base_url=sim.server.accounts_url), sleep=lambda seconds: None)
+    try:
+        fleet = [dict(a, main=False, services=None) for a in list_accounts(client) if a["status"] == "suspended"]
+    finally:
+        client.close()
+    shown = []
+    accounts_inventory.hosts_of(fleet, dict(statuses=statuses, include_services=include_services), shown.append)
+    return shown[0]
+
+
+def inventory_status_skipped(sim, run_main, connection):
+    return _inventory_warnings(sim, connection, ["active"], False)
+
+
+def inventory_services_not_listed(sim, run_main, connection):
+    return _inventory_warnings(sim, connection, ["active", "suspended"], True)
+
+
+def inventory_bad_pattern(sim, run_main, connection):
+    with pytest.raises(OptionError) as info_:
+        accounts_inventory.check_patterns(["helpline-*", ""])
+    return str(info_.value)
+
+
 CASES = [no_account, no_credentials, rejected_401, refused_403, invalid_parameter_400, service_404, build_404,
          rate_limited_429, slots_all_held, slots_directory_not_private, request_timeout, connection_failed_read, connection_failed_write, not_json,
          foreign_next_page, tls_failed, bad_service, timed_out, build_failed, unknown_environment,
@@ -478,8 +560,9 @@ CASES = [no_account, no_credentials, rejected_401, refused_403, invalid_paramete
          prune_unfinished_build, prune_rollback_target, env_file_line_skipped, functions_not_js, path_not_ascii,
          unlisted_runtime, version_not_a_string, handler_too_old, rebuild_with_source, rebuild_no_live_build,
          verify_bad_check, verify_bad_domain_base_url, verify_private, verify_protected_without_token, verify_no_build,
-         verify_failed,
-         check_mode_from_nothing]
+         verify_failed, subaccount_bad_option, subaccount_not_active, subaccount_not_found, subaccount_main_rejected,
+         subaccount_main_refused, subaccount_rejected_later, subaccount_of_another, subaccount_without_token,
+         check_mode_from_nothing, inventory_status_skipped, inventory_services_not_listed, inventory_bad_pattern]
 
 
 def requests_missing():

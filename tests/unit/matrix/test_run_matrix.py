@@ -132,7 +132,8 @@ def test_the_newest_version_runs_every_target_once_in_the_simulators_variants_mo
     assert [(name, args[0], variants) for name, args, variants in parts] == [
         ("units", "units", None), ("integration", "integration", None),
         ("integration in %s" % run_matrix.VARIANTS, "integration", run_matrix.VARIANTS), ("sanity", "sanity", None)]
-    assert parts[1][1][-len(run_matrix.MIDDLE_TARGETS):] == run_matrix.MIDDLE_TARGETS
+    assert parts[1][1][-len(run_matrix.SPEC_AGAIN_TARGETS):] == run_matrix.SPEC_AGAIN_TARGETS
+    assert set(run_matrix.SPEC_AGAIN_TARGETS) <= set(run_matrix.MIDDLE_TARGETS)
     assert parts[2][1][-len(run_matrix.TARGETS):] == run_matrix.TARGETS
     assert run_matrix.VARIANTS.startswith("variants:")
     # Any other version: as before, one integration run as the spec's examples.

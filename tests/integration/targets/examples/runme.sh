@@ -170,6 +170,9 @@ example runtime_migration.yml "${migrate[@]}"
 expect "small-app on node20: nothing"
 expect "changed=0"
 # Every example ran.
+# fleet_release.yml runs in tests/awx/test_fleet_slices.py instead (the AWX recipe's copy, byte for byte, over the
+# accounts inventory, sliced): it needs subaccounts with services, and this target runs on every ansible-core.
+echo fleet_release.yml >>"${out}/ran"
 for playbook in "${examples}"/*.yml; do
     if ! grep -qx "$(basename "${playbook}")" "${out}/ran"; then
         echo "FAILED: docs/examples/$(basename "${playbook}") is not run by this test" >&2

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The reuse planner and the manifest: properties over random file sets and reference builds."""
 
+import hashlib
 import itertools
 
 from hypothesis import assume, given, settings
@@ -15,6 +16,9 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._proje
     MANIFEST_PATH,
     parse_manifest,
     reusable_manifest,
+    source_files,
+    source_sha256,
+    untracked_functions,
 )
 
 _SIDS = itertools.count(1)
@@ -189,3 +193,50 @@ def test_when_the_manifest_is_carried_over(spec, changes, deps):
     assert (carried is not None) == expect
     if carried is not None:
         assert carried.path == MANIFEST_PATH and carried.sid in [v["sid"] for v in build["function_versions"]]
+
+
+def held(spec):
+    """What a build of ``spec`` holds, as source_files gives it."""
+    return dict((f.path, (f.kind, f.visibility, f.sha256)) for f in files_of(spec))
+
+
+@settings(max_examples=100, deadline=None)
+@given(spec=file_specs, edited=st.data(), runtime=st.sampled_from(["node22", "node24"]))
+def test_source_files_are_what_the_build_holds_manifest_carried_or_not(spec, edited, runtime):
+    assume(spec)
+    build, manifest = apply(make_plan(files_of(spec), None, None, "node22", {}, {}), "node22", {})
+    assert untracked_functions(build, manifest) == [] and source_files(build, manifest, {}) == held(spec)
+    # A rebuild on another runtime holds the same versions: the same digest.
+    assert source_sha256(source_files(dict(build, runtime=runtime), manifest, {})) == source_sha256(held(spec))
+    functions = sorted(p for p in spec if p.startswith("/f"))
+    assume(functions)
+    path = edited.draw(st.sampled_from(functions))
+    changed = dict(spec)
+    changed[path] = (spec[path][0], spec[path][1] + "x")
+    plan = make_plan(files_of(changed), build, manifest, "node22", {}, {})
+    assert reusable_manifest(plan, build, manifest, "node22", {}) is not None
+    # The next build carries the first one's manifest: its entry for ``path`` names the old version.
+    second, dummy = apply(plan, "node22", {})
+    second["function_versions"] = [v for v in second["function_versions"] if v["path"] != MANIFEST_PATH] + [
+        v for v in build["function_versions"] if v["path"] == MANIFEST_PATH]
+    [untracked] = untracked_functions(second, manifest)
+    assert untracked.path == path and source_files(second, manifest, {}) is None  # never the old sha256
+    assert source_files(second, manifest, {untracked.sid: changed[path][1]}) == held(changed)
+    assert source_sha256(held(changed)) != source_sha256(held(spec))
+
+
+def test_source_files_unknown_without_a_manifest_or_an_asset_s_entry():
+    spec = {"/f1": ("public", "s1"), "/a1.png": ("private", "s2")}
+    build, manifest = apply(make_plan(files_of(spec), None, None, "node22", {}, {}), "node22", {})
+    assert source_files(build, None, {}) is None
+    without_asset = dict(manifest, files=dict((p, e) for p, e in manifest["files"].items() if p != "/a1.png"))
+    assert source_files(build, without_asset, {}) is None
+    assert source_sha256(None) is None
+    junk = dict(build, asset_versions=build["asset_versions"] + [{"sid": "ZN123", "path": "/x"}])
+    assert source_files(junk, manifest, {}) is None
+
+
+def test_source_sha256_is_documented_json():
+    files = {"/b": ("asset", "public", "bb"), "/a": ("function", "private", "aa")}
+    text = b'[["/a","function","private","aa"],["/b","asset","public","bb"]]'
+    assert source_sha256(files) == hashlib.sha256(text).hexdigest()
