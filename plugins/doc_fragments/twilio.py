@@ -17,6 +17,7 @@ options:
     description:
       - The SID of the Twilio Account (V(AC) followed by 32 hexadecimal digits).
       - Always required, also with API key authentication, because Twilio scopes a key to one account.
+      - With O(subaccount_sid), the main account that owns the subaccount.
       - If not set, the value of the E(TWILIO_ACCOUNT_SID) environment variable is used.
         An empty variable counts as unset (AWX sets credential fields left blank to empty strings).
     type: str
@@ -65,6 +66,34 @@ options:
       - If not set, the value of the E(TWILIO_SERVERLESS_BASE_URL) environment variable is used,
         and if that is unset too, the host follows from O(region) and O(edge), by default
         V(https://serverless.twilio.com).
+    type: str
+  subaccount_sid:
+    description:
+      - The SID of a subaccount of O(account_sid) (V(AC) followed by 32 hexadecimal digits) to work on.
+        Twilio serves a subaccount's Services only to the subaccount's own credentials (a main account's
+        API key is denied), so O(account_sid) with O(auth_token) (or O(api_key) and O(api_secret)) are then
+        the main account's credentials.
+      - Before any request to O(base_url), the module reads the subaccount from the Accounts API at
+        O(accounts_base_url) with the main credentials (one GET, also in check mode, counted in C(stats)),
+        and fails, naming O(subaccount_sid) and its status, unless it is an active subaccount of O(account_sid).
+        The main credentials go to O(accounts_base_url) only; the subaccount's auth token, which Twilio returns
+        to its owner, then goes to O(base_url) (and the upload host) only. It is held in memory for the task's
+        run, masked in its output, and never returned.
+      - An API key needs to be a Main key to read Accounts; a Standard key is refused (HTTP 401 or 403).
+      - The main account's own SID means the main account itself, with no lookup (the accounts inventory may list
+        it beside its subaccounts).
+      - If not set, the value of the E(TWILIO_SUBACCOUNT_SID) environment variable is used; an empty variable
+        counts as unset.
+    type: str
+  accounts_base_url:
+    description:
+      - Scheme, host and optional port of Twilio's Accounts API (v2010), which O(subaccount_sid) is read from;
+        meant for an API proxy or a local simulator. Checked like O(base_url) (no path, query or credentials;
+        plain V(http) only for a loopback host), before any request.
+      - If not set, the value of the E(TWILIO_ACCOUNTS_BASE_URL) environment variable is used, and if that is
+        unset too, the host follows from O(region) and O(edge) as for O(base_url), by default
+        V(https://api.twilio.com), else C(api.{edge}.{region}.twilio.com).
+      - Used only with O(subaccount_sid).
     type: str
   validate_certs:
     description:
@@ -170,6 +199,28 @@ options:
       - name: TWILIO_SERVERLESS_BASE_URL
     vars:
       - name: twilio_serverless_base_url
+  subaccount_sid:
+    description:
+      - The SID of a subaccount of O(account_sid) to work on (V(AC)...). O(account_sid) with O(auth_token) (or
+        O(api_key) and O(api_secret)) are then the main account's, which read the subaccount's auth token from
+        O(accounts_base_url), and only that token is sent to O(base_url). It must be an active subaccount of
+        O(account_sid), else the lookup fails naming it and its status.
+      - The token is held in memory only, never returned. An empty environment variable counts as unset.
+    type: str
+    env:
+      - name: TWILIO_SUBACCOUNT_SID
+    vars:
+      - name: twilio_subaccount_sid
+  accounts_base_url:
+    description:
+      - Scheme, host and optional port of Twilio's Accounts API, by default V(https://api.twilio.com) (with
+        O(region) and O(edge), C(api.{edge}.{region}.twilio.com)). Checked like O(base_url). Used only with
+        O(subaccount_sid).
+    type: str
+    env:
+      - name: TWILIO_ACCOUNTS_BASE_URL
+    vars:
+      - name: twilio_accounts_base_url
   validate_certs:
     description: Whether to verify the TLS certificate of the API host. V(false) only for testing.
     type: bool

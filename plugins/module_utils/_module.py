@@ -20,6 +20,7 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.accounts import subaccount_connection
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import (
     OptionError,
     TaskFailed,
@@ -95,15 +96,24 @@ def fail(module, err, result):
     module.fail_json(msg=getattr(err, "msg", None) or str(err), **result)
 
 
-def connect(module):
-    """Validate the connection options and return a TwilioClient; raise OptionError."""
+def connect(module, clients):
+    """Validate the connection options and return a TwilioClient; raise OptionError, or TwilioError when
+    subaccount_sid cannot be used. Each client made (the Accounts API's, the Serverless API's) is appended to
+    ``clients``: the result's stats count their requests."""
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     connection = connection_from_params(module.params)
     if not connection.validate_certs:
         module.warn("validate_certs is false: the TLS certificate of %s is not checked, so the credentials "
                     "could reach an impostor. Use this only for testing." % connection.base_url)
-    return TwilioClient(connection)
+    # A read, so in check mode too.
+    connection = subaccount_connection(connection, TwilioClient, clients)
+    if connection.subaccount_sid is not None:
+        # The subaccount's auth token is no option's value, so Ansible would not know to mask it.
+        module.no_log_values.add(connection.password)
+    client = TwilioClient(connection)
+    clients.append(client)
+    return client
 
 
 def run_module(module, run, result):
@@ -114,33 +124,37 @@ def run_module(module, run, result):
     at any point still returns every key, and what was learned before it.
     """
     result = dict(copy.deepcopy(result), changed=False)
-    client = None
+    clients = []
     try:
         if module.infinite_ints:
             name, value = module.infinite_ints[0]
             raise OptionError(name, "%r is not a whole number; expected a finite whole number" % (value,))
-        client = connect(module)
+        client = connect(module, clients)
         result = run(module, client, result)
     except (OptionError, TwilioError, TaskFailed) as err:
-        _record_stats(result, client)
+        _record_stats(result, clients)
         fail(module, err, result)
     except Exception as err:  # pylint: disable=broad-except
         # Server data is untrusted: whatever shape slipped past the checks ends as one line, not a traceback.
-        _record_stats(result, client)
+        _record_stats(result, clients)
         result["exception"] = traceback.format_exc()
         fail(module, "Unexpected %s while handling Twilio's answer: %s" % (type(err).__name__, err), result)
     finally:
-        if client is not None:
-            client.close()
-    _record_stats(result, client)
-    summary = client.retry_summary()
-    if summary:
-        module.warn(summary)
+        for made in clients:
+            made.close()
+    _record_stats(result, clients)
+    for made in clients:
+        summary = made.retry_summary()
+        if summary:
+            module.warn(summary)
     module.exit_json(**result)
 
 
-def _record_stats(result, client):
-    """The client's counters, for the ones the module documents (its BLANK_RESULT's stats keys)."""
-    if client is not None:
+def _record_stats(result, clients):
+    """The counters of the clients, summed, for the ones the module documents (its BLANK_RESULT's stats keys)."""
+    if clients:
         stats = result.setdefault("stats", {})
-        stats.update((name, value) for name, value in client.stats().items() if name in stats)
+        for name in list(stats):
+            counts = [made.stats()[name] for made in clients if name in made.stats()]
+            if counts:
+                stats[name] = sum(counts)

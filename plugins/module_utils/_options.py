@@ -59,6 +59,10 @@ CONNECTION_ARGUMENT_SPEC = {
     "region": {"type": "str", "fallback": _env("TWILIO_REGION")},
     "edge": {"type": "str", "fallback": _env("TWILIO_EDGE")},
     "base_url": {"type": "str", "fallback": _env("TWILIO_SERVERLESS_BASE_URL")},
+    # With a subaccount, the credentials above are the main account's: they go to accounts_base_url only, to
+    # read the subaccount's auth token, which then goes to base_url (see _api/accounts.py).
+    "subaccount_sid": {"type": "str", "fallback": _env("TWILIO_SUBACCOUNT_SID")},
+    "accounts_base_url": {"type": "str", "fallback": _env("TWILIO_ACCOUNTS_BASE_URL")},
     "validate_certs": {"type": "bool", "default": True},
     "ca_path": {"type": "path", "fallback": _env("TWILIO_SERVERLESS_CA_PATH")},
     "request_timeout": {"type": "float", "default": 30.0},
@@ -68,8 +72,11 @@ CONNECTION_ARGUMENT_SPEC = {
 # Every module's Service option, documented in the "service" doc fragment.
 SERVICE_OPTION = {"type": "str", "required": True, "aliases": ["service_sid"]}
 
-Connection = collections.namedtuple("Connection",
-                                    "username password base_url validate_certs ca_path request_timeout retries")
+# account_sid: the account the credentials are of (the main account when subaccount_sid is set);
+# subaccount_sid: None, or the subaccount whose own credentials the Serverless requests must use, which
+# _api/accounts.py: subaccount_connection reads from accounts_base_url and puts in username and password.
+Connection = collections.namedtuple("Connection", "username password base_url validate_certs ca_path request_timeout "
+                                                  "retries account_sid subaccount_sid accounts_base_url")
 
 
 def _param(params, name):
@@ -118,6 +125,10 @@ def _is_loopback(host):
         return False
 
 
+_EXAMPLE_URLS = {"accounts_base_url": "https://api.twilio.com",
+                 "upload_base_url": "https://serverless-upload.twilio.com"}
+
+
 def check_base_url(value, option="base_url"):
     """An http(s) origin with nothing after it: a path, query or credentials in it would leak or mislead."""
     try:
@@ -132,7 +143,7 @@ def check_base_url(value, option="base_url"):
                                   "(or api_key and api_secret) instead")
     if parts.path not in ("", "/") or parts.query or parts.fragment:
         raise OptionError(option, "%s has a path, query or fragment; expected only scheme, host and port, "
-                                  "such as https://serverless.twilio.com" % shown(value))
+                                  "such as %s" % (shown(value), _EXAMPLE_URLS.get(option, "https://serverless.twilio.com")))
     if parts.scheme == "http" and not _is_loopback(parts.hostname):
         raise OptionError(option, "%s would send credentials unencrypted; plain http is accepted only for a "
                                   "loopback host (127.0.0.1, ::1, localhost), such as a local simulator"
@@ -180,10 +191,13 @@ def connection_from_params(params):
     """Validate the connection options and return a Connection, or raise OptionError.
 
     API key and secret win over the auth token when both are given, as in
-    twilio-cli; the account SID is always required.
+    twilio-cli; the account SID is always required. With ``subaccount_sid``
+    the Connection still holds the main credentials: no request is made here,
+    _api/accounts.py: subaccount_connection trades them for the subaccount's.
     """
     values = dict((name, None if _blank(params.get(name)) else params.get(name)) for name in
-                  ("account_sid", "auth_token", "api_key", "api_secret", "region", "edge", "base_url"))
+                  ("account_sid", "auth_token", "api_key", "api_secret", "region", "edge", "base_url",
+                   "subaccount_sid", "accounts_base_url"))
     if values["account_sid"] is None:
         raise OptionError("account_sid", "is required; set the option or the TWILIO_ACCOUNT_SID environment variable")
     account_sid = check_sid(values["account_sid"], "AC", "account_sid")
@@ -207,9 +221,23 @@ def connection_from_params(params):
         base_url = check_base_url(values["base_url"])
     else:
         base_url = "https://" + api_host(region, edge)
+    if values["accounts_base_url"] is not None:
+        accounts_base_url = check_base_url(values["accounts_base_url"], "accounts_base_url")
+    else:
+        # Twilio's Accounts API (v2010) is served by api.twilio.com, with the region and edge as Serverless.
+        accounts_base_url = "https://" + api_host(region, edge, "api")
+    subaccount_sid = None
+    if values["subaccount_sid"] is not None:
+        subaccount_sid = check_sid(values["subaccount_sid"], "AC", "subaccount_sid")
+        if subaccount_sid == account_sid:
+            # The accounts inventory may list the main account beside its subaccounts (include_main_account):
+            # its own SID means its own credentials, with no lookup.
+            subaccount_sid = None
 
     timeout = check_range("request_timeout", _param(params, "request_timeout"), 0, 3600, above=True)
     retries = check_range("retries", _param(params, "retries"), 0, 20, unit="a whole number")
     ca_path = None if _blank(params.get("ca_path")) else check_ca_path(params["ca_path"])
-    return Connection(username, password, base_url, bool(_param(params, "validate_certs")), ca_path, float(timeout),
-                      int(retries))
+    return Connection(username=username, password=password, base_url=base_url,
+                      validate_certs=bool(_param(params, "validate_certs")), ca_path=ca_path,
+                      request_timeout=float(timeout), retries=int(retries), account_sid=account_sid,
+                      subaccount_sid=subaccount_sid, accounts_base_url=accounts_base_url)

@@ -18,8 +18,8 @@ description:
     there are more error Logs than O(max_errors).
   - Twilio has no such check. The module calls the domain as any caller would, never with Twilio's credentials;
     Protected Functions are called signed with C(X-Twilio-Signature), as Twilio signs its webhooks, which needs the
-    account's auth token. Private Functions and Assets are served to no caller, so a check of one is refused
-    before any Function is called.
+    account's auth token (with O(subaccount_sid), the subaccount's). Private Functions and Assets are served to no
+    caller, so a check of one is refused before any Function is called.
   - The log gate waits until O(settle) seconds have passed since the Deployment went live (no wait when they
     have), then reads the Environment's Logs from then (less a minute for clocks that disagree) and keeps those
     of the live Deployment (client-side, as the API has no such filter).
@@ -369,8 +369,10 @@ def check_params(params):
     return verify.check_verify_options(params)
 
 
-def signing_token(params):
-    """The auth token, when one was given (with an API key too): the only key a signature can be made with."""
+def signing_token(params, connection):
+    """The auth token (given, with an API key too, or a subaccount's): the only key a signature can be made with."""
+    if connection.subaccount_sid is not None:
+        return connection.password
     token = params.get("auth_token")
     return token if isinstance(token, str) and token.strip() else None
 
@@ -407,7 +409,7 @@ def run(module, client, result):
     live_since = verify.went_live(deployment)
     result["build"] = build = fetch_build(client, service_sid, live)
     visibility, functions = verify.served(build)
-    token = signing_token(params)
+    token = signing_token(params, client.connection)
     # Every refusal before the first call: a half-run list of checks would prove nothing.
     verify.preflight(options.checks, visibility, token, live)
     caller = DomainCaller(client, verify.domain_base(options.domain_base_url, verify.domain_name_of(env, state.name)))

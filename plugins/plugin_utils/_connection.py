@@ -11,6 +11,7 @@ __metaclass__ = type
 from ansible.errors import AnsibleLookupError
 from ansible.utils.display import Display
 
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.accounts import subaccount_connection
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError, TwilioError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import HAS_REQUESTS, TwilioClient
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import (
@@ -43,6 +44,11 @@ def plugin_client(plugin):
     if not connection.validate_certs:
         Display().warning("validate_certs is false: the TLS certificate of %s is not checked, so the "
                           "credentials could reach an impostor. Use this only for testing." % connection.base_url)
+    try:
+        # The subaccount's token stays in this Connection, in memory: a lookup has no output to mask it in.
+        connection = subaccount_connection(connection, TwilioClient)
+    except TwilioError as err:
+        raise AnsibleLookupError("%s: %s" % (plugin._load_name, err.msg))
     return TwilioClient(connection)
 
 

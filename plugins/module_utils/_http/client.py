@@ -122,6 +122,11 @@ class TwilioClient:
 
     def __init__(self, connection, session=None, clock=time.monotonic, sleep=time.sleep, rand=random.random,
                  session_factory=None):
+        if connection.subaccount_sid is not None and connection.username != connection.subaccount_sid:
+            # A task on a subaccount sends the main account's credentials to the Accounts API only
+            # (_api/accounts.py: subaccount_connection gives the Connection to use here).
+            raise TwilioError("Refused to send the main account's credentials to %s: subaccount_sid %s was not "
+                              "resolved to its own credentials" % (connection.base_url, connection.subaccount_sid))
         self.connection = connection
         self.base_url = connection.base_url
         self.origin = origin(self.base_url)
@@ -416,6 +421,11 @@ class TwilioClient:
         if 300 <= status < 400:
             msg = ("Twilio answered %s with a redirect (HTTP %d) to %s; redirects are not followed so credentials "
                    "stay on the API host" % (what, status, excerpt(response.headers.get("Location", "?"))))
+        elif status == 401 and self.connection.subaccount_sid is not None:
+            msg = ("Twilio rejected the credentials of subaccount_sid %s (HTTP 401%s), read from the Accounts API at "
+                   "the start of this task: the subaccount may have been suspended or closed, or its auth token "
+                   "changed, since; check its status and run the task again"
+                   % (self.connection.subaccount_sid, ", code %s" % code if code else ""))
         elif status == 401:
             msg = ("Twilio rejected the credentials (HTTP 401%s): check account_sid and auth_token, or api_key and "
                    "api_secret (or the TWILIO_* environment variables)" % (", code %s" % code if code else ""))

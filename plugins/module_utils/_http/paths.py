@@ -42,6 +42,11 @@ def child_path(parent, collection, sid=None, kind=None):
     return path if kind is None else "%s/%s" % (path, _checked(sid, kind))
 
 
+def account_path(account_sid):
+    """An Account of Twilio's v2010 API (on accounts_base_url, not on the Serverless host)."""
+    return "/2010-04-01/Accounts/%s.json" % _checked(account_sid, "AC")
+
+
 def services_path():
     return "/v1/Services"
 

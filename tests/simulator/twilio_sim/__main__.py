@@ -4,11 +4,13 @@
     python tests/simulator/run_simulator.py --port 0 --seed tests/simulator/seeds/demo.json
 
 prints the base URL (one line on stdout) once it accepts connections, and
-serves until SIGINT or SIGTERM.
+serves until SIGINT or SIGTERM. The v2010 Accounts API is served on a second port: ``--url-file`` writes the
+base URL on line 1 and the Accounts API's on line 2.
 
     python tests/simulator/run_simulator.py --seed FILE [--url-env NAME] -- COMMAND...
 
-starts it (see launcher.py), runs COMMAND with the URL in $SIM_URL (or NAME)
+starts it (see launcher.py), runs COMMAND with the URL in $SIM_URL (or NAME), the Accounts API's in
+$SIM_ACCOUNTS_URL (and $TWILIO_ACCOUNTS_BASE_URL)
 and the seed's path in $SIM_SEED, stops it when COMMAND ends, whatever its
 outcome, and exits with COMMAND's exit code.
 
@@ -33,7 +35,7 @@ from . import domains
 from .control_routes import CONTROL_TABLE
 from .launcher import run_command
 from .resources import FAULT_GROUPS, ROUTE_TABLE
-from .server import SimulatorServer
+from .server import ACCOUNTS_ROUTES, SimulatorServer
 from .variants import parse as parse_variants
 
 
@@ -44,7 +46,8 @@ def main(argv=None):
     parser.add_argument("--seed", help="seed file (JSON): accounts, services, builds (required to serve)")
     parser.add_argument("--routes", action="store_true", help="list the route names faults can be set on, and exit")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every API request")
-    parser.add_argument("--url-file", help="also write the base URL to this file, once serving")
+    parser.add_argument("--url-file", help="also write the base URL (line 1) and the Accounts API's (line 2) to this "
+                        "file, once serving")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     parser.add_argument("--variants", default=os.environ.get("SIM_VARIANTS") or None, metavar="MODE[:SEED]",
                         help="how answers look: spec (the default), variants or canonical (default $SIM_VARIANTS, "
@@ -58,6 +61,8 @@ def main(argv=None):
         for group in sorted(set(g for groups in FAULT_GROUPS.values() for g in groups)):
             print("%-24s (group of %s)" % (group, ", ".join(sorted(r for r, gs in FAULT_GROUPS.items() if group in gs))))
         print("%-24s %-6s %s{domain_name}/{path}" % (domains.ROUTE, "*", domains.PREFIX))
+        for (method, resource), (route, dummy) in sorted(ACCOUNTS_ROUTES.items()):
+            print("%-24s %-6s %s (the Accounts API's listener)" % (route, method, resource))
         for method, path in sorted(CONTROL_TABLE, key=lambda row: (row[1], row[0])):
             print("%-24s %-6s %s" % ("control", method, path))
         return 0
@@ -88,7 +93,7 @@ def main(argv=None):
     if args.url_file:
         tmp = args.url_file + ".tmp"
         with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(sim.base_url + "\n")
+            handle.write(sim.base_url + "\n" + sim.accounts_url + "\n")
         os.replace(tmp, args.url_file)  # readers never see half a URL
     try:
         sim.serve_forever()

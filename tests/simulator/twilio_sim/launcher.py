@@ -30,7 +30,8 @@ def credentials(seed=TEST_SEED):
 
 
 def start(seed=TEST_SEED, latency=0.0, variants=None):
-    """Start the simulator in a child process; return (process, base URL). Call stop(process) in a finally.
+    """Start the simulator in a child process; return (process, base URL), the process's ``accounts_url`` the
+    v2010 Accounts API's base URL. Call stop(process) in a finally.
 
     ``variants`` (``MODE[:SEED]``, see variants.py): how it answers; without it, as $SIM_VARIANTS or the seed
     says, else as the spec's examples."""
@@ -42,7 +43,8 @@ def start(seed=TEST_SEED, latency=0.0, variants=None):
     while time.monotonic() < deadline:
         if os.path.exists(url_file):
             with open(url_file, encoding="utf-8") as handle:
-                return proc, handle.read().strip()
+                url, proc.accounts_url = handle.read().split()[:2]
+            return proc, url
         if proc.poll() is not None:
             break
         time.sleep(0.05)
@@ -62,7 +64,7 @@ def stop(proc):
 def run_command(command, seed=TEST_SEED, latency=0.0, url_env="SIM_URL", variants=None):
     """Run ``command`` with the simulator up; stop it whatever happens.
 
-    The command gets the URL in ``url_env``, the seed's path in SIM_SEED, its
+    The command gets the URL in ``url_env``, the Accounts API's in SIM_ACCOUNTS_URL, the seed's path in SIM_SEED, its
     first account's credentials in SIM_ACCOUNT_SID, SIM_AUTH_TOKEN,
     SIM_API_KEY and SIM_API_SECRET, and ``variants`` (if given) in SIM_VARIANTS.
     """
@@ -73,8 +75,10 @@ def run_command(command, seed=TEST_SEED, latency=0.0, url_env="SIM_URL", variant
             env["SIM_VARIANTS"] = variants
         env.update(("SIM_" + name.upper(), value) for name, value in credentials(seed).items() if value)
         env[url_env] = url
+        env["SIM_ACCOUNTS_URL"] = proc.accounts_url
         if url_env == "SIM_URL":
             env["TWILIO_SERVERLESS_BASE_URL"] = url
+            env["TWILIO_ACCOUNTS_BASE_URL"] = proc.accounts_url
         return subprocess.call(command, env=env)
     finally:
         stop(proc)

@@ -5,6 +5,9 @@ shape of every answer on the wire (variants.py: the spec's examples, or the vari
 The Twilio routes are the registry's (``resources/``): ``RESOURCES`` (path patterns) and ``ROUTE_TABLE``
 (``(method, resource) -> (route name, handler)``); the control API's are ``control_routes.CONTROL_TABLE``.
 Requests under ``/__sim/domains/`` are no Twilio API route: they call what an environment serves (domains.py).
+
+A second listener (``accounts_url``) serves the v2010 Accounts API (accounts.py), as api.twilio.com is another
+host than serverless.twilio.com: its own routes only, the same store, faults and request log.
 """
 
 import base64
@@ -18,15 +21,18 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from . import domains
-from .api import Request, error_body
+from . import accounts, domains
+from .api import Request, error_body, pattern
 from .control_routes import CONTROL_TABLE
 from .faults import Faults
 from .resources import FAULT_GROUPS, LOG_REDACTED, RESOURCES, ROUTE_TABLE
 from .store import Store, load_seed
 from .variants import Variants
 
-__all__ = ("RESOURCES", "ROUTE_TABLE", "CONTROL_TABLE", "SimulatorServer")
+__all__ = ("RESOURCES", "ROUTE_TABLE", "CONTROL_TABLE", "ACCOUNTS_RESOURCES", "ACCOUNTS_ROUTES", "SimulatorServer")
+
+ACCOUNTS_RESOURCES = tuple((name, pattern(template)) for name, template in accounts.PATHS)
+ACCOUNTS_ROUTES = accounts.ROUTES
 
 HTML_PAGE = ("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1>"
              "</center><hr><center>nginx</center></body></html>\n")
@@ -109,6 +115,13 @@ class Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self, method):
         parts = urlsplit(self.path)
+        if self.server.accounts:
+            # api.twilio.com's stand-in: its own routes, no domain and no control API.
+            if method not in ("GET", "POST", "DELETE"):
+                self.send_error(501, "Unsupported method (%r)" % method)
+                return
+            self._api(method, parts.path, parse_qs(parts.query, keep_blank_values=True))
+            return
         if parts.path.startswith(domains.PREFIX):
             self._domain(method, parts)
             return
@@ -161,10 +174,11 @@ class Handler(BaseHTTPRequestHandler):
     def _api(self, method, path, query):
         sim = self.server.sim
         route, handler, match = "unknown", None, None
-        for name, pattern in RESOURCES:
-            match = pattern.match(path)
+        resources, table = (ACCOUNTS_RESOURCES, ACCOUNTS_ROUTES) if self.server.accounts else (RESOURCES, ROUTE_TABLE)
+        for name, compiled in resources:
+            match = compiled.match(path)
             if match:
-                route, handler = ROUTE_TABLE.get((method, name), (name, None))
+                route, handler = table.get((method, name), (name, None))
                 break
         user, password = self._auth_user()
         # Read the body whatever happens next, so a keep-alive connection stays in step.
@@ -190,7 +204,7 @@ class Handler(BaseHTTPRequestHandler):
             self._finish(entry, 405, error_body(405))
             return
         account = sim.store.authenticate(user, password) if user is not None else None
-        if account is None:
+        if account is None or not sim.store.usable(account):
             self._finish(entry, 401, error_body(401), {"WWW-Authenticate": 'Basic realm="Twilio API"'})
             return
         request = Request(sim, method, match, query, form, raw, self.headers.get("Content-Type"), account, fault,
@@ -236,9 +250,10 @@ class Handler(BaseHTTPRequestHandler):
     def _finish(self, entry, status, body, extra=None):
         # The one place an answer's body takes its shape on the wire (variants.py): the spec's examples, or
         # the variants Twilio's sources show; the store and the handler's checks are the same in every mode.
-        body, given = self.server.sim.variants.render(status, body, entry["n"])
-        if given:
-            entry["variants"] = given
+        if not self.server.accounts:
+            body, given = self.server.sim.variants.render(status, body, entry["n"])
+            if given:
+                entry["variants"] = given
         _answered(entry, status)
         extra = dict(extra or {})
         self._send(status, body, content_type=extra.pop("Content-Type", "application/json"), extra=extra)
@@ -282,6 +297,7 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # keep-alive clients must not hold up stop()
     allow_reuse_address = True
+    accounts = False  # True: the v2010 Accounts API's listener
 
     def handle_error(self, request, client_address):
         # A client that timed out and hung up is a case the tests make on purpose.
@@ -313,12 +329,20 @@ class SimulatorServer:
         self._log_lock = threading.Lock()
         self._httpd = _Server((host, port), Handler)
         self._httpd.sim = self
+        # The v2010 Accounts API, on a port of its own (api.twilio.com is another host than Serverless's).
+        self._accounts_httpd = _Server((host, 0), Handler)
+        self._accounts_httpd.sim = self
+        self._accounts_httpd.accounts = True
         if ssl_context is not None:
             # HTTPS, for tests of certificate handling (ca_path, validate_certs).
             self._httpd.socket = ssl_context.wrap_socket(self._httpd.socket, server_side=True)
+            self._accounts_httpd.socket = ssl_context.wrap_socket(self._accounts_httpd.socket, server_side=True)
+        scheme = "https" if ssl_context else "http"
         host, port = self._httpd.server_address[:2]
-        self.base_url = base_url or "%s://%s:%d" % ("https" if ssl_context else "http", host, port)
+        self.base_url = base_url or "%s://%s:%d" % (scheme, host, port)
+        self.accounts_url = "%s://%s:%d" % ((scheme,) + self._accounts_httpd.server_address[:2])
         self._thread = None
+        self._accounts_thread = None
 
     # -- request log --------------------------------------------------------
     def log_request(self, handler, method, path, query, route, user, size=0):
@@ -359,13 +383,21 @@ class SimulatorServer:
         return None
 
     # -- life cycle ---------------------------------------------------------
+    def _start_accounts(self):
+        self._accounts_thread = threading.Thread(target=self._accounts_httpd.serve_forever,
+                                                 kwargs={"poll_interval": 0.1}, name="twilio-sim-accounts",
+                                                 daemon=True)
+        self._accounts_thread.start()
+
     def start(self):
+        self._start_accounts()
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.1},
                                         name="twilio-sim", daemon=True)
         self._thread.start()
         return self
 
     def serve_forever(self):
+        self._start_accounts()
         self._httpd.serve_forever(poll_interval=0.1)
 
     def stop(self):
@@ -373,7 +405,12 @@ class SimulatorServer:
             self._httpd.shutdown()
             self._thread.join(5)
             self._thread = None
+        if self._accounts_thread is not None:
+            self._accounts_httpd.shutdown()
+            self._accounts_thread.join(5)
+            self._accounts_thread = None
         self._httpd.server_close()
+        self._accounts_httpd.server_close()
 
     def __enter__(self):
         return self.start()

@@ -7,6 +7,7 @@ build is ``building`` until ``ready_at`` and then takes its final status.
 """
 
 import datetime
+import email.utils
 import hashlib
 import json
 import threading
@@ -21,8 +22,31 @@ def sid_for(prefix, *parts):
     return prefix + digest
 
 
+def rfc2822(ts):
+    """A v2010 date, as Twilio's Accounts API writes it: ``Thu, 30 Jul 2015 20:00:00 +0000``."""
+    return email.utils.formatdate(int(ts), usegmt=False).replace("-0000", "+0000")
+
+
 def iso(ts):
     return datetime.datetime.fromtimestamp(int(ts), datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+ACCOUNT_STATUSES = ("active", "suspended", "closed")
+ACCOUNT_TYPES = ("Full", "Trial")
+
+
+class Account:
+    """An account of the v2010 Accounts API: a main account (``owner_account_sid`` None) or a subaccount."""
+    __slots__ = ("sid", "friendly_name", "status", "owner_account_sid", "type", "created", "updated")
+
+    def __init__(self, sid, friendly_name, status, owner_account_sid, type_, created):
+        self.sid = sid
+        self.friendly_name = friendly_name
+        self.status = status
+        self.owner_account_sid = owner_account_sid
+        self.type = type_
+        self.created = created
+        self.updated = created
 
 
 class Build:
@@ -156,6 +180,7 @@ class Store:
     def __init__(self):
         self.lock = threading.Lock()
         self.tokens = {}  # account sid -> auth token
+        self.accounts = {}  # account sid -> Account, in creation order
         self.api_keys = {}  # key sid -> (secret, account sid)
         self.services = {}  # sid -> Service
         self._serial = 0
@@ -166,7 +191,14 @@ class Store:
         self.variants = None
 
     # -- set-up -------------------------------------------------------------
-    def add_account(self, sid, auth_token, api_keys=()):
+    def add_account(self, sid, auth_token, api_keys=(), friendly_name=None, status="active", owner_account_sid=None,
+                    type_="Full", created=None):
+        if status not in ACCOUNT_STATUSES:
+            raise ValueError("account %s: status must be one of %s, not %r" % (sid, ", ".join(ACCOUNT_STATUSES), status))
+        if type_ not in ACCOUNT_TYPES:
+            raise ValueError("account %s: type must be one of %s, not %r" % (sid, ", ".join(ACCOUNT_TYPES), type_))
+        created = created if created is not None else time.time() - 86400 * 60 + len(self.accounts)
+        self.accounts[sid] = Account(sid, friendly_name or sid, status, owner_account_sid, type_, created)
         self.tokens[sid] = auth_token
         for key in api_keys:
             self.api_keys[key["sid"]] = (key["secret"], sid)
@@ -300,6 +332,21 @@ class Store:
             return key[1]
         return None
 
+    def usable(self, account_sid):
+        """Whether an account's credentials are taken: Twilio refuses a suspended or closed account's (20003)."""
+        account = self.accounts.get(account_sid)
+        return account is None or account.status == "active"
+
+    def visible_accounts(self, account_sid):
+        """The accounts these credentials may read in the v2010 API: a main account itself and its subaccounts,
+        a subaccount only itself; in creation order."""
+        caller = self.accounts.get(account_sid)
+        if caller is None:
+            return []
+        if caller.owner_account_sid:
+            return [caller]
+        return [caller] + [a for a in self.accounts.values() if a.owner_account_sid == account_sid]
+
     def find_service(self, account_sid, sid_or_name):
         service = self.services.get(sid_or_name)
         if service is None:
@@ -312,6 +359,27 @@ class Store:
         return service
 
     # -- rendering (field for field as the OpenAPI description) -------------
+    def account_json(self, account):
+        """A v2010 Account as Twilio returns it (twilio-node's AccountInstance): with its auth token."""
+        uri = "/2010-04-01/Accounts/%s" % account.sid
+        return {
+            "auth_token": self.tokens[account.sid],
+            "date_created": rfc2822(account.created),
+            "date_updated": rfc2822(account.updated),
+            "friendly_name": account.friendly_name,
+            # Twilio names a main account its own owner.
+            "owner_account_sid": account.owner_account_sid or account.sid,
+            "sid": account.sid,
+            "status": account.status,
+            "subresource_uris": {name: "%s/%s.json" % (uri, name) for name in (
+                "addresses", "conferences", "signing_keys", "transcriptions", "connect_apps", "sip", "authorized_connect_apps",
+                "usage", "keys", "applications", "recordings", "short_codes", "calls", "notifications",
+                "incoming_phone_numbers", "queues", "messages", "outgoing_caller_ids", "available_phone_numbers",
+                "balance")},
+            "type": account.type,
+            "uri": uri + ".json",
+        }
+
     @staticmethod
     def service_json(service, base):
         url = "%s/v1/Services/%s" % (base, service.sid)
@@ -501,6 +569,12 @@ def load_seed(data, store=None, now=None):
                        "environments": [{"unique_name": "staging", "domain_suffix": "stage",
                                          "deployments": ["ZB... or an index into the newest-first builds", ...]}]}]}
 
+    An account may also say ``"friendly_name"``, ``"status"`` (active, the default, suspended or closed: Twilio
+    refuses the credentials of the last two), ``"owner_account_sid"`` (its main account's SID: a subaccount;
+    absent: a main account) and ``"type"`` (Full, the default, or Trial). A top-level ``"generate_accounts":
+    {"owner": "AC...", "count": 50, "services_per_account": 4, "prefix": "fleet"}`` adds ``count`` active
+    subaccounts of ``owner`` (see generate_accounts) after the seed's own.
+
     ``deployments`` are oldest first; the last one is live. A top-level ``"runtimes": ["node20", ...]``
     sets the runtimes CreateBuild accepts (default node20, node22, node24); a top-level ``"variants":
     "MODE[:SEED]"`` how answers look on the wire (variants.py; default spec).
@@ -519,7 +593,11 @@ def load_seed(data, store=None, now=None):
     if data.get("variants"):
         store.variants = data["variants"]
     for account in data.get("accounts", []):
-        store.add_account(account["sid"], account["auth_token"], account.get("api_keys", []))
+        store.add_account(account["sid"], account["auth_token"], account.get("api_keys", []),
+                          account.get("friendly_name"), account.get("status", "active"),
+                          account.get("owner_account_sid"), account.get("type", "Full"))
+    if data.get("generate_accounts"):
+        generate_accounts(store, now=now, **data["generate_accounts"])
     for spec in data.get("services", []):
         service = store.add_service(spec["account_sid"], spec["unique_name"], spec.get("friendly_name"), spec.get("sid"))
         explicit = []
@@ -554,4 +632,29 @@ def load_seed(data, store=None, now=None):
             for position, build in enumerate(history):
                 sid = service.builds[build].sid if isinstance(build, int) else build
                 store.deploy(service, env, sid, now - 3600 * (len(history) - position))
+    return store
+
+
+def generated_account(prefix, index):
+    """The SID, auth token and friendly name of generated subaccount ``index``: the same for the same index, so
+    a test or a bench can name them without reading the store."""
+    return (sid_for("AC", prefix, index), "tok-" + hashlib.sha256(("%s:%d" % (prefix, index)).encode()).hexdigest()[:32],
+            "%s-%03d" % (prefix, index))
+
+
+def generate_accounts(store, owner, count, services_per_account=0, prefix="fleet", now=None):
+    """``count`` active subaccounts of ``owner`` (generated_account), each with ``services_per_account`` services
+    ``<prefix>-NNN-app-M`` of one completed node22 build live in a ``production`` environment."""
+    if owner not in store.accounts or store.accounts[owner].owner_account_sid:
+        raise ValueError("generate_accounts: owner %r is no main account of the seed" % (owner,))
+    now = time.time() if now is None else now
+    for index in range(int(count)):
+        sid, token, name = generated_account(prefix, index)
+        store.add_account(sid, token, friendly_name=name, owner_account_sid=owner, created=now - 86400 * 30 + index)
+        for number in range(int(services_per_account)):
+            service = store.add_service(sid, "%s-app-%d" % (name, number))
+            build = store.make_build(service, now - 3600)
+            service.add_builds([build], newest=False)
+            environment = store.add_environment(service, "production", None, now - 7200)
+            store.deploy(service, environment, build.sid, now - 1800)
     return store

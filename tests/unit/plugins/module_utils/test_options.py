@@ -13,12 +13,14 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._optio
 
 ACCOUNT = "AC" + "1" * 32
 KEY = "SK" + "2" * 32
+SUB = "AC" + "3" * 32
 
 
 def resolve(params, env, monkeypatch):
     """Run the real argument spec (with its env fallbacks), then our validation."""
     for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_KEY", "TWILIO_API_SECRET",
-                 "TWILIO_REGION", "TWILIO_EDGE", "TWILIO_SERVERLESS_BASE_URL"):
+                 "TWILIO_REGION", "TWILIO_EDGE", "TWILIO_SERVERLESS_BASE_URL", "TWILIO_SUBACCOUNT_SID",
+                 "TWILIO_ACCOUNTS_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -127,3 +129,70 @@ def test_bad_region_rejected_even_when_base_url_overrides_it():
     with pytest.raises(OptionError, match="region: 'ie1/' is not a valid"):
         connection_from_params({"account_sid": ACCOUNT, "auth_token": "t", "region": "ie1/",
                                 "base_url": "https://proxy.example.com"})
+
+
+# -- subaccount_sid and accounts_base_url ----------------------------------------------------------------------
+
+def test_subaccount_from_env_keeps_the_main_credentials(monkeypatch):
+    """No request here: the Connection holds the main credentials until _api/accounts.py trades them."""
+    conn = resolve({}, {"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": "t0k", "TWILIO_SUBACCOUNT_SID": SUB},
+                   monkeypatch)
+    assert (conn.username, conn.password, conn.account_sid, conn.subaccount_sid) == (ACCOUNT, "t0k", ACCOUNT, SUB)
+    assert conn.accounts_base_url == "https://api.twilio.com"
+
+
+def test_empty_subaccount_env_counts_as_unset(monkeypatch):
+    # AWX injects "" for a credential field left blank.
+    conn = resolve({}, {"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": "t0k", "TWILIO_SUBACCOUNT_SID": "",
+                        "TWILIO_ACCOUNTS_BASE_URL": ""}, monkeypatch)
+    assert conn.subaccount_sid is None and conn.accounts_base_url == "https://api.twilio.com"
+    assert resolve({"subaccount_sid": " "}, {"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": "t"},
+                   monkeypatch).subaccount_sid is None
+
+
+def test_subaccount_option_wins_over_env(monkeypatch):
+    conn = resolve({"subaccount_sid": SUB}, {"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": "t",
+                                             "TWILIO_SUBACCOUNT_SID": "AC" + "4" * 32}, monkeypatch)
+    assert conn.subaccount_sid == SUB
+
+
+def test_the_main_accounts_own_sid_is_no_subaccount(monkeypatch):
+    """An inventory listing the main account beside its subaccounts gives its own SID: its own credentials."""
+    conn = resolve({"subaccount_sid": ACCOUNT}, {"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": "t"}, monkeypatch)
+    assert conn.subaccount_sid is None and (conn.username, conn.password) == (ACCOUNT, "t")
+
+
+@pytest.mark.parametrize("region, edge, host", [
+    (None, None, "api.twilio.com"),
+    ("ie1", None, "api.ie1.twilio.com"),
+    ("ie1", "dublin", "api.dublin.ie1.twilio.com"),
+    (None, "sydney", "api.sydney.us1.twilio.com"),
+])
+def test_accounts_host_follows_region_and_edge(region, edge, host):
+    conn = connection_from_params({"account_sid": ACCOUNT, "auth_token": "t", "region": region, "edge": edge,
+                                   "base_url": "http://127.0.0.1:1"})
+    assert conn.accounts_base_url == "https://" + host
+
+
+def test_accounts_base_url_given(monkeypatch):
+    conn = resolve({}, {"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": "t", "TWILIO_REGION": "ie1",
+                        "TWILIO_ACCOUNTS_BASE_URL": "http://LOCALHOST:8080/"}, monkeypatch)
+    assert conn.accounts_base_url == "http://localhost:8080"
+
+
+@pytest.mark.parametrize("params, fragment", [
+    ({"subaccount_sid": "AC123"}, "subaccount_sid: 'AC123' is not a valid Account SID"),
+    ({"subaccount_sid": "ZS" + "3" * 32}, "subaccount_sid: 'ZS%s' is a Service SID, not an Account SID" % ("3" * 32)),
+    ({"subaccount_sid": SUB, "accounts_base_url": "http://api.example.com"},
+     "accounts_base_url: 'http://api.example.com' would send credentials unencrypted"),
+    ({"accounts_base_url": "ftp://x"}, "accounts_base_url: 'ftp://x' is not an http(s) URL"),
+    ({"accounts_base_url": "https://u:p@api.example.com"}, "accounts_base_url: must not contain credentials"),
+    ({"accounts_base_url": "https://api.example.com/2010-04-01"},
+     "accounts_base_url: 'https://api.example.com/2010-04-01' has a path, query or fragment; expected only scheme, "
+     "host and port, such as https://api.twilio.com"),
+])
+def test_bad_subaccount_options(params, fragment):
+    """Checked whether or not a subaccount is given: a bad value is a mistake either way."""
+    with pytest.raises(OptionError) as info:
+        connection_from_params(dict({"account_sid": ACCOUNT, "auth_token": "t"}, **params))
+    assert fragment in str(info.value)

@@ -197,7 +197,8 @@ BAD_BY_TYPE = {"int": "many", "float": "soon", "bool": "perhaps"}
 def bad_options(name):
     """(option, value) pairs the module must refuse before any request, derived from its argument spec."""
     spec = MODULES[name].ARGUMENT_SPEC
-    found = [("retries", 21), ("retries", "inf"), ("base_url", "ftp://example.com"), ("account_sid", "AC123")]
+    found = [("retries", 21), ("retries", "inf"), ("base_url", "ftp://example.com"), ("account_sid", "AC123"),
+             ("subaccount_sid", "AC123"), ("accounts_base_url", "http://api.example.com")]
     if "service" in spec:
         found.append(("service", "a/../b"))
     for option, entry in sorted(spec.items()):
@@ -275,7 +276,7 @@ TEXT = st.one_of(
     st.sampled_from(["", " ", "..", "../x", "a/b", "app?x=1", "ZS", "ZS123", "acme-ivr", "production", "stage",
                      "2026-11-24", "2026-11-24T08:00:00Z", "2026-11-24T08:00:00+25:00", "yesterday", "node22",
                      "http://h", "https://serverless.twilio.com", "http://127.0.0.1:1", "ftp://x", "https://u:p@h",
-                     "ie1", "dublin", "inf", "nan", "1e400"]),
+                     "ie1", "dublin", "inf", "nan", "1e400", "AC" + "3" * 32]),
     st.builds(lambda p, b: p + b, st.sampled_from(sorted(KINDS)), SID_BODY),
 )
 NUMBER = st.one_of(st.integers(min_value=-10 ** 30, max_value=10 ** 30),
@@ -288,6 +289,7 @@ EXAMPLES_PER_MODULE = int(os.environ.get("CONTRACT_FUZZ_EXAMPLES") or 400)
 RANDOM_EXAMPLES = os.environ.get("CONTRACT_FUZZ_RANDOM") == "1"
 MARK = "-S3CR3T-MARK"
 SAFE_PATH = re.compile(r"\A/v1/Services/[A-Za-z0-9_.-]+(/[A-Za-z]+(/Z[BE][0-9a-fA-F]{32}(/[A-Za-z]+)?)?)?\Z")
+ACCOUNT_PATH = re.compile(r"\A/2010-04-01/Accounts/(AC[0-9a-fA-F]{32})\.json\Z")
 
 
 def value_for(entry):
@@ -377,7 +379,14 @@ def check_outcome(name, params, result):
         client = made[-1]
         assert result["failed"] and result["msg"].startswith("not sent: fuzzing")
         assert_exact_keys(name, result, api_failure=True)
-        assert SAFE_PATH.match(client.paths[0]), client.paths[0]
+        lookup = ACCOUNT_PATH.match(client.paths[0])
+        if lookup:
+            # subaccount_sid's lookup, the one request before it: with the main credentials, never to base_url.
+            assert len(made) == 1 and client.connection.subaccount_sid is None
+            assert lookup.group(1) == params["subaccount_sid"] != client.connection.username
+        else:
+            assert SAFE_PATH.match(client.paths[0]), client.paths[0]
+            assert all(c.connection.subaccount_sid in (None, c.connection.username) for c in made)
         assert client.connection.base_url.startswith(("https://", "http://"))
         assert 0 < client.connection.request_timeout <= 3600 and 0 <= client.connection.retries <= 20
         return "accepted"
@@ -427,3 +436,14 @@ def test_generated_option_sets_can_be_accepted(name, request, run_main, monkeypa
     del NoRequestClient.made[:]
     params = accepted_base(request, name)
     assert check_outcome(name, params, run_main(MODULES[name], params)) == "accepted"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_generated_option_sets_reach_the_subaccount_lookup(name, request, run_main, monkeypatch):
+    """The fuzz's branch for subaccount_sid is reachable: the lookup is the first request, with the main
+    credentials, and a failure of it returns every documented key."""
+    monkeypatch.setattr(_module, "TwilioClient", NoRequestClient)
+    del NoRequestClient.made[:]
+    params = dict(accepted_base(request, name), subaccount_sid="AC" + "3" * 32)
+    assert check_outcome(name, params, run_main(MODULES[name], params)) == "accepted"
+    assert NoRequestClient.made[0].connection.password == TOKEN
