@@ -129,6 +129,24 @@ options:
         jobs do not retry in step; a C(Retry-After) header from Twilio is honoured instead, up to 60 seconds.
     type: int
     default: 5
+  max_concurrent_requests:
+    description:
+      - At most this many requests to the account are in flight at once from this machine, counted across every
+        task, fork and upload thread of this user, from 0 to 10000. A request waits for a free slot (up to 5
+        minutes, then the task fails saying so).
+      - Twilio serves about 100 requests of one account at once and answers more with HTTP 429 (error 20429).
+        A run at C(forks=20), each task uploading with 10 threads, could send 200; the default of 50 keeps one
+        machine at half the account's limit, leaving the rest to the account's other users (the Console,
+        Studio, the application itself, another controller or AWX job slice). Size it so the controllers that
+        release to one account together stay under its limit; the user guide's "Sizing a fleet run" says how.
+      - The account counted is the one the credentials act in. The slots are locks on empty files named after
+        the account SID, in a directory only this user may use under the temporary directory (E(TMPDIR)); a
+        process that ends, however it ends, frees its slots. No credential is written.
+      - V(0) sets no limit on this machine. Either way, a task that meets a 429 halves how many requests it sends
+        at once (and waits out a C(Retry-After)), then raises it again as requests succeed.
+      - If not set, the value of the E(TWILIO_MAX_CONCURRENT_REQUESTS) environment variable is used.
+    type: int
+    default: 50
 requirements:
   - python >= 3.8
   - requests >= 2.25.0
@@ -247,6 +265,16 @@ options:
     default: 5
     vars:
       - name: twilio_retries
+  max_concurrent_requests:
+    description:
+      - At most this many requests to the account in flight at once from this machine, across every process of this
+        user, 0 (no limit) to 10000. Counted with the modules' requests.
+    type: int
+    default: 50
+    env:
+      - name: TWILIO_MAX_CONCURRENT_REQUESTS
+    vars:
+      - name: twilio_max_concurrent_requests
 notes:
   - Lookups run on the controller, not on the managed host, and each call makes its own connection.
   - C(module_defaults) do not reach lookups; set the options as keyword arguments, as variables (such as

@@ -67,16 +67,19 @@ CONNECTION_ARGUMENT_SPEC = {
     "ca_path": {"type": "path", "fallback": _env("TWILIO_SERVERLESS_CA_PATH")},
     "request_timeout": {"type": "float", "default": 30.0},
     "retries": {"type": "int", "default": 5},
+    "max_concurrent_requests": {"type": "int", "default": 50, "fallback": _env("TWILIO_MAX_CONCURRENT_REQUESTS")},
 }
 
 # Every module's Service option, documented in the "service" doc fragment.
 SERVICE_OPTION = {"type": "str", "required": True, "aliases": ["service_sid"]}
 
-# account_sid: the account the credentials are of (the main account when subaccount_sid is set);
-# subaccount_sid: None, or the subaccount whose own credentials the Serverless requests must use, which
-# _api/accounts.py: subaccount_connection reads from accounts_base_url and puts in username and password.
+# account_sid: the account the credentials are of (the main account when subaccount_sid is set; the subaccount
+# once _api/accounts.py: subaccount_connection put its own credentials in username and password), whose
+# concurrency budget the requests count against; subaccount_sid: None, or the subaccount whose own credentials
+# the Serverless requests must use, which subaccount_connection reads from accounts_base_url.
 Connection = collections.namedtuple("Connection", "username password base_url validate_certs ca_path request_timeout "
-                                                  "retries account_sid subaccount_sid accounts_base_url")
+                                                  "retries account_sid subaccount_sid accounts_base_url "
+                                                  "max_concurrent_requests")
 
 
 def _param(params, name):
@@ -237,7 +240,10 @@ def connection_from_params(params):
     timeout = check_range("request_timeout", _param(params, "request_timeout"), 0, 3600, above=True)
     retries = check_range("retries", _param(params, "retries"), 0, 20, unit="a whole number")
     ca_path = None if _blank(params.get("ca_path")) else check_ca_path(params["ca_path"])
+    slots = check_range("max_concurrent_requests", _param(params, "max_concurrent_requests"), 0, 10000,
+                        unit="a whole number")
     return Connection(username=username, password=password, base_url=base_url,
                       validate_certs=bool(_param(params, "validate_certs")), ca_path=ca_path,
                       request_timeout=float(timeout), retries=int(retries), account_sid=account_sid,
-                      subaccount_sid=subaccount_sid, accounts_base_url=accounts_base_url)
+                      subaccount_sid=subaccount_sid, accounts_base_url=accounts_base_url,
+                      max_concurrent_requests=int(slots))

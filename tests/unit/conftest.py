@@ -77,6 +77,7 @@ def sim(sim_server):
     yield Sim(sim_server)
     sim_server.faults.clear()
     sim_server.set_variants()
+    sim_server.concurrency.set_limit(0)
 
 
 @pytest.fixture

@@ -36,7 +36,9 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._core.
     COLLECTION_NAME,
     COLLECTION_VERSION,
 )
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.budget import SLOT_WAIT, Budget
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.retries import (
+    parse_retry_after,
     retry_delay,
     RETRY_STATUSES,
 )
@@ -118,6 +120,9 @@ class TwilioClient:
     is safe to share between threads (its cookie jar and adapters are shared
     state), and ten sessions cost at most ten connections, which parallel
     requests need anyway. Counters are updated under a lock.
+
+    Every attempt, in any thread, first takes its place in ``budget`` (budget.py): the account's slots on this
+    machine (``max_concurrent_requests``) and the client's own cap, which a 429 halves.
     """
 
     def __init__(self, connection, session=None, clock=time.monotonic, sleep=time.sleep, rand=random.random,
@@ -146,6 +151,7 @@ class TwilioClient:
         self.clock = clock
         self.sleep = sleep
         self.rand = rand
+        self.budget = Budget.for_connection(connection, UPLOAD_WORKERS, clock=clock, sleep=sleep, rand=rand)
         self.sent_requests = 0
         self.sent_writes = 0
         self.retried = collections.Counter()
@@ -315,7 +321,8 @@ class TwilioClient:
                     raise DeadlineError("Reached the deadline before requesting %s" % what)
                 timeout = min(timeout, remaining)
             try:
-                return self._attempt(method, url, what, params, data, timeout, retry_statuses, headers, upload)
+                return self._attempt(method, url, what, params, data, timeout, retry_statuses, headers, upload,
+                                     slot_wait=timeout if deadline is not None else SLOT_WAIT)
             except DeadlineError:
                 raise
             except TwilioError as err:
@@ -331,7 +338,14 @@ class TwilioClient:
                 attempt += 1
                 self.count_retry(_retry_reason(err))
 
-    def _attempt(self, method, url, what, params, data, timeout, retry_statuses, headers=None, upload=False):
+    def _attempt(self, method, url, what, params, data, timeout, retry_statuses, headers=None, upload=False,
+                 slot_wait=SLOT_WAIT):
+        # Held from before the request is sent until its answer is read or it failed, never across a retry's wait.
+        with self.budget.request(slot_wait) as place:
+            return self._attempt_in_budget(place, method, url, what, params, data, timeout, retry_statuses, headers,
+                                           upload)
+
+    def _attempt_in_budget(self, place, method, url, what, params, data, timeout, retry_statuses, headers, upload):
         writing = method != "GET"
         with self._lock:
             self.sent_requests += 1
@@ -361,6 +375,9 @@ class TwilioClient:
             # Anything else requests raises (an invalid URL, say) is not worth a retry.
             raise TwilioError("Could not request %s from %s: %s"
                               % (what, host, excerpt(type(exc).__name__ + ": " + str(exc), 160)))
+        place.answered(response.status_code, response.headers)
+        if response.status_code == 429:
+            self.budget.throttled(parse_retry_after(response.headers.get("Retry-After")))
         try:
             return self._decode(response, what, retry_statuses, writing)
         finally:

@@ -20,6 +20,12 @@ answers in the variants of Twilio's documented sources, drawn from seed 7 (varia
 variants or canonical); without the option, from $SIM_VARIANTS, else from the seed's "variants". The command
 run under it gets the mode in $SIM_VARIANTS.
 
+    python tests/simulator/run_simulator.py --account-concurrency 20 ...
+
+answers HTTP 429 (Twilio error 20429, not processed) to an API request of an account that already has 20 in
+flight, as Twilio does (concurrency.py); every API answer says how many were in flight in
+Twilio-Concurrent-Requests.
+
     python tests/simulator/run_simulator.py --routes
 
 lists the route names faults can be set on, from the registry (resources/), the route of what environments
@@ -46,6 +52,9 @@ def main(argv=None):
     parser.add_argument("--seed", help="seed file (JSON): accounts, services, builds (required to serve)")
     parser.add_argument("--routes", action="store_true", help="list the route names faults can be set on, and exit")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every API request")
+    parser.add_argument("--account-concurrency", type=int, default=None, metavar="N",
+                        help="answer 429 (20429) to a request of an account with N in flight (default: the seed's, "
+                             "else no limit)")
     parser.add_argument("--url-file", help="also write the base URL (line 1) and the Accounts API's (line 2) to this "
                         "file, once serving")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
@@ -75,11 +84,13 @@ def main(argv=None):
             parser.error(str(exc))
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if command:
-        return run_command(command, os.path.abspath(args.seed), args.latency, args.url_env, args.variants)
+        return run_command(command, os.path.abspath(args.seed), args.latency, args.url_env, args.variants,
+                           args.account_concurrency)
 
     try:
         sim = SimulatorServer(seed=args.seed, host=args.host, port=args.port, latency=args.latency,
-                              verbose=args.verbose, variants=args.variants)
+                              verbose=args.verbose, variants=args.variants,
+                              account_concurrency=args.account_concurrency)
     except (OSError, ValueError) as exc:
         parser.error(str(exc))
     if sim.variants.mode != "spec":

@@ -48,6 +48,16 @@ class Control:
         """The URL of ``path`` in the environment whose ``domain_name`` this is, as the simulator serves it."""
         return "%s/__sim/domains/%s%s" % (self.url, domain_name, path)
 
+    def account_concurrency(self, limit):
+        """Serve at most ``limit`` requests of one account at once from now on (0: any; concurrency.py), the
+        peaks and refusals counted from now; return the simulator's description: ``limit``, ``in_flight``,
+        ``peak`` and ``refused`` by account SID."""
+        return self.call("POST", "/__sim/account_concurrency", {"limit": limit})
+
+    def concurrency(self):
+        """The account concurrency as the server saw it: ``limit``, ``in_flight``, ``peak``, ``refused``."""
+        return self.call("GET", "/__sim/account_concurrency")
+
     def log(self):
         return self.call("GET", "/__sim/log")["requests"]
 

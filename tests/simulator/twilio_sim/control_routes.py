@@ -5,6 +5,7 @@ returns ``(status, body)``; a KeyError, ValueError or TypeError it raises is a 4
 the table a 404. The generic controls are here; a resource module adds its own through ``CONTROL``, and so does
 domains.py (``POST /__sim/deploy``). ``/__sim/domains/`` is not the control API: it is what environments serve."""
 
+from .concurrency import CONTROL as CONCURRENCY_CONTROL
 from .domains import CONTROL as DOMAIN_CONTROL
 from .resources import CONTROL as RESOURCE_CONTROL
 from .resources import SAMPLES
@@ -58,7 +59,7 @@ CONTROL_TABLE = {
     ("GET", "/__sim/variants"): get_variants,
 }
 # A resource's own controls (seeding its records, scripting its outcomes) live in its module (``CONTROL``).
-for _row, _handler in list(RESOURCE_CONTROL.items()) + list(DOMAIN_CONTROL.items()):
+for _row, _handler in list(RESOURCE_CONTROL.items()) + list(DOMAIN_CONTROL.items()) + list(CONCURRENCY_CONTROL.items()):
     if _row in CONTROL_TABLE:
         raise ValueError("control route %s %s is declared twice" % _row)
     CONTROL_TABLE[_row] = _handler

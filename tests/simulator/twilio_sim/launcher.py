@@ -29,16 +29,19 @@ def credentials(seed=TEST_SEED):
             "api_key": key.get("sid"), "api_secret": key.get("secret")}
 
 
-def start(seed=TEST_SEED, latency=0.0, variants=None):
+def start(seed=TEST_SEED, latency=0.0, variants=None, account_concurrency=None):
     """Start the simulator in a child process; return (process, base URL), the process's ``accounts_url`` the
     v2010 Accounts API's base URL. Call stop(process) in a finally.
 
     ``variants`` (``MODE[:SEED]``, see variants.py): how it answers; without it, as $SIM_VARIANTS or the seed
-    says, else as the spec's examples."""
+    says, else as the spec's examples. ``account_concurrency``: requests of one account served at once (see
+    concurrency.py); without it, as the seed says."""
     url_file = os.path.join(tempfile.mkdtemp(prefix="twilio-sim-"), "url")
     proc = subprocess.Popen([sys.executable, RUN_SIMULATOR, "--host", "127.0.0.1", "--port", "0", "--seed", seed,
                              "--latency", str(latency), "--url-file", url_file]
-                            + (["--variants", variants] if variants else []), stdout=subprocess.DEVNULL)
+                            + (["--variants", variants] if variants else [])
+                            + (["--account-concurrency", str(account_concurrency)]
+                               if account_concurrency is not None else []), stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         if os.path.exists(url_file):
@@ -61,14 +64,14 @@ def stop(proc):
         proc.wait()
 
 
-def run_command(command, seed=TEST_SEED, latency=0.0, url_env="SIM_URL", variants=None):
+def run_command(command, seed=TEST_SEED, latency=0.0, url_env="SIM_URL", variants=None, account_concurrency=None):
     """Run ``command`` with the simulator up; stop it whatever happens.
 
     The command gets the URL in ``url_env``, the Accounts API's in SIM_ACCOUNTS_URL, the seed's path in SIM_SEED, its
     first account's credentials in SIM_ACCOUNT_SID, SIM_AUTH_TOKEN,
     SIM_API_KEY and SIM_API_SECRET, and ``variants`` (if given) in SIM_VARIANTS.
     """
-    proc, url = start(seed, latency, variants)
+    proc, url = start(seed, latency, variants, account_concurrency)
     try:
         env = dict(os.environ, SIM_SEED=seed)
         if variants:

@@ -21,7 +21,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from . import accounts, domains
+from . import accounts, concurrency, domains
 from .api import Request, error_body, pattern
 from .control_routes import CONTROL_TABLE
 from .faults import Faults
@@ -131,7 +131,7 @@ class Handler(BaseHTTPRequestHandler):
         if parts.path.startswith("/__sim/"):
             self._control(method, parts.path)
             return
-        self._api(method, parts.path, parse_qs(parts.query, keep_blank_values=True))
+        self._api_in_flight(method, parts.path, parse_qs(parts.query, keep_blank_values=True))
 
     # -- the control API ----------------------------------------------------
     def _control(self, method, path):
@@ -169,6 +169,35 @@ class Handler(BaseHTTPRequestHandler):
         _answered(entry, answer.status)
         extra = {"Twilio-Request-Id": answer.request_sid} if answer.request_sid else None
         self._send(answer.status, answer.body, content_type=answer.content_type, extra=extra, head=method == "HEAD")
+
+    # -- the account's concurrency limit (concurrency.py) -----------------------
+    def _api_in_flight(self, method, path, query):
+        """An API request counted in flight for its account while it is served (answered with the count in
+        ``Twilio-Concurrent-Requests``), or, past the account's limit, refused with Twilio's 429 (20429) before
+        anything else is done: not processed, no fault taken."""
+        sim = self.server.sim
+        user, password = self._auth_user()
+        account = sim.store.authenticate(user, password) if user is not None else None
+        self._concurrent = None
+        if account is None:
+            self._api(method, path, query)  # answered 401 there, as any other
+            return
+        admitted, self._concurrent = sim.concurrency.enter(account)
+        if not admitted:
+            self._refuse_busy(method, path, query, user)
+            return
+        try:
+            self._api(method, path, query)
+        finally:
+            sim.concurrency.leave(account)
+
+    def _refuse_busy(self, method, path, query, user):
+        route = next((name for name, compiled in RESOURCES if compiled.match(path)), "unknown")
+        route = ROUTE_TABLE.get((method, route), (route, None))[0]
+        raw = self._read_raw()
+        entry = self.server.sim.log_request(self, method, path, query, route, user, len(raw))
+        entry["refused"] = "account_concurrency"
+        self._finish(entry, 429, error_body(429))
 
     # -- the Twilio API -----------------------------------------------------
     def _api(self, method, path, query):
@@ -256,6 +285,8 @@ class Handler(BaseHTTPRequestHandler):
                 entry["variants"] = given
         _answered(entry, status)
         extra = dict(extra or {})
+        if getattr(self, "_concurrent", None) is not None:
+            extra[concurrency.HEADER] = str(self._concurrent)
         self._send(status, body, content_type=extra.pop("Content-Type", "application/json"), extra=extra)
 
     def _apply_fault(self, fault, entry):
@@ -315,13 +346,16 @@ class SimulatorServer:
     """
 
     def __init__(self, seed=None, host="127.0.0.1", port=0, latency=0.0, verbose=False, base_url=None,
-                 ssl_context=None, variants=None):
+                 ssl_context=None, variants=None, account_concurrency=None):
         if not ipaddress.ip_address(host).is_loopback:
             raise ValueError("the simulator binds to loopback addresses only, not %r" % (host,))
         self.store = load_seed(seed) if seed is not None else Store()
         # How answers look on the wire (variants.py): ``MODE[:SEED]``, else the seed's "variants", else spec.
         self.variants = Variants.from_text(variants or self.store.variants or "spec")
         self.faults = Faults()
+        # Twilio's limit of one account's requests in flight (concurrency.py): the option, else the seed's.
+        self.concurrency = concurrency.AccountConcurrency(
+            account_concurrency if account_concurrency is not None else self.store.account_concurrency)
         self.latency = latency
         self.verbose = verbose
         self.connection_ids = itertools.count(1)

@@ -189,6 +189,8 @@ class Store:
         self.default_runtime = "node22"
         # How answers look on the wire (seed: "variants", ``MODE[:SEED]``; see variants.py), None for the default.
         self.variants = None
+        # Requests of one account served at once before a 429 (seed: "account_concurrency"; concurrency.py).
+        self.account_concurrency = 0
 
     # -- set-up -------------------------------------------------------------
     def add_account(self, sid, auth_token, api_keys=(), friendly_name=None, status="active", owner_account_sid=None,
@@ -577,7 +579,8 @@ def load_seed(data, store=None, now=None):
 
     ``deployments`` are oldest first; the last one is live. A top-level ``"runtimes": ["node20", ...]``
     sets the runtimes CreateBuild accepts (default node20, node22, node24); a top-level ``"variants":
-    "MODE[:SEED]"`` how answers look on the wire (variants.py; default spec).
+    "MODE[:SEED]"`` how answers look on the wire (variants.py; default spec); a top-level
+    ``"account_concurrency": N`` how many requests of one account are served at once (concurrency.py; 0: any).
 
     ``builds`` are the newest (``age`` seconds old, default 0); generated builds
     are older, ``interval`` seconds apart, the ``building`` newest of them still
@@ -592,6 +595,8 @@ def load_seed(data, store=None, now=None):
         store.runtimes = tuple(data["runtimes"])
     if data.get("variants"):
         store.variants = data["variants"]
+    if data.get("account_concurrency"):
+        store.account_concurrency = int(data["account_concurrency"])
     for account in data.get("accounts", []):
         store.add_account(account["sid"], account["auth_token"], account.get("api_keys", []),
                           account.get("friendly_name"), account.get("status", "active"),
