@@ -34,13 +34,16 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "simulator"))
 
 from twilio_sim.control import Control as Sim  # noqa: E402  pylint: disable=wrong-import-position
 from twilio_sim.launcher import start, stop  # noqa: E402  pylint: disable=wrong-import-position
+from twilio_sim.store import generated_account, sid_for  # noqa: E402  pylint: disable=wrong-import-position
 
 ACCOUNTS = 50
 SERVICES_PER_ACCOUNT = 4
 FORKS = 20
-# Twilio's limit is per account and not published for Serverless; this one is low enough for a fleet run to
-# reach it: forks 20 put up to 4 Services of one account in flight at once, an upload up to 10 requests each.
-ACCOUNT_CONCURRENCY = 5
+# Twilio serves about 100 requests of one account at once (the max_concurrent_requests documentation); a tenth
+# of that, so that a fleet run can reach it: forks 20 put up to 4 Services of one account in flight at once, an
+# upload up to 10 requests each.
+ACCOUNT_CONCURRENCY = 10
+ACCOUNTS_ROUTES = ("accounts", "account")  # the v2010 Accounts API's, on its own listener
 BUILD_SECONDS = 1.0  # how long the simulator takes for each build, as in section 7
 FROM_RUNTIME, TO_RUNTIME = "node22", "node24"
 ENVIRONMENT = "production"
@@ -49,6 +52,7 @@ ENVIRONMENT = "production"
 SHAPE = Shape(functions=5, assets=10, binary_assets=2, total_bytes=100 * 1024)
 MAIN = "AC" + "f" * 32  # the main account: the owner of the subaccounts
 MAIN_TOKEN = "fleet-main-token-not-a-secret"
+PREFIX = "fleet"  # generate_accounts' subaccounts: fleet-000 to fleet-049
 SOLO_NAME = "bench-solo"  # the subaccount of the one-service runs (one Service per repeat)
 RUN_CAP = 1800  # s, only against a hang
 UPLOAD_ROUTES = ("create_function_version", "create_asset_version")
@@ -67,72 +71,63 @@ def _mentions(path, word):
         return False
 
 
-Features = collections.namedtuple("Features", "inventory_plugin subaccount_option budget_option generate_accounts "
-                                              "account_concurrency")
+Features = collections.namedtuple("Features", "inventory_plugin budget_option")
 
 
 def features():
-    """What of issue 26's pieces this checkout has (the installed collection, the simulator)."""
-    sim = os.path.join(ROOT, "tests", "simulator", "twilio_sim")
-    seed_code = "".join(open(os.path.join(sim, name), encoding="utf-8").read()
-                        for name in sorted(os.listdir(sim)) if name.endswith(".py"))
-    options = installed("plugins", "module_utils", "_options.py")
+    """What of issue 26's pieces this checkout has that the section can do without (the installed collection)."""
     return Features(os.path.exists(installed("plugins", "inventory", "accounts.py")),
-                    _mentions(options, "subaccount_sid"), _mentions(options, "max_concurrent_requests"),
-                    "generate_accounts" in seed_code, "account_concurrency" in seed_code)
+                    _mentions(installed("plugins", "module_utils", "_options.py"), "max_concurrent_requests"))
 
 
 # -- the accounts, services and inventories ------------------------------------
 Service = collections.namedtuple("Service", "host account_name account_sid token sid unique_name")
 
 
-def account_sid(index):
-    return "AC%032x" % (0xf1ee7000 + index)
-
-
-def fleet_services(solo):
-    """The fleet's Services (50 subaccounts x 4) and the solo subaccount's ``solo`` ones, as the explicit seed
-    makes them: deterministic SIDs, names and tokens."""
+def fleet_services():
+    """The Services the simulator's ``generate_accounts`` makes: their SIDs, names and tokens are the same for
+    the same index (store.generated_account)."""
     found = []
-    for index in range(1, ACCOUNTS + 2):
-        name = "fleet-%02d" % index if index <= ACCOUNTS else SOLO_NAME
-        for number in range(1, (SERVICES_PER_ACCOUNT if index <= ACCOUNTS else solo) + 1):
-            unique = "%s-svc-%d" % (name, number)
-            found.append(Service("%s_%s" % (name, unique), name, account_sid(index), "fleet-token-%02d" % index,
-                                 "ZS%032x" % (0xf1ee70000 + index * 100 + number), unique))
+    for index in range(ACCOUNTS):
+        sid, token, name = generated_account(PREFIX, index)
+        for number in range(SERVICES_PER_ACCOUNT):
+            unique = "%s-app-%d" % (name, number)
+            found.append(Service("%s_%s" % (name, unique), name, sid, token, sid_for("ZS", sid, unique), unique))
     return found
 
 
-def seed(services, concurrency):
-    accounts = [{"sid": MAIN, "auth_token": MAIN_TOKEN, "friendly_name": "bench main"}]
-    for service in services:
-        if service.account_sid not in [a["sid"] for a in accounts]:
-            accounts.append({"sid": service.account_sid, "auth_token": service.token,
-                             "friendly_name": service.account_name, "owner_account_sid": MAIN})
-    data = {"accounts": accounts, "services": [
-        {"account_sid": s.account_sid, "sid": s.sid, "unique_name": s.unique_name,
-         "environments": [{"unique_name": ENVIRONMENT, "domain_suffix": "prod"}],
-         "new_build": {"ready_in": BUILD_SECONDS}} for s in services]}
-    if concurrency:
-        data["account_concurrency"] = concurrency
+def solo_services(count):
+    """The one-service runs' Services: a subaccount of their own (not in the fleet's name pattern), one Service
+    per repeat (a migrated one has nothing left to migrate)."""
+    sid = "AC" + "5" * 32
+    return [Service("%s_%s-%d" % (SOLO_NAME, SOLO_NAME, n), SOLO_NAME, sid, "solo-token-not-a-secret",
+                    sid_for("ZS", sid, "%s-%d" % (SOLO_NAME, n)), "%s-%d" % (SOLO_NAME, n)) for n in range(count)]
+
+
+def seed(solos, concurrency):
+    """Main account, its generated subaccounts with their Services (each with a build live in production), and
+    the solo subaccount with its Services, made the same way (a live node22 build of a function and an asset)."""
+    solo = solos[0]
+    data = {"accounts": [{"sid": MAIN, "auth_token": MAIN_TOKEN, "friendly_name": "bench main"},
+                         {"sid": solo.account_sid, "auth_token": solo.token, "friendly_name": SOLO_NAME,
+                          "owner_account_sid": MAIN}],
+            "generate_accounts": {"owner": MAIN, "count": ACCOUNTS, "services_per_account": SERVICES_PER_ACCOUNT,
+                                  "prefix": PREFIX},
+            "services": [{"account_sid": s.account_sid, "sid": s.sid, "unique_name": s.unique_name,
+                          "builds": [{"age": 3600, "runtime": FROM_RUNTIME}],
+                          "environments": [{"unique_name": ENVIRONMENT, "deployments": [0]}]} for s in solos],
+            "account_concurrency": concurrency}
     path = work_file("seed-fleet")
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(data, handle)
     return path
 
 
-def static_inventory(services, have, subaccount):
-    """An inventory file of these Services, with the host vars the accounts inventory gives; without the
-    subaccount_sid option, each host's own account SID and token instead (``have``: Features)."""
-    hosts = {}
-    for service in services:
-        host = {"twilio_service_sid": service.sid, "twilio_service": service.unique_name,
-                "twilio_account_friendly_name": service.account_name}
-        if subaccount:
-            host["twilio_subaccount_sid"] = service.account_sid
-        else:
-            host.update(bench_account_sid=service.account_sid, bench_auth_token=service.token)
-        hosts[service.host] = host
+def static_inventory(services):
+    """An inventory file of these Services, with the host vars the accounts inventory plugin gives."""
+    hosts = dict((s.host, {"twilio_service_sid": s.sid, "twilio_service": s.unique_name,
+                           "twilio_account_friendly_name": s.account_name, "twilio_subaccount_sid": s.account_sid})
+                 for s in services)
     path = work_file("inventory") + ".json"  # the yaml inventory plugin reads .json
     with open(path, "w", encoding="utf-8") as handle:
         json.dump({"all": {"children": {"fleet": {"hosts": hosts}}}}, handle)
@@ -159,7 +154,9 @@ class Run:
     sim_cpu: float
     hosts: int
     failed: int  # hosts whose build or deployment failed, or that have no result
-    requests: int
+    requests: int  # the Serverless API's
+    lookups: int  # the Accounts API's (each task's read of its subaccount)
+    peak: int  # the most Serverless requests of one account in flight at once
     uploads: int
     throttled: int  # requests the simulator answered 429
     retries: int  # the modules' stats.retries, summed
@@ -193,7 +190,23 @@ def playbook_env(sim_url, accounts_url):
     return env
 
 
-def run_fleet_playbook(sim, proc, env, inventory, extra, forks, group="fleet"):
+def peak_in_flight(log, latency):
+    """The most requests of one account (the log's ``user``) in flight at once: each admitted one from its
+    arrival (its log time less the latency, which the simulator sleeps before logging it) to its answer."""
+    events = collections.defaultdict(list)
+    for entry in log:
+        if entry["status"] != 429 and entry["answered"]:
+            events[entry["user"]] += [(entry["time"] - latency, 1), (entry["answered"], -1)]
+    peak = 0
+    for changes in events.values():
+        now = 0
+        for dummy, change in sorted(changes, key=lambda c: (c[0], c[1])):
+            now += change
+            peak = max(peak, now)
+    return peak
+
+
+def run_fleet_playbook(sim, proc, env, inventory, extra, forks, latency, group="fleet"):
     """Run the fleet playbook over ``group`` of ``inventory``; return a Run. A failed host is counted, never
     raised: the bench reports failures."""
     result_file, vars_file, out_file = work_file("result"), work_file("vars"), work_file("output")
@@ -239,8 +252,10 @@ def run_fleet_playbook(sim, proc, env, inventory, extra, forks, group="fleet"):
             failures.append((host, build.get("msg") or deploy.get("msg") or "no result"))
         changed += bool(build.get("changed"))
         runtimes[outcome.get("runtime")] += 1
+    lookups = [e for e in log if e["route"] in ACCOUNTS_ROUTES]
+    log = [e for e in log if e["route"] not in ACCOUNTS_ROUTES]
     return Run(wall, usage.ru_utime + usage.ru_stime, sim_cpu, len(hosts), len(failures),
-               len(log), sum(1 for e in log if e["route"] in UPLOAD_ROUTES),
+               len(log), len(lookups), peak_in_flight(log, latency), sum(1 for e in log if e["route"] in UPLOAD_ROUTES),
                sum(1 for e in log if e["status"] == 429), retries,
                sum(1 for e in log if e["route"] == "create_build"), changed, dict(runtimes), failures[:3], load)
 
@@ -252,8 +267,10 @@ class FleetRow:
     approach: str = column("run")
     services: int = column("services")
     wall: float = column("wall s")
-    requests: int = column("requests")
+    requests: int = column("requests (Serverless)")
     per_service: float = column("requests per service")
+    lookups: int = column("Accounts API reads")
+    peak: int = column("peak in flight, one account")
     uploads: int = column("uploads")
     failures: int = column("failed hosts")
     throttled: str = column("429s answered / retries")
@@ -262,7 +279,8 @@ class FleetRow:
 
 
 def row(label, approach, run, ratio=None):
-    return FleetRow(label, approach, run.hosts, run.wall, run.requests, run.per_service, run.uploads, run.failed,
+    return FleetRow(label, approach, run.hosts, run.wall, run.requests, run.per_service, run.lookups, run.peak,
+                    run.uploads, run.failed,
                     "%d / %d" % (run.throttled, run.retries), "%.1f / %.1f" % (run.cpu, run.sim_cpu), ratio)
 
 
@@ -288,36 +306,31 @@ def cpu_why(fleet, solo, cores, target):
 
 def section_fleet(latency, runs, sections, targets):
     have = features()
-    concurrency = ACCOUNT_CONCURRENCY if have.account_concurrency else 0
-    services = fleet_services(runs)
-    fleet = [s for s in services if s.account_name != SOLO_NAME]
-    solos = [s for s in services if s.account_name == SOLO_NAME]
-    proc, url = start(seed(services, concurrency), latency=latency)
-    accounts_url = getattr(proc, "accounts_url", None)
+    fleet, solos = fleet_services(), solo_services(runs)
+    proc, url = start(seed(solos, ACCOUNT_CONCURRENCY), latency=latency)
     sim = Sim(url)
-    env = playbook_env(url, accounts_url)
-    subaccount = have.subaccount_option and accounts_url is not None
+    env = playbook_env(url, proc.accounts_url)
     began = time.time()
     project = tempfile.mkdtemp(prefix="fleet-project-", dir=WORK)
     written = generate(project, shape=SHAPE)
-    if have.inventory_plugin and subaccount:
-        inventory = plugin_inventory()
-    else:
-        inventory = static_inventory(fleet, have, subaccount)
-    solo_inventories = [static_inventory([s], have, subaccount) for s in solos]
+    inventory = plugin_inventory() if have.inventory_plugin else static_inventory(fleet)
+    solo_inventories = [static_inventory([s]) for s in solos]
     release = {"step": "release", "project": project}
     try:
-        setup = run_fleet_playbook(sim, proc, env, inventory, release, FORKS)
-        solo_setup = [run_fleet_playbook(sim, proc, env, i, release, FORKS) for i in solo_inventories]
-        if setup.failed or any(s.failed for s in solo_setup):
-            raise RuntimeError("the fleet's first release failed: %s" % (setup.failures or [s.failures for s in solo_setup]))
+        for service in fleet + solos:
+            sim.new_build(service.sid, ready_in=BUILD_SECONDS)
+        setup = run_fleet_playbook(sim, proc, env, inventory, release, FORKS, latency)
+        solo_setup = run_fleet_playbook(sim, proc, env, static_inventory(solos), release, FORKS, latency)
+        if setup.failed or solo_setup.failed:
+            raise RuntimeError("the first release failed: %s" % (setup.failures + solo_setup.failures))
         # Row A: one service's unchanged run (the same service each time: nothing changes), then the fleet's.
-        solo_unchanged = [run_fleet_playbook(sim, proc, env, solo_inventories[0], release, FORKS) for dummy in range(runs)]
-        unchanged = run_fleet_playbook(sim, proc, env, inventory, release, FORKS)
+        solo_unchanged = [run_fleet_playbook(sim, proc, env, solo_inventories[0], release, FORKS, latency)
+                          for dummy in range(runs)]
+        unchanged = run_fleet_playbook(sim, proc, env, inventory, release, FORKS, latency)
         # Row B: one service's migration (a service of its own each time: a migrated one has nothing left to do).
         migrate = {"step": "migrate"}
-        solo_migrated = [run_fleet_playbook(sim, proc, env, i, migrate, FORKS) for i in solo_inventories]
-        migrated = run_fleet_playbook(sim, proc, env, inventory, migrate, FORKS)
+        solo_migrated = [run_fleet_playbook(sim, proc, env, i, migrate, FORKS, latency) for i in solo_inventories]
+        migrated = run_fleet_playbook(sim, proc, env, inventory, migrate, FORKS, latency)
     finally:
         stop(proc)
     took = time.time() - began
@@ -335,7 +348,7 @@ def section_fleet(latency, runs, sections, targets):
         row("B. runtime migration %s to %s" % (FROM_RUNTIME, TO_RUNTIME),
             "one service (the median of %d services, %s s)" % (runs, migration_spread), one_migration),
         row("B. runtime migration %s to %s" % (FROM_RUNTIME, TO_RUNTIME), "fleet, forks %d" % FORKS, migrated),
-    ], note(have, subaccount, inventory, concurrency, latency, written, runs, took, unchanged, migrated)))
+    ], note(have, inventory, latency, written, runs, took, unchanged, migrated)))
 
     targets.append(Target("Fleet unchanged re-run: at most 1.5x (one service's time x %d / %d)" % (size, FORKS),
                           ratio, 1.5, "%.1f s vs one service %.2f s x %d / %d = %.1f s (%.2fx)" % (
@@ -355,35 +368,33 @@ def section_fleet(latency, runs, sections, targets):
                           why="runtimes of the hosts' builds: %s" % migrated.runtimes))
 
 
-def note(have, subaccount, inventory, concurrency, latency, written, runs, took, unchanged, migrated):
+def note(have, inventory, latency, written, runs, took, unchanged, migrated):
     inventory_said = ("the accounts inventory plugin (`include_services: true`, the fleet's subaccounts by name "
                       "pattern, a host per Service)" if inventory.endswith(".twilio_accounts.yml") else
-                      "a static inventory generated by the bench (a host per Service, the host vars the accounts "
-                      "inventory plugin gives)%s" % ("" if have.inventory_plugin else
-                                                      ": the accounts inventory plugin is not in this checkout"))
-    credentials = ("`subaccount_sid` from the host vars (module_defaults), the main account's credentials from the "
-                   "environment" if subaccount else "each host's own account SID and auth token (module_defaults): "
-                   "the `subaccount_sid` option is not in this checkout")
-    limit = ("the simulator answers 429 to a Serverless request that arrives while %d requests of the same account "
-             "are in flight" % concurrency if concurrency else
-             "no per-account concurrency limit: the simulator in this checkout has none, so no 429 can occur")
-    budget = ("; `max_concurrent_requests` at its default" if have.budget_option
-              else "; the client has no concurrency budget in this checkout")
+                      "a static inventory written by the bench with the host vars the accounts inventory plugin "
+                      "gives (a host per Service; the plugin is not in this checkout)")
+    budget = ("`max_concurrent_requests` at its default" if have.budget_option
+              else "the client has no concurrency budget in this checkout")
     return (
-        "%d subaccounts of one main account, %d Services each, every Service with a `%s` Environment; hosts: %s; "
-        "credentials: %s; %s%s. The simulator adds %d ms to every request and takes %g s for each build. The project "
+        "%d subaccounts of one main account (the simulator's `generate_accounts`), %d Services each, every Service "
+        "with a build live in `%s`; hosts: %s; credentials: `subaccount_sid` from the host vars (module_defaults), "
+        "the main account's credentials from the environment; the simulator answers 429 (20429) to a Serverless "
+        "request that arrives while %d of the same account are in flight (a tenth of Twilio's, so that a fleet run "
+        "can reach it: forks %d put up to %d Services of one account in flight, each uploading with up to 10 "
+        "requests); %s. The simulator adds %d ms to every request and takes %g s for each build. The project "
         "(benchmarks/source_project.py, %d files, %d bytes) is first released to every Service at forks %d "
         "(`setup`), on %s. Row A runs the same playbook again (serverless_build from the folder against the live "
         "build, then serverless_deployment); row B makes each live build again on %s without the source "
         "(serverless_build `from_environment`, `runtime`), then deploys it. One service's runs use the same "
-        "playbook with an inventory of one host of a subaccount of its own, in this run. Requests, uploads and "
-        "429s are the simulator's log (the Serverless API), retries the modules' `stats.retries`; CPU s is what "
-        "ansible-playbook and every process it waited for used, and what the simulator used, in each run. "
-        "Section run alone in %.0f s; the 1-minute load average at the start of the fleet runs %.1f and %.1f, on "
-        "%d cores." % (
-            ACCOUNTS, SERVICES_PER_ACCOUNT, ENVIRONMENT, inventory_said, credentials, limit, budget, latency * 1000,
-            BUILD_SECONDS, len(written) - 1, sum(written.values()), FORKS, FROM_RUNTIME, TO_RUNTIME, took,
-            unchanged.load, migrated.load, os.cpu_count()))
+        "playbook with an inventory of one host, a Service of a subaccount of its own made as the fleet's, in "
+        "this run. Requests, uploads and 429s are the simulator's log of the Serverless API (the Accounts API's "
+        "reads of each subaccount are counted apart); retries are the modules' `stats.retries`; the peak is the "
+        "most requests of one account in flight at once, from the log; CPU s is what ansible-playbook and every "
+        "process it waited for used, and what the simulator used, in each run. Section run in %.0f s; the "
+        "1-minute load average at the start of the fleet runs %.1f and %.1f, on %d cores." % (
+            ACCOUNTS, SERVICES_PER_ACCOUNT, ENVIRONMENT, inventory_said, ACCOUNT_CONCURRENCY, FORKS,
+            SERVICES_PER_ACCOUNT, budget, latency * 1000, BUILD_SECONDS, len(written) - 1, sum(written.values()),
+            FORKS, FROM_RUNTIME, TO_RUNTIME, took, unchanged.load, migrated.load, os.cpu_count()))
 
 
 if __name__ == "__main__":
