@@ -206,12 +206,13 @@ def peak_in_flight(log, latency):
     return peak
 
 
-def run_fleet_playbook(sim, proc, env, inventory, extra, forks, latency, group="fleet"):
-    """Run the fleet playbook over ``group`` of ``inventory``; return a Run. A failed host is counted, never
+def run_fleet_playbook(sim, proc, env, inventory, extra, forks, latency):
+    """Run the fleet playbook over the group ``fleet`` of ``inventory``; return a Run. A failed host is counted,
+    never
     raised: the bench reports failures."""
     result_file, vars_file, out_file = work_file("result"), work_file("vars"), work_file("output")
     with open(vars_file, "w", encoding="utf-8") as handle:
-        json.dump(dict(extra, result_file=result_file, fleet_group=group, fleet_environment=ENVIRONMENT,
+        json.dump(dict(extra, result_file=result_file, fleet_environment=ENVIRONMENT,
                        from_runtime=FROM_RUNTIME, to_runtime=TO_RUNTIME), handle)
     sim.clear()
     load = os.getloadavg()[0]
