@@ -17,9 +17,7 @@ import collections
 import dataclasses
 import json
 import os
-import re
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -208,8 +206,7 @@ def peak_in_flight(log, latency):
 
 def run_fleet_playbook(sim, proc, env, inventory, extra, forks, latency):
     """Run the fleet playbook over the group ``fleet`` of ``inventory``; return a Run. A failed host is counted,
-    never
-    raised: the bench reports failures."""
+    never raised: the bench reports failures."""
     result_file, vars_file, out_file = work_file("result"), work_file("vars"), work_file("output")
     with open(vars_file, "w", encoding="utf-8") as handle:
         json.dump(dict(extra, result_file=result_file, fleet_environment=ENVIRONMENT,
@@ -242,8 +239,8 @@ def run_fleet_playbook(sim, proc, env, inventory, extra, forks, latency):
     hosts = result.get("hosts") or {}
     if not hosts:
         with open(out_file, encoding="utf-8") as handle:
-            raise RuntimeError("the fleet playbook recorded nothing (exit %d):\n%s" % (child.returncode,
-                                                                                   handle.read()[-3000:]))
+            raise RuntimeError("the fleet playbook recorded nothing (exit %d):\n%s" % (
+                child.returncode, handle.read()[-3000:]))
     failures, retries, changed, runtimes = [], 0, 0, collections.Counter()
     for host, outcome in sorted(hosts.items()):
         build, deploy = outcome.get("build") or {}, outcome.get("deploy") or {}
@@ -341,8 +338,8 @@ def section_fleet(latency, runs, sections, targets):
     size = len(fleet)
     target = one.wall * size / FORKS
     ratio = unchanged.wall / target
-    sections.append(Section("10. A fleet: %d subaccounts x %d services at forks %d" % (
-            ACCOUNTS, SERVICES_PER_ACCOUNT, FORKS), [
+    title = "10. A fleet: %d subaccounts x %d services at forks %d" % (ACCOUNTS, SERVICES_PER_ACCOUNT, FORKS)
+    sections.append(Section(title, [
         row("setup", "first release from source, fleet (forks %d)" % FORKS, setup),
         row("A. unchanged re-run", "one service (the median of %d runs, %s s)" % (runs, one_spread), one),
         row("A. unchanged re-run", "fleet, forks %d" % FORKS, unchanged, "%.2f (target 1.5)" % ratio),

@@ -134,8 +134,9 @@ def splice(text, sections: List[Section], targets: List[Target], stamp):
         blocks.append(("## Targets", ["", "| target | holds | measured |", "|---|---|---|", ""]))
     where = [heading for heading, dummy in blocks].index("## Targets")
     lines = blocks[where][1]
-    kept = [line for line in lines if not (line.startswith("| ") and not line.startswith("| target |")
-                                             and _topic(line[2:].split(" | ", 1)[0]) in topics)]
+    kept = [line for line in lines
+            if not (line.startswith("| ") and not line.startswith("| target |")
+                    and _topic(line[2:].split(" | ", 1)[0]) in topics)]
     last = max(i for i, line in enumerate(kept) if line.startswith("|"))
     rows = ["| %s | %s | %s |" % (t.name, "yes" if t.holds else "**no**", t.measured) for t in targets]
     blocks[where] = ("## Targets", kept[:last + 1] + rows + kept[last + 1:])

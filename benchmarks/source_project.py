@@ -87,8 +87,8 @@ def sizes(shape=None):
     text = [2000 + 20 * n for n in range(shape.assets - shape.binary_assets)]
     rest = shape.total_bytes - sum(functions) - sum(text) - len(json.dumps(PACKAGE_JSON, indent=2)) - 1
     if rest < shape.binary_assets:
-        raise ValueError("%d bytes in all leave too little for %d binary assets" % (shape.total_bytes,
-                                                                                shape.binary_assets))
+        raise ValueError("%d bytes in all leave too little for %d binary assets" % (
+            shape.total_bytes, shape.binary_assets))
     # The binary assets share the rest, unequally (the larger ones as images are).
     weights = [1 + (n % 5) for n in range(shape.binary_assets)]
     binary = [rest * w // sum(weights) for w in weights]
