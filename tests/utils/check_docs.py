@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""`make docs-check`: every module's docs render completely and lint clean; README.md is the index.
+"""`make docs-check`: every module's (and inventory plugin's) docs render completely and lint clean; README.md is
+the index.
 
 docs/reference holds one page per plugin and role, with no index of its own (antsibull-docs --no-indexes):
 README.md's tables and role list are the index, and must link every page there, and only pages that exist.
@@ -50,6 +51,7 @@ def main(collections_path):
             problems.append("%s: ansible-doc text rendering failed: %s" % (fqcn, text.stderr.strip()[:500]))
         print("ansible-doc %s: %d options, %d return values, rendered"
               % (fqcn, len(doc["doc"]["options"]), len(doc["return"])))
+    problems.extend(check_inventory_plugins(env))
     returncode, findings = lint_collection_docs(env)
     if returncode != 0 or findings:
         problems.append("antsibull-docs lint-collection-docs:\n  " + "\n  ".join(findings))
@@ -60,6 +62,31 @@ def main(collections_path):
     for problem in problems:
         print("FAILED: " + problem, file=sys.stderr)
     return 1 if problems else 0
+
+
+def check_inventory_plugins(env):
+    """Each inventory plugin's docs render in full (an inventory plugin has no attributes and no RETURN)."""
+    problems = []
+    for path in sorted(glob.glob(os.path.join(ROOT, "plugins", "inventory", "*.py"))):
+        fqcn = "twilio_community.serverless." + os.path.basename(path)[:-3]
+        run = subprocess.run([os.path.join(BIN, "ansible-doc"), "--json", "-t", "inventory", fqcn], env=env,
+                             capture_output=True, text=True, check=False)
+        if run.returncode != 0:
+            problems.append("%s: ansible-doc failed: %s" % (fqcn, run.stderr.strip()[:500]))
+            continue
+        doc = json.loads(run.stdout)[fqcn]
+        problems += ["%s: DOCUMENTATION has no %s" % (fqcn, section) for section in SECTIONS
+                     if section != "attributes" and not doc["doc"].get(section)]
+        if not (doc.get("examples") or "").strip():
+            problems.append("%s: no EXAMPLES" % fqcn)
+        problems += ["%s: option %s has no description" % (fqcn, option)
+                     for option, spec in doc["doc"]["options"].items() if not spec.get("description")]
+        text = subprocess.run([os.path.join(BIN, "ansible-doc"), "-t", "inventory", fqcn], env=env,
+                              capture_output=True, text=True, check=False)
+        if text.returncode != 0 or "ERROR" in text.stderr:
+            problems.append("%s: ansible-doc text rendering failed: %s" % (fqcn, text.stderr.strip()[:500]))
+        print("ansible-doc -t inventory %s: %d options, rendered" % (fqcn, len(doc["doc"]["options"])))
+    return problems
 
 
 # antsibull-docs renders each plugin's docs from a copy in a temporary folder whose path reaches the RST it

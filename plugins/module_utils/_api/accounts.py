@@ -9,6 +9,8 @@ denied), so a task given ``subaccount_sid`` first reads that subaccount's record
 from the Accounts API's host (``accounts_base_url``, api.twilio.com), and uses the auth token Twilio returns in
 it. The main credentials go to accounts_base_url only, the subaccount's to the Serverless hosts only; the
 subaccount's token is held in memory, in the Connection, and nowhere else.
+
+A listing of the accounts (the inventory plugin's) reads each record with list_accounts.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -18,6 +20,10 @@ __metaclass__ = type
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core import readers
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import TwilioError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.text import shown
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paging import (
+    iter_records,
+    read_v2010_page,
+)
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paths import account_path
 
 # Twilio's enums of an Account's status and type, in lower case.
@@ -124,3 +130,34 @@ def subaccount_connection(connection, make_client, clients=None):
     token = subaccount_token(record, connection)
     return connection._replace(username=connection.subaccount_sid, password=token,
                                account_sid=connection.subaccount_sid)
+
+
+ACCOUNTS_PATH = "/2010-04-01/Accounts.json"
+# Twilio's largest v2010 page: the fewest requests for a big fleet.
+PAGE_SIZE = 1000
+
+
+def read_listed_account(record):
+    """An Account record of the accounts list: read_account's ``sid``, ``friendly_name``, ``status`` and
+    ``owner_account_sid``, ``type`` as Twilio writes it, and ``auth_token`` (a string or None: a secret, for
+    the caller to hold in memory only)."""
+    return dict(sid=readers.sid(record, "sid", "AC"), friendly_name=readers.text(record, "friendly_name"),
+                status=readers.token(record, "status", ACCOUNT_STATUSES),
+                owner_account_sid=readers.sid(record, "owner_account_sid", "AC"),
+                type=readers.text(record, "type"), auth_token=readers.text(record, "auth_token"))
+
+
+def _page(page, what):
+    return read_v2010_page(page, "accounts", what)
+
+
+def list_accounts(client, status=None, friendly_name=None):
+    """Yield each Account the client's credentials see (a main account: itself and its subaccounts), read by
+    read_listed_account, in Twilio's order; ``status`` and ``friendly_name`` (exact) filter on Twilio's side."""
+    params = {"PageSize": PAGE_SIZE}
+    if status:
+        params["Status"] = status
+    if friendly_name:
+        params["FriendlyName"] = friendly_name
+    for record in iter_records(client, ACCOUNTS_PATH, "the accounts list", params=params, reader=_page):
+        yield read_listed_account(record)

@@ -12,6 +12,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._core 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError, TwilioError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.sids import is_service_name, is_sid
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.text import shown
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paging import iter_records
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paths import service_path, services_path
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.write import reconciled_write
 
@@ -84,6 +85,15 @@ def find_service(client, name):
     if read_service(found)["sid"] is None:
         raise TwilioError("Twilio answered service %r without a valid Service SID" % name)
     return found
+
+
+def list_services(client):
+    """Yield each Service of the client's account, read by read_service (one without a valid SID is skipped:
+    it could not be named in a request)."""
+    for record in iter_records(client, services_path(), "the services list"):
+        service = read_service(record)
+        if service["sid"] is not None:
+            yield service
 
 
 def differences(record, wanted):

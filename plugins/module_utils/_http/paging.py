@@ -31,21 +31,40 @@ def read_page(page, what):
     return records, next_url or None
 
 
-def iter_records(client, path, what, params=None, on_page=None, deadline=None):
+def read_v2010_page(page, key, what):
+    """A page of a v2010 list endpoint (api.twilio.com): (its records under ``key``, the next page or None).
+
+    v2010 pages have no ``meta``: the records are under the resource's own name and the next page is
+    ``next_page_uri``, a path on the API's origin (the client resolves it there and refuses any other host).
+    As read_page, a page without the list or with an item that is not an object raises TwilioError.
+    """
+    records = readers.value(page, key)
+    if not isinstance(records, list):
+        raise TwilioError("Twilio answered %s with a page that has no list of records (%s)" % (what, key))
+    if not all(isinstance(record, dict) for record in records):
+        raise TwilioError("Twilio answered %s with a record that is not an object" % what)
+    next_uri = readers.value(page, "next_page_uri")
+    if next_uri is not None and not isinstance(next_uri, str):
+        raise TwilioError("Twilio answered %s with a next_page_uri that is not a path" % what)
+    return records, next_uri or None
+
+
+def iter_records(client, path, what, params=None, on_page=None, deadline=None, reader=read_page):
     """Yield the records of a list endpoint, following ``meta.next_page_url``.
 
     Lazy: a caller that stops iterating stops the paging, so "the newest 5"
     costs one request. The client refuses a next page off its own origin, so
     credentials never travel to a host the API names; a failing page raises,
     so a listing is whole or an error, never silently partial. ``on_page`` is
-    called with each decoded page; ``deadline`` is passed to the client.
+    called with each decoded page; ``deadline`` is passed to the client; ``reader`` reads a page (read_page,
+    or a v2010 page's reader: ``lambda page, what: read_v2010_page(page, key, what)``).
     """
     url, seen = path, set()
     while url:
         page = client.get(url, what, params=params, deadline=deadline)
         if on_page is not None:
             on_page(page)
-        records, next_url = read_page(page, what)
+        records, next_url = reader(page, what)
         yield from records
         if not next_url:
             return

@@ -17,8 +17,10 @@ import tempfile
 import pytest
 from ansible.errors import AnsibleLookupError
 
+from ansible_collections.twilio_community.serverless.plugins.inventory import accounts as accounts_inventory
 from ansible_collections.twilio_community.serverless.plugins.lookup import serverless_builds as builds_lookup
 from ansible_collections.twilio_community.serverless.plugins.lookup import serverless_environment as env_lookup
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.accounts import list_accounts
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.environments import find_environment
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import (
     OptionError,
@@ -432,6 +434,32 @@ def verify_failed(sim, run_main, connection):
                                                         domain_base_url=sim.url + "/v9/{domain_name}"))
 
 
+def _inventory_warnings(sim, connection, statuses, include_services):
+    # The accounts inventory's own selection, over the simulator's listing (the suspended subaccount of test.json).
+    client = TwilioClient(connection(base_url=sim.server.accounts_url), sleep=lambda seconds: None)
+    try:
+        fleet = [dict(a, main=False, services=None) for a in list_accounts(client) if a["status"] == "suspended"]
+    finally:
+        client.close()
+    shown = []
+    accounts_inventory.hosts_of(fleet, dict(statuses=statuses, include_services=include_services), shown.append)
+    return shown[0]
+
+
+def inventory_status_skipped(sim, run_main, connection):
+    return _inventory_warnings(sim, connection, ["active"], False)
+
+
+def inventory_services_not_listed(sim, run_main, connection):
+    return _inventory_warnings(sim, connection, ["active", "suspended"], True)
+
+
+def inventory_bad_pattern(sim, run_main, connection):
+    with pytest.raises(OptionError) as info_:
+        accounts_inventory.check_patterns(["helpline-*", ""])
+    return str(info_.value)
+
+
 CASES = [no_account, no_credentials, rejected_401, refused_403, invalid_parameter_400, service_404, build_404,
          rate_limited_429, request_timeout, connection_failed_read, connection_failed_write, not_json,
          foreign_next_page, tls_failed, bad_service, timed_out, build_failed, unknown_environment,
@@ -441,7 +469,7 @@ CASES = [no_account, no_credentials, rejected_401, refused_403, invalid_paramete
          unlisted_runtime, version_not_a_string, handler_too_old, rebuild_with_source, rebuild_no_live_build,
          verify_bad_check, verify_bad_domain_base_url, verify_private, verify_protected_without_token, verify_no_build,
          verify_failed,
-         check_mode_from_nothing]
+         check_mode_from_nothing, inventory_status_skipped, inventory_services_not_listed, inventory_bad_pattern]
 
 
 def requests_missing():

@@ -141,4 +141,3 @@ def test_the_twilio_library_reads_accounts(sim):
     assert accounts[1].date_created.year >= 2020 and accounts[1].owner_account_sid == ACCOUNT
     assert client.api.v2010.accounts(NORTH).fetch().friendly_name == "Helpline North"
     assert [a.sid for a in client.api.v2010.accounts.list(status="closed")] == [EAST]
-
