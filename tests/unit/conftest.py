@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Fixtures shared by the unit tests: the simulator on 127.0.0.1, and connections to it."""
 
+import json
 import os
 import sys
 
@@ -24,9 +25,20 @@ ACCOUNT = _CREDENTIALS["account_sid"]
 TOKEN = _CREDENTIALS["auth_token"]
 API_KEY = _CREDENTIALS["api_key"]
 API_SECRET = _CREDENTIALS["api_secret"]
+# The test seed's subaccounts of ACCOUNT: active (with the service north-hotline), suspended, closed.
+NORTH = "ACa0000000000000000000000000000001"
+SOUTH = "ACa0000000000000000000000000000002"
+EAST = "ACa0000000000000000000000000000003"
+OTHER_ACCOUNT = "AC99999999999999999999999999999999"
 BIG = "ZS33333333333333333333333333333333"
 SMALL = "ZS44444444444444444444444444444444"
 EMPTY = "ZS55555555555555555555555555555555"
+
+
+def seed_token(account_sid, seed=SEED):
+    """An account's auth token in the seed: what a test looks for in output, never what it sends."""
+    with open(seed, encoding="utf-8") as handle:
+        return next(a["auth_token"] for a in json.load(handle)["accounts"] if a["sid"] == account_sid)
 
 
 def pytest_configure(config):

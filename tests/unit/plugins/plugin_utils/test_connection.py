@@ -11,7 +11,7 @@ from ansible_collections.twilio_community.serverless.plugins.plugin_utils._conne
     run_with_client,
 )
 
-from ...conftest import ACCOUNT, SMALL, TOKEN
+from ...conftest import ACCOUNT, NORTH, SMALL, SOUTH, TOKEN, assert_no_secret, seed_token
 
 
 class Plugin:
@@ -61,3 +61,22 @@ def test_work_gets_a_client_closed_afterwards(sim):
         return resolve_service(client, "small-app")
     assert run_with_client(Plugin(account_sid=ACCOUNT, auth_token=TOKEN, base_url=sim.url), work) == SMALL
     assert len(seen) == 1 and len(sim.log()) == 1
+
+
+def test_a_lookup_on_a_subaccount(sim):
+    plugin = Plugin(account_sid=ACCOUNT, auth_token=TOKEN, base_url=sim.url, subaccount_sid=NORTH,
+                    accounts_base_url=sim.server.accounts_url)
+    assert run_with_client(plugin, lambda client: resolve_service(client, "north-hotline")) == (
+        "ZSa0000000000000000000000000000001")
+    assert [(e["route"], e["user"]) for e in sim.log()] == [("account", ACCOUNT), ("service", NORTH)]
+
+
+def test_a_suspended_subaccount_is_one_lookup_error_line(sim):
+    plugin = Plugin(account_sid=ACCOUNT, auth_token=TOKEN, base_url=sim.url, subaccount_sid=SOUTH,
+                    accounts_base_url=sim.server.accounts_url, retries=0)
+    with pytest.raises(AnsibleLookupError) as info:
+        run_with_client(plugin, lambda client: resolve_service(client, "north-hotline"))
+    assert str(info.value).startswith("twilio_community.serverless.serverless_builds: subaccount_sid %s is suspended"
+                                      % SOUTH)
+    assert [e["route"] for e in sim.log()] == ["account"]
+    assert_no_secret(str(info.value), TOKEN, seed_token(SOUTH))

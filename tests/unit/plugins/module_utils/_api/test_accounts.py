@@ -1,17 +1,19 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Accounts, and a subaccount's own credentials read with the main account's.
 
-The records here are read as Twilio may send them (any case, nulls, unknown fields); the simulator's Accounts API
-is exercised by test_accounts_sim.py.
+The records are read as Twilio may send them (any case, nulls, unknown fields); then the whole exchange runs
+against the simulator's Accounts API (its second listener) and the test seed's subaccounts.
 """
 
 import pytest
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api import accounts as _accounts
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import TwilioError
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import TwilioClient
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import connection_from_params
 
-from ....conftest import assert_no_secret
+from ....conftest import ACCOUNT, EAST, NORTH, OTHER_ACCOUNT, SOUTH, TOKEN, assert_no_secret, seed_token
 
 MAIN = "AC" + "1" * 32
 SUB = "AC" + "3" * 32
@@ -148,7 +150,98 @@ def test_refusals_of_the_accounts_api_name_the_options(status, code, message):
 
 def test_an_unresolved_connection_never_reaches_a_client():
     """The Serverless client refuses the main credentials of a task on a subaccount (a path that forgot to resolve)."""
-    from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import TwilioClient
     with pytest.raises(TwilioError, match="Refused to send the main account's credentials to http://127.0.0.1:1: "
                                           "subaccount_sid %s was not resolved" % SUB):
         TwilioClient(connection())
+
+
+# -- Against the simulator --------------------------------------------------------------------------------------
+
+def sim_connection(sim, **more):
+    params = dict(account_sid=ACCOUNT, auth_token=TOKEN, base_url=sim.url, accounts_base_url=sim.server.accounts_url,
+                  retries=0, request_timeout=5.0)
+    params.update(more)
+    return connection_from_params(params)
+
+
+def resolved(sim, subaccount, **more):
+    clients = []
+    return _accounts.subaccount_connection(sim_connection(sim, subaccount_sid=subaccount, **more),
+                                           lambda c: TwilioClient(c, sleep=lambda s: None), clients), clients
+
+
+def test_an_active_subaccount_reaches_its_own_services(sim):
+    connection, clients = resolved(sim, NORTH)
+    assert (connection.username, connection.password, connection.account_sid) == (NORTH, seed_token(NORTH), NORTH)
+    assert [c.stats()["requests"] for c in clients] == [1]
+    client = TwilioClient(connection)
+    try:
+        assert resolve_service(client, "north-hotline") == "ZSa0000000000000000000000000000001"
+    finally:
+        client.close()
+    # The main credentials went to the Accounts API only; the subaccount's to the Serverless API only.
+    assert [(e["route"], e["user"], e["status"]) for e in sim.log()] == [("account", ACCOUNT, 200),
+                                                                       ("service", NORTH, 200)]
+
+
+def test_the_main_credentials_do_not_see_the_subaccounts_services(sim):
+    """Why the lookup exists: Services are the subaccount's own (the simulator scopes them as Twilio does)."""
+    client = TwilioClient(sim_connection(sim))
+    try:
+        with pytest.raises(TwilioError) as info:
+            resolve_service(client, "north-hotline")
+    finally:
+        client.close()
+    assert info.value.http_status == 404
+
+
+@pytest.mark.parametrize("subaccount, message", [
+    (SOUTH, "subaccount_sid %s is suspended, not active: Twilio refuses a suspended account's credentials" % SOUTH),
+    (EAST, "subaccount_sid %s is closed, not active: a closed account cannot be used again" % EAST),
+    ("AC" + "a" * 32, "subaccount_sid %s was not found with the credentials of account_sid %s (HTTP 404, code 20404)"
+                      % ("AC" + "a" * 32, ACCOUNT)),
+])
+def test_a_subaccount_that_cannot_be_used_fails_before_any_serverless_request(sim, subaccount, message):
+    with pytest.raises(TwilioError) as info:
+        resolved(sim, subaccount)
+    assert info.value.msg.startswith(message), info.value.msg
+    assert [e["route"] for e in sim.log()] == ["account"]
+    assert_no_secret(info.value.msg, TOKEN, seed_token(SOUTH), seed_token(EAST))
+
+
+def test_a_subaccount_of_another_account(sim):
+    """Twilio shows an account only to its own and its owner's credentials: to others it is not found."""
+    with pytest.raises(TwilioError) as info:
+        resolved(sim, NORTH, account_sid=OTHER_ACCOUNT, auth_token=seed_token(OTHER_ACCOUNT))
+    assert info.value.msg.startswith("subaccount_sid %s was not found with the credentials of account_sid %s"
+                                     % (NORTH, OTHER_ACCOUNT))
+    assert [(e["route"], e["user"]) for e in sim.log()] == [("account", OTHER_ACCOUNT)]
+
+
+def test_wrong_main_credentials(sim):
+    with pytest.raises(TwilioError) as info:
+        resolved(sim, NORTH, auth_token="wrong-" + TOKEN)
+    assert info.value.msg.startswith("The Accounts API (%s) rejected the main account's credentials (HTTP 401"
+                                     % sim.server.accounts_url)
+    assert "subaccount_sid %s" % NORTH in info.value.msg and info.value.http_status == 401
+    assert_no_secret(info.value.msg, TOKEN)
+
+
+def test_a_subaccounts_own_credentials_are_no_main_credentials(sim):
+    """Given as the main ones, a subaccount's credentials see only itself: another subaccount is not found."""
+    with pytest.raises(TwilioError, match="was not found with the credentials of account_sid %s" % NORTH):
+        resolved(sim, SOUTH, account_sid=NORTH, auth_token=seed_token(NORTH))
+
+
+def test_a_refusal_after_the_lookup_names_the_subaccount(sim):
+    """A subaccount suspended between the lookup and the Serverless request: the 401 names it, not the options of
+    the main credentials."""
+    connection, _clients = resolved(sim, NORTH)
+    client = TwilioClient(connection._replace(password="changed-since"))
+    try:
+        with pytest.raises(TwilioError) as info:
+            resolve_service(client, "north-hotline")
+    finally:
+        client.close()
+    assert info.value.msg.startswith("Twilio rejected the credentials of subaccount_sid %s (HTTP 401" % NORTH)
+    assert_no_secret(info.value.msg, seed_token(NORTH))
