@@ -14,8 +14,8 @@ with up to 10 upload threads: at forks 20, 200 requests. Two limits keep a run u
   which includes the process dying, so a crashed fork never keeps a slot. No secret is in a name or a file.
 - ``AdaptiveCap``: the client's own in-flight cap (its upload threads). A 429 halves it, once per round of
   requests sent under the same cap; each full round of successes raises it by one, up to the thread count, but
-  not while ``Twilio-Concurrent-Requests`` (the account's requests in flight, as Twilio counts them) is at the
-  count a 429 was seen at. A ``Retry-After`` holds the client's other requests back until it has passed.
+  not while ``Twilio-Concurrent-Requests`` (the account's requests in flight, this one included, as Twilio counts
+  them) says the account is as busy as when Twilio last refused one: the header of a 429 is the limit plus one. A ``Retry-After`` holds the client's other requests back until it has passed.
 
 The request that got the 429 is sent again by the client's retry loop (client.py), after Retry-After or backoff
 with jitter: Twilio did not process it, so this holds for writes too. Nothing here sends anything.
@@ -175,8 +175,9 @@ class AdaptiveCap:
         # before the cap went down and say nothing new.
         self.round = 0
         self._successes = 0
-        # Twilio-Concurrent-Requests when Twilio last answered 429: the account was full at that count.
-        self.full_at = None
+        # How many requests of the account Twilio served when it last refused one: Twilio-Concurrent-Requests of
+        # the 429, less the refused request itself.
+        self.account_limit = None
         self._cond = threading.Condition()
 
     def acquire(self, timeout):
@@ -202,15 +203,15 @@ class AdaptiveCap:
             if status == 429:
                 self.throttled += 1
                 if concurrent is not None:
-                    self.full_at = concurrent
+                    self.account_limit = max(1, concurrent - 1)
                 if sent_in == self.round:
                     self.cap = max(1, self.cap // 2)
                     self.lowest = min(self.lowest, self.cap)
                     self.round += 1
                     self._successes = 0
             elif 200 <= status < 300:
-                if self.cap >= self.ceiling or (concurrent is not None and self.full_at is not None
-                                                and concurrent >= self.full_at):
+                if self.cap >= self.ceiling or (concurrent is not None and self.account_limit is not None
+                                                and concurrent >= self.account_limit):
                     return
                 self._successes += 1
                 if self._successes >= self.cap:

@@ -178,7 +178,7 @@ class Handler(BaseHTTPRequestHandler):
         sim = self.server.sim
         user, password = self._auth_user()
         account = sim.store.authenticate(user, password) if user is not None else None
-        self._concurrent = None
+        self._concurrent = self._counted = None
         if account is None:
             self._api(method, path, query)  # answered 401 there, as any other
             return
@@ -186,10 +186,18 @@ class Handler(BaseHTTPRequestHandler):
         if not admitted:
             self._refuse_busy(method, path, query, user)
             return
+        self._counted = account
         try:
             self._api(method, path, query)
         finally:
-            sim.concurrency.leave(account)
+            self._leave()
+
+    def _leave(self):
+        """The request is no longer in flight: counted out before its answer is sent, since a client that read it
+        may send its next request at once."""
+        if getattr(self, "_counted", None) is not None:
+            self.server.sim.concurrency.leave(self._counted)
+            self._counted = None
 
     def _refuse_busy(self, method, path, query, user):
         route = next((name for name, compiled in RESOURCES if compiled.match(path)), "unknown")
@@ -287,6 +295,7 @@ class Handler(BaseHTTPRequestHandler):
         extra = dict(extra or {})
         if getattr(self, "_concurrent", None) is not None:
             extra[concurrency.HEADER] = str(self._concurrent)
+        self._leave()
         self._send(status, body, content_type=extra.pop("Content-Type", "application/json"), extra=extra)
 
     def _apply_fault(self, fault, entry):
