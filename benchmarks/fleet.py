@@ -139,7 +139,7 @@ def plugin_inventory():
     path = os.path.join(folder, "fleet.twilio_accounts.yml")
     with open(path, "w", encoding="utf-8") as handle:
         handle.write("plugin: twilio_community.serverless.accounts\ninclude_services: true\n"
-                     "name_patterns: ['fleet-*']\nkeyed_groups: []\ngroups:\n  fleet: true\n")
+                     "name_patterns: ['%s-*']\ngroups:\n  fleet: 'true'\n" % PREFIX)
     return path
 
 
@@ -386,7 +386,8 @@ def note(have, inventory, latency, written, runs, took, unchanged, migrated):
         "(serverless_build `from_environment`, `runtime`), then deploys it. One service's runs use the same "
         "playbook with an inventory of one host, a Service of a subaccount of its own made as the fleet's, in "
         "this run. Requests, uploads and 429s are the simulator's log of the Serverless API (the Accounts API's "
-        "reads of each subaccount are counted apart); retries are the modules' `stats.retries`; the peak is the "
+        "reads are counted apart: each task's read of its subaccount, and with the inventory plugin its listing; "
+        "the plugin's Services list of each subaccount is among the fleet's requests); retries are the modules' `stats.retries`; the peak is the "
         "most requests of one account in flight at once, from the log; CPU s is what ansible-playbook and every "
         "process it waited for used, and what the simulator used, in each run. Section run in %.0f s; the "
         "1-minute load average at the start of the fleet runs %.1f and %.1f, on %d cores." % (
