@@ -1224,7 +1224,7 @@ def main():
     parser.add_argument("--durations", default=",".join(str(d) for d in DURATIONS),
                         help="section 3's build durations D, comma-separated (10,30,60,120)")
     parser.add_argument("--source-runs", type=int, default=3, help="repeats of section 7 (release from source)")
-    parser.add_argument("--fleet-runs", type=int, default=3,
+    parser.add_argument("--fleet-runs", type=int, default=5,
                         help="one service's runs in each row of section 10 (the fleet runs once)")
     parser.add_argument("--only", help="comma-separated sections to run (1, 2, 3, 3c, 3d, 4, 5, 6, 7, 8, 9, 10), for a "
                                        "quick look; docs/performance.md is then not written, unless --update")

@@ -16,7 +16,9 @@ main account's credentials, else each host's own credentials; the simulator's ``
 import collections
 import dataclasses
 import json
+import math
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -162,6 +164,7 @@ class Run:
     changed: int  # hosts whose build task reported changed
     runtimes: dict  # runtime -> hosts whose build has it
     failures: list  # (host, message) of the first few failed hosts
+    causes: dict  # why the modules retried (their warnings' reasons) -> how many times
     load: float  # the 1-minute load average at the start
 
     @property
@@ -186,6 +189,21 @@ def playbook_env(sim_url, accounts_url):
     if accounts_url:
         env["TWILIO_ACCOUNTS_BASE_URL"] = accounts_url
     return env
+
+
+RETRIED = re.compile(r"\A\d+ requests? (?:was|were) retried: (.*)\Z")
+CAUSE = re.compile(r"\A(.*) \u00d7(\d+)\Z")
+
+
+def retry_causes(warning):
+    """{reason: count} from a module's warning on the requests it retried (TwilioClient.retry_summary)."""
+    found = RETRIED.match(warning.strip())
+    causes = collections.Counter()
+    for part in found.group(1).split(", ") if found else ():
+        cause = CAUSE.match(part)
+        if cause:
+            causes[cause.group(1)] += int(cause.group(2))
+    return causes
 
 
 def peak_in_flight(log, latency):
@@ -241,11 +259,13 @@ def run_fleet_playbook(sim, proc, env, inventory, extra, forks, latency):
         with open(out_file, encoding="utf-8") as handle:
             raise RuntimeError("the fleet playbook recorded nothing (exit %d):\n%s" % (
                 child.returncode, handle.read()[-3000:]))
-    failures, retries, changed, runtimes = [], 0, 0, collections.Counter()
+    failures, retries, changed, runtimes, causes = [], 0, 0, collections.Counter(), collections.Counter()
     for host, outcome in sorted(hosts.items()):
         build, deploy = outcome.get("build") or {}, outcome.get("deploy") or {}
         for part in (build, deploy):
             retries += int((part.get("stats") or {}).get("retries") or 0)
+            for warning in part.get("warnings") or ():
+                causes.update(retry_causes(warning))
         if not build or not deploy or build.get("failed") or deploy.get("failed"):
             failures.append((host, build.get("msg") or deploy.get("msg") or "no result"))
         changed += bool(build.get("changed"))
@@ -255,7 +275,8 @@ def run_fleet_playbook(sim, proc, env, inventory, extra, forks, latency):
     return Run(wall, usage.ru_utime + usage.ru_stime, sim_cpu, len(hosts), len(failures),
                len(log), len(lookups), peak_in_flight(log, latency), sum(1 for e in log if e["route"] in UPLOAD_ROUTES),
                sum(1 for e in log if e["status"] == 429), retries,
-               sum(1 for e in log if e["route"] == "create_build"), changed, dict(runtimes), failures[:3], load)
+               sum(1 for e in log if e["route"] == "create_build"), changed, dict(runtimes), failures[:3], dict(causes),
+               load)
 
 
 # -- the section -------------------------------------------------------------------
@@ -297,9 +318,11 @@ def cpu_why(fleet, solo, cores, target):
             "alone: %.2f CPU s for %.2f s of wall) and the simulator %.1f CPU s: %.1f CPU s on %d cores take at least "
             "%.1f s of wall (%.2fx the target of %.1f s) whatever the requests' latency; the other %.1f s of the "
             "fleet's %.1f s are waits (requests, builds, the linear strategy's end of each task) and the machine's "
-            "other load (1-minute load average %.1f at the start, on %d cores)" % (
+            "other load (1-minute load average %.1f at the start, on %d cores). That CPU alone fits in the target "
+            "on %d or more free cores (%.1f CPU s / %.1f s)" % (
                 FORKS, fleet.cpu, fleet.cpu / fleet.hosts, solo.cpu, solo.wall, fleet.sim_cpu, total, cores, floor,
-                floor / target, target, max(fleet.wall - floor, 0.0), fleet.wall, fleet.load, cores))
+                floor / target, target, max(fleet.wall - floor, 0.0), fleet.wall, fleet.load, cores,
+                math.ceil(total / target), total, target))
 
 
 def section_fleet(latency, runs, sections, targets):
@@ -321,14 +344,21 @@ def section_fleet(latency, runs, sections, targets):
         solo_setup = run_fleet_playbook(sim, proc, env, static_inventory(solos), release, FORKS, latency)
         if setup.failed or solo_setup.failed:
             raise RuntimeError("the first release failed: %s" % (setup.failures + solo_setup.failures))
-        # Row A: one service's unchanged run (the same service each time: nothing changes), then the fleet's.
+        # Row A: one service's unchanged runs (the same service each time: nothing changes), half of them before
+        # the fleet's and half after, so that both meet the machine's load of the same minutes.
         solo_unchanged = [run_fleet_playbook(sim, proc, env, solo_inventories[0], release, FORKS, latency)
-                          for dummy in range(runs)]
+                          for dummy in range((runs + 1) // 2)]
         unchanged = run_fleet_playbook(sim, proc, env, inventory, release, FORKS, latency)
-        # Row B: one service's migration (a service of its own each time: a migrated one has nothing left to do).
+        solo_unchanged += [run_fleet_playbook(sim, proc, env, solo_inventories[0], release, FORKS, latency)
+                           for dummy in range(runs // 2)]
+        # Row B: one service's migrations (a service of its own each time: a migrated one has nothing left to
+        # do), half before the fleet's and half after.
         migrate = {"step": "migrate"}
-        solo_migrated = [run_fleet_playbook(sim, proc, env, i, migrate, FORKS, latency) for i in solo_inventories]
+        solo_migrated = [run_fleet_playbook(sim, proc, env, i, migrate, FORKS, latency)
+                         for i in solo_inventories[:(runs + 1) // 2]]
         migrated = run_fleet_playbook(sim, proc, env, inventory, migrate, FORKS, latency)
+        solo_migrated += [run_fleet_playbook(sim, proc, env, i, migrate, FORKS, latency)
+                          for i in solo_inventories[(runs + 1) // 2:]]
     finally:
         stop(proc)
     took = time.time() - began
@@ -346,7 +376,7 @@ def section_fleet(latency, runs, sections, targets):
         row("B. runtime migration %s to %s" % (FROM_RUNTIME, TO_RUNTIME),
             "one service (the median of %d services, %s s)" % (runs, migration_spread), one_migration),
         row("B. runtime migration %s to %s" % (FROM_RUNTIME, TO_RUNTIME), "fleet, forks %d" % FORKS, migrated),
-    ], note(have, inventory, latency, written, runs, took, unchanged, migrated)))
+    ], note(have, inventory, latency, written, runs, took, setup, unchanged, migrated)))
 
     targets.append(Target("Fleet unchanged re-run: at most 1.5x (one service's time x %d / %d)" % (size, FORKS),
                           ratio, 1.5, "%.1f s vs one service %.2f s x %d / %d = %.1f s (%.2fx)" % (
@@ -366,7 +396,13 @@ def section_fleet(latency, runs, sections, targets):
                           why="runtimes of the hosts' builds: %s" % migrated.runtimes))
 
 
-def note(have, inventory, latency, written, runs, took, unchanged, migrated):
+def causes_said(run):
+    if not run.causes:
+        return "nothing"
+    return ", ".join("%s %d times" % (cause, n) for cause, n in sorted(run.causes.items(), key=lambda c: -c[1]))
+
+
+def note(have, inventory, latency, written, runs, took, setup, unchanged, migrated):
     inventory_said = ("the accounts inventory plugin (`include_services: true`, the fleet's subaccounts by name "
                       "pattern, a host per Service)" if inventory.endswith(".twilio_accounts.yml") else
                       "a static inventory written by the bench with the host vars the accounts inventory plugin "
@@ -389,11 +425,15 @@ def note(have, inventory, latency, written, runs, took, unchanged, migrated):
         "reads are counted apart: each task's read of its subaccount, and with the inventory plugin its listing; "
         "the plugin's Services list of each subaccount is among the fleet's requests); retries are the modules' `stats.retries`; the peak is the "
         "most requests of one account in flight at once, from the log; CPU s is what ansible-playbook and every "
-        "process it waited for used, and what the simulator used, in each run. Section run in %.0f s; the "
-        "1-minute load average at the start of the fleet runs %.1f and %.1f, on %d cores." % (
+        "process it waited for used, and what the simulator used, in each run. One service's runs: half before the "
+        "fleet's run, half after. In this run the setup's modules retried %s (their warnings' reasons); rows A "
+        "and B had at most %d and %d requests of one account in flight (one at a time per Service), under the "
+        "limit of %d. Section run in %.0f s; the 1-minute load average at the start of the fleet runs %.1f and "
+        "%.1f, on %d cores." % (
             ACCOUNTS, SERVICES_PER_ACCOUNT, ENVIRONMENT, inventory_said, ACCOUNT_CONCURRENCY, FORKS,
             SERVICES_PER_ACCOUNT, budget, latency * 1000, BUILD_SECONDS, len(written) - 1, sum(written.values()),
-            FORKS, FROM_RUNTIME, TO_RUNTIME, took, unchanged.load, migrated.load, os.cpu_count()))
+            FORKS, FROM_RUNTIME, TO_RUNTIME, causes_said(setup), unchanged.peak, migrated.peak, ACCOUNT_CONCURRENCY,
+            took, unchanged.load, migrated.load, os.cpu_count()))
 
 
 if __name__ == "__main__":
