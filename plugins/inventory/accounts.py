@@ -158,6 +158,7 @@ keyed_groups:
 compose:
   ansible_connection: "'local'"
 
+---
 # services.twilio_accounts.yml: one host per Serverless Service of each subaccount, cached for an hour.
 plugin: twilio_community.serverless.accounts
 include_services: true
@@ -168,8 +169,10 @@ cache_plugin: ansible.builtin.jsonfile
 cache_connection: ~/.cache/twilio_accounts
 cache_timeout: 3600
 
-# A play over them: each task acts in the host's subaccount with the main credentials.
-# - hosts: twilio_status_active
+# A play over them (connection: local: the modules talk to Twilio from the controller); each task acts in
+# the host's subaccount with the main credentials:
+# - hosts: twilio_accounts
+#   connection: local
 #   gather_facts: false
 #   module_defaults:
 #     group/twilio_community.serverless.twilio:
@@ -177,7 +180,6 @@ cache_timeout: 3600
 #   tasks:
 #     - twilio_community.serverless.serverless_environment_info:
 #         service: "{{ twilio_service }}"
-#       delegate_to: localhost
 """
 
 import fnmatch

@@ -12,6 +12,7 @@ from twilio_sim import domains, resources
 from twilio_sim.__main__ import main
 from twilio_sim.control_routes import CONTROL_TABLE
 from twilio_sim.resources import FAULT_GROUPS, LOG_REDACTED, RESOURCES, ROUTE_TABLE, assemble
+from twilio_sim.server import ACCOUNTS_ROUTES
 
 from ..conftest import ACCOUNT, TOKEN
 
@@ -25,11 +26,15 @@ def test_every_module_of_the_package_is_served():
 
 
 def test_routes_lists_every_route_name(capsys):
-    """Every route faults can be set on (the API's, the uploads group, a domain's), then every control row."""
+    """Every route faults can be set on (the API's, the uploads group, a domain's, the Accounts API's listener's),
+    then every control row."""
     assert main(["--routes"]) == 0
     lines = [line.split() for line in capsys.readouterr().out.splitlines()]
     listed = set(line[0] for line in lines if line[0] != "control")
-    assert listed == {route for route, dummy in ROUTE_TABLE.values()} | {"uploads", domains.ROUTE}
+    accounts = {route for route, dummy in ACCOUNTS_ROUTES.values()}
+    # One fault queue and one request log serve both listeners: a route name must say which one it is.
+    assert not accounts & {route for route, dummy in ROUTE_TABLE.values()}
+    assert listed == {route for route, dummy in ROUTE_TABLE.values()} | {"uploads", domains.ROUTE} | accounts
     assert [(method, path) for name, method, path in (line for line in lines if line[0] == "control")] \
         == sorted(CONTROL_TABLE, key=lambda row: (row[1], row[0]))
     assert ("POST", "/__sim/deploy") in CONTROL_TABLE

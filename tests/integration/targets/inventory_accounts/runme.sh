@@ -17,7 +17,8 @@ export TWILIO_ACCOUNT_SID="${SIM_ACCOUNT_SID}" TWILIO_AUTH_TOKEN="${SIM_AUTH_TOK
 export TWILIO_ACCOUNTS_BASE_URL="${SIM_ACCOUNTS_URL}" TWILIO_SERVERLESS_BASE_URL="${SIM_URL}"
 export ANSIBLE_INVENTORY_CACHE_CONNECTION="${cache}"
 
-ansible-inventory -i fleet.twilio_accounts.yml --list --flush-cache >"${out}.json" 2>>"${out}"
+# The cache is empty: this run reads Twilio and writes it.
+ansible-inventory -i fleet.twilio_accounts.yml --list >"${out}.json" 2>>"${out}"
 python - "${out}.json" <<'PY'
 import json, sys
 listed = json.load(open(sys.argv[1]))
@@ -26,7 +27,8 @@ assert hosts == ["ac11111111111111111111111111111111", "helpline_north", "helpli
 assert sorted(listed["state_suspended"]["hosts"]) == ["helpline_south"], listed
 assert listed["northern"]["hosts"] == ["helpline_north"], listed
 PY
-grep -q "Skipped subaccount ACa0000000000000000000000000000003: its status is closed" "${out}"
+# (ansible-core 2.16 wraps a warning's lines)
+tr -s ' \n' '  ' <"${out}" | grep -q "Skipped subaccount ACa0000000000000000000000000000003: its status is closed"
 ls "${cache}"/* >/dev/null
 # From the cache: no request (the simulator's log stays as it was).
 before="$(curl -sf "${SIM_URL}/__sim/log" | python -c 'import json, sys; print(len(json.load(sys.stdin)["requests"]))')"

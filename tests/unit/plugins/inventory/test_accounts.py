@@ -12,9 +12,6 @@ from ansible.inventory.data import InventoryData
 from ansible.parsing.dataloader import DataLoader
 
 from ansible_collections.twilio_community.serverless.plugins.inventory import accounts
-from ansible_collections.twilio_community.serverless.plugins.module_utils._api.accounts import list_accounts
-from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import TwilioError
-from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import TwilioClient
 
 from ...conftest import ACCOUNT, API_KEY, API_SECRET, SEED, TOKEN, assert_no_secret
 
@@ -42,6 +39,7 @@ def _plugin():
     C.config.initialize_plugin_configuration_definitions("inventory", accounts.InventoryModule.NAME, doc["options"])
     plugin = accounts.InventoryModule()
     plugin._load_name = accounts.InventoryModule.NAME
+    plugin._redirected_names = [accounts.InventoryModule.NAME]  # as the loader sets it (ansible-core 2.16 reads it)
     return plugin
 
 
@@ -197,29 +195,6 @@ def test_api_errors_name_no_secret(parse, sim):
         parse(include_services=True)
     assert NORTH in str(info.value)
     assert_no_secret(str(info.value), *SECRETS)
-
-
-def test_a_next_page_off_the_accounts_origin_is_refused(sim, connection):
-    sim.fault("accounts", {"next_page_url": "https://evil.example.com/2010-04-01/Accounts.json?Page=1"})
-    client = TwilioClient(connection(base_url=sim.server.accounts_url))
-    try:
-        with pytest.raises(TwilioError, match="not on the configured API host"):
-            list(list_accounts(client))
-    finally:
-        client.close()
-    assert len(sim.log()) == 1
-
-
-def test_paging_follows_next_page_uri(sim, connection, monkeypatch):
-    from ansible_collections.twilio_community.serverless.plugins.module_utils._api import accounts as api
-    monkeypatch.setattr(api, "PAGE_SIZE", 2)
-    client = TwilioClient(connection(base_url=sim.server.accounts_url))
-    try:
-        assert [a["sid"] for a in api.list_accounts(client)] == [ACCOUNT, NORTH, SOUTH, EAST]
-        assert [a["sid"] for a in api.list_accounts(client, status="closed")] == [EAST]
-    finally:
-        client.close()
-    assert [e["query"].get("Page") for e in sim.log()] == [None, "1", None]
 
 
 def test_the_cache_holds_no_secret_and_is_used(parse, sim, tmp_path):

@@ -8,9 +8,11 @@ against the simulator's Accounts API (its second listener) and the test seed's s
 import pytest
 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api import accounts as _accounts
+from ansible_collections.twilio_community.serverless.plugins.module_utils._api.accounts import read_listed_account
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import resolve_service
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import TwilioError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import TwilioClient
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.paging import read_v2010_page
 from ansible_collections.twilio_community.serverless.plugins.module_utils._options import connection_from_params
 
 from ....conftest import ACCOUNT, EAST, NORTH, OTHER_ACCOUNT, SOUTH, TOKEN, assert_no_secret, seed_token
@@ -245,3 +247,46 @@ def test_a_refusal_after_the_lookup_names_the_subaccount(sim):
         client.close()
     assert info.value.msg.startswith("Twilio rejected the credentials of subaccount_sid %s (HTTP 401" % NORTH)
     assert_no_secret(info.value.msg, seed_token(NORTH))
+
+
+# The accounts list (the inventory plugin's), from branch h-accounts.
+def test_read_listed_account_as_sent_or_not():
+    record = {"sid": NORTH, "friendly_name": "North", "status": " Suspended ", "owner_account_sid": ACCOUNT,
+              "type": "Full", "auth_token": "t0k3n", "unknown": 1}
+    assert read_listed_account(record) == dict(sid=NORTH, friendly_name="North", status="suspended", owner_account_sid=ACCOUNT,
+                                        type="Full", auth_token="t0k3n")
+    assert read_listed_account({"sid": "ZS" + NORTH[2:], "status": "dormant", "auth_token": 5}) == dict(
+        sid=None, friendly_name=None, status=None, owner_account_sid=None, type=None, auth_token=None)
+
+
+@pytest.mark.parametrize("page, message", [
+    ({"meta": {"key": "accounts"}}, "no list of records"),
+    ({"accounts": [1]}, "not an object"),
+    ({"accounts": [], "next_page_uri": 3}, "next_page_uri that is not a path"),
+])
+def test_a_bad_v2010_page(page, message):
+    with pytest.raises(TwilioError, match=message):
+        read_v2010_page(page, "accounts", "the accounts list")
+    assert read_v2010_page({"accounts": [{}], "next_page_uri": ""}, "accounts", "x") == ([{}], None)
+
+
+def test_a_next_page_off_the_accounts_origin_is_refused(sim, connect_params):
+    sim.fault("accounts", {"next_page_url": "https://evil.example.com/2010-04-01/Accounts.json?Page=1"})
+    client = TwilioClient(connection_from_params(connect_params(base_url=sim.server.accounts_url)))
+    try:
+        with pytest.raises(TwilioError, match="not on the configured API host"):
+            list(_accounts.list_accounts(client))
+    finally:
+        client.close()
+    assert len(sim.log()) == 1
+
+
+def test_paging_follows_next_page_uri(sim, connect_params, monkeypatch):
+    monkeypatch.setattr(_accounts, "PAGE_SIZE", 2)
+    client = TwilioClient(connection_from_params(connect_params(base_url=sim.server.accounts_url)))
+    try:
+        assert [a["sid"] for a in _accounts.list_accounts(client)] == [ACCOUNT, NORTH, SOUTH, EAST]
+        assert [a["sid"] for a in _accounts.list_accounts(client, status="closed")] == [EAST]
+    finally:
+        client.close()
+    assert [e["query"].get("Page") for e in sim.log()] == [None, "1", None]
