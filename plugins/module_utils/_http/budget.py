@@ -245,6 +245,8 @@ class Budget:
         self.cap = AdaptiveCap(ceiling)
         self.clock = clock
         self.sleep = sleep
+        # How long a request waits for its place when no deadline says otherwise.
+        self.slot_wait = SLOT_WAIT
         self._resume_at = None
         self._paused_by = None
 
@@ -253,8 +255,10 @@ class Budget:
         return cls(budget_key(connection), connection.max_concurrent_requests, ceiling, clock=clock, sleep=sleep,
                    rand=rand)
 
-    def request(self, wait=SLOT_WAIT):
-        return _Ticket(self, wait)
+    def request(self, deadline_wait=None):
+        """One attempt's place; waited for up to ``slot_wait`` seconds, or ``deadline_wait`` (the caller's
+        deadline: running out of it is a DeadlineError)."""
+        return _Ticket(self, deadline_wait)
 
     def throttled(self, retry_after):
         """A 429 said to wait ``retry_after`` seconds (or None): the client's other requests wait too; the one
@@ -275,9 +279,10 @@ class Budget:
 class _Ticket:
     """One attempt's place in the budget: the cap, then a slot; both given back whatever happens."""
 
-    def __init__(self, budget, wait):
+    def __init__(self, budget, deadline_wait):
         self.budget = budget
-        self.wait = wait
+        self.error = TwilioError if deadline_wait is None else DeadlineError
+        self.wait = budget.slot_wait if deadline_wait is None else deadline_wait
         self.sent_in = None
         self.slot = None
 
@@ -286,7 +291,8 @@ class _Ticket:
         budget._pause()
         self.sent_in = budget.cap.acquire(self.wait)
         if self.sent_in is None:
-            raise DeadlineError("No request slot of this task came free within %.3g seconds" % self.wait)
+            raise self.error("No request could start within %.3g seconds: this task's own requests in flight "
+                             "held every place" % self.wait)
         try:
             if budget.slots is not None:
                 self.slot = budget.slots.acquire(self.wait)
@@ -303,7 +309,7 @@ class _Ticket:
                "(max_concurrent_requests): other processes hold them all. Lower forks or throttle, or raise "
                "max_concurrent_requests within the account's limit" % (self.wait, budget.max_concurrent_requests,
                                                                         budget.key))
-        return DeadlineError(msg) if self.wait < SLOT_WAIT else TwilioError(msg)
+        return self.error(msg)
 
     def answered(self, status, headers):
         self.budget.cap.answered(self.sent_in, status, _header_count(headers))

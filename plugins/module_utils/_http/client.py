@@ -36,7 +36,7 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._core.
     COLLECTION_NAME,
     COLLECTION_VERSION,
 )
-from ansible_collections.twilio_community.serverless.plugins.module_utils._http.budget import SLOT_WAIT, Budget
+from ansible_collections.twilio_community.serverless.plugins.module_utils._http.budget import Budget
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.retries import (
     parse_retry_after,
     retry_delay,
@@ -322,7 +322,7 @@ class TwilioClient:
                 timeout = min(timeout, remaining)
             try:
                 return self._attempt(method, url, what, params, data, timeout, retry_statuses, headers, upload,
-                                     slot_wait=timeout if deadline is not None else SLOT_WAIT)
+                                     deadline_wait=timeout if deadline is not None else None)
             except DeadlineError:
                 raise
             except TwilioError as err:
@@ -339,9 +339,9 @@ class TwilioClient:
                 self.count_retry(_retry_reason(err))
 
     def _attempt(self, method, url, what, params, data, timeout, retry_statuses, headers=None, upload=False,
-                 slot_wait=SLOT_WAIT):
+                 deadline_wait=None):
         # Held from before the request is sent until its answer is read or it failed, never across a retry's wait.
-        with self.budget.request(slot_wait) as place:
+        with self.budget.request(deadline_wait) as place:
             return self._attempt_in_budget(place, method, url, what, params, data, timeout, retry_statuses, headers,
                                            upload)
 

@@ -183,11 +183,12 @@ def test_twilio_concurrent_requests_stops_the_cap_at_the_account_limit():
 
 def test_a_place_is_given_back_whatever_happens(tmp_path):
     spent = Budget(KEY, 1, 2, directory=str(tmp_path))
+    spent.slot_wait = 0.5
     with pytest.raises(RuntimeError):
-        with spent.request(1):
+        with spent.request():
             raise RuntimeError("the request failed")
     assert spent.cap.in_flight == 0
-    with spent.request(0.5) as place:  # the one slot is free again
+    with spent.request() as place:  # the one slot is free again
         place.answered(200, {"Twilio-Concurrent-Requests": "1"})
     other = MachineSlots(KEY, 1, str(tmp_path))
     other.release(other.acquire(0.5))
@@ -199,8 +200,11 @@ def test_no_free_slot_fails_naming_the_option(tmp_path):
     waiting = Budget(KEY, 1, 10, directory=str(tmp_path))
     with pytest.raises(DeadlineError, match=r"Waited 0.2 seconds for one of the 1 request slots of account %s on "
                                             r"this machine \(max_concurrent_requests\)" % KEY):
-        waiting.request(0.2).__enter__()
-    assert waiting.cap.in_flight == 0
+        waiting.request(0.2).__enter__()  # the caller's deadline
+    waiting.slot_wait = 0.2
+    with pytest.raises(TwilioError, match="Lower forks or throttle, or raise max_concurrent_requests") as caught:
+        waiting.request().__enter__()
+    assert not isinstance(caught.value, DeadlineError) and waiting.cap.in_flight == 0
     holder.release(slot)
 
 
