@@ -399,7 +399,8 @@ def section_fleet(latency, runs, sections, targets):
 def causes_said(run):
     if not run.causes:
         return "nothing"
-    return ", ".join("%s %d times" % (cause, n) for cause, n in sorted(run.causes.items(), key=lambda c: -c[1]))
+    return ", ".join("%s %d time%s" % (cause, n, "" if n == 1 else "s")
+                     for cause, n in sorted(run.causes.items(), key=lambda c: -c[1]))
 
 
 def note(have, inventory, latency, written, runs, took, setup, unchanged, migrated):
