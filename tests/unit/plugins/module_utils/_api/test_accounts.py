@@ -182,8 +182,8 @@ def test_an_active_subaccount_reaches_its_own_services(sim):
     finally:
         client.close()
     # The main credentials went to the Accounts API only; the subaccount's to the Serverless API only.
-    assert [(e["route"], e["user"], e["status"]) for e in sim.log()] == [("account", ACCOUNT, 200),
-                                                                       ("service", NORTH, 200)]
+    assert [(e["route"], e["user"], e["status"]) for e in sim.log()] == [
+        ("account", ACCOUNT, 200), ("service", NORTH, 200)]
 
 
 def test_the_main_credentials_do_not_see_the_subaccounts_services(sim):
@@ -253,8 +253,8 @@ def test_a_refusal_after_the_lookup_names_the_subaccount(sim):
 def test_read_listed_account_as_sent_or_not():
     record = {"sid": NORTH, "friendly_name": "North", "status": " Suspended ", "owner_account_sid": ACCOUNT,
               "type": "Full", "auth_token": "t0k3n", "unknown": 1}
-    assert read_listed_account(record) == dict(sid=NORTH, friendly_name="North", status="suspended", owner_account_sid=ACCOUNT,
-                                        type="Full", auth_token="t0k3n")
+    assert read_listed_account(record) == dict(sid=NORTH, friendly_name="North", status="suspended",
+                                               owner_account_sid=ACCOUNT, type="Full", auth_token="t0k3n")
     assert read_listed_account({"sid": "ZS" + NORTH[2:], "status": "dormant", "auth_token": 5}) == dict(
         sid=None, friendly_name=None, status=None, owner_account_sid=None, type=None, auth_token=None)
 
