@@ -21,7 +21,8 @@ ANSIBLE_TEST := cd $(COLLECTION) && $(BIN)/ansible-test
 help:
 	@echo "make demo   - set up .venv, install the collection, release the example project from an empty simulator account"
 	@echo "make test   - every test suite: sanity, units, integration, lint, docs and changelog checks"
-	@echo "make bench  - benchmarks against the simulator (not part of make test)"
+	@echo "make bench  - benchmarks against the simulator (not part of make test); ONLY=10 (comma-separated"
+	@echo "              section numbers) runs those alone and replaces them in docs/performance.md"
 	@echo "quick loop  - make units | integration | sanity [TEST_ARGS=...]: each installs the checkout as it is first"
 	@echo "              units skips tests marked slow; TEST_ARGS goes to pytest (a file, -k NAME, -x),"
 	@echo "              to ansible-test integration (target names) or sanity (--test NAME)"
@@ -154,7 +155,8 @@ changelog-lint: install
 # Benchmarks against the simulator with 20 ms per request; writes docs/performance.md. Section 7 runs the
 # toolkit's deploy (deploy.js) side by side with serverless_build, hence the toolkit.
 bench: install toolkit
-	$(BIN)/python benchmarks/bench.py --latency 0.02 --runs 3 --wait-runs 3 --source-runs 3
+	$(BIN)/python benchmarks/bench.py --latency 0.02 --runs 3 --wait-runs 3 --source-runs 3 \
+		$(if $(ONLY),--only $(ONLY) --update)
 
 clean:
 	rm -rf .venv .build tests/output

@@ -13,6 +13,7 @@ of a missed target is computed from the run it explains.
 import argparse
 import copy
 import dataclasses
+import datetime
 import json
 import math
 import os
@@ -26,7 +27,8 @@ from harness import (
     ACCOUNT, COLLECTIONS, ROOT, SERVICES, TOKEN, URI_SAFETY_CAP, WORK, OverBudget, finish, median_runs,
     module_peak_rss, playbook, requests_and_connections, run_playbook, seed_file, work_file,
 )
-from report import Section, Target, column, render
+from fleet import section_fleet
+from report import Section, Target, column, render, splice
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "simulator"))
 sys.path.insert(0, COLLECTIONS)  # the installed collection, for the in-process runs
@@ -1222,9 +1224,15 @@ def main():
     parser.add_argument("--durations", default=",".join(str(d) for d in DURATIONS),
                         help="section 3's build durations D, comma-separated (10,30,60,120)")
     parser.add_argument("--source-runs", type=int, default=3, help="repeats of section 7 (release from source)")
-    parser.add_argument("--only", help="comma-separated sections to run (1, 2, 3, 3c, 3d, 4, 5, 6, 7, 8, 9), for a quick look; "
-                                       "docs/performance.md is then not written")
+    parser.add_argument("--fleet-runs", type=int, default=5,
+                        help="one service's runs in each row of section 10 (the fleet runs once)")
+    parser.add_argument("--only", help="comma-separated sections to run (1, 2, 3, 3c, 3d, 4, 5, 6, 7, 8, 9, 10), for a "
+                                       "quick look; docs/performance.md is then not written, unless --update")
+    parser.add_argument("--update", action="store_true",
+                        help="with --only: replace those sections and their targets in --out, keep the rest")
     args = parser.parse_args()
+    if args.update and not args.only:
+        parser.error("--update needs --only: a full run writes the whole file")
     only = set(args.only.split(",")) if args.only else None
     began = time.time()
     proc, url = start(seed_file(), latency=args.latency)
@@ -1243,7 +1251,8 @@ def main():
                              ("6", lambda: section_memory(sim, sections, targets)),
                              ("7", lambda: section_source(args.latency, args.source_runs, sections, targets)),
                              ("8", lambda: section_logs(sim, args.runs, sections, targets)),
-                             ("9", lambda: section_rollback(sim, args.runs, sections, targets))):
+                             ("9", lambda: section_rollback(sim, args.runs, sections, targets)),
+                             ("10", lambda: section_fleet(args.latency, args.fleet_runs, sections, targets))):
             if only and number not in only:
                 continue
             step()
@@ -1252,6 +1261,16 @@ def main():
         stop(proc)
     report = render(sections, targets, args.latency, args.runs, args.wait_runs, time.time() - began)
     print(report)
+    if args.update:
+        with open(args.out, encoding="utf-8") as handle:
+            text = handle.read()
+        when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        with open(args.out, "w", encoding="utf-8") as handle:
+            handle.write(splice(text, sections, targets, "Run alone on %s (`bench.py --only %s --update`, %d ms a "
+                                "request), not in the run the first paragraph describes." % (
+                                    when, args.only, args.latency * 1000)))
+        print("updated sections %s in %s" % (args.only, args.out))
+        return 0
     if only:
         return 0
     with open(args.out, "w", encoding="utf-8") as handle:

@@ -90,3 +90,66 @@ def render(sections: List[Section], targets: List[Target], latency, runs, wait_r
 def ansible_version():
     from ansible.release import __version__
     return __version__
+
+
+WHY_TITLE = "## Why a target does not hold"
+
+
+def _blocks(text):
+    """The file's lines cut at each ``## `` heading: [(heading or None for the top, [lines])]."""
+    blocks = [(None, [])]
+    for line in text.splitlines():
+        if line.startswith("## "):
+            blocks.append((line, []))
+        else:
+            blocks[-1][1].append(line)
+    return blocks
+
+
+def _topic(name):
+    """What a target is about: its name up to the first colon. A section run alone replaces every target of
+    its topics, so a target it renamed or dropped does not linger."""
+    return name.split(":", 1)[0].strip()
+
+
+def splice(text, sections: List[Section], targets: List[Target], stamp):
+    """``text`` (a docs/performance.md) with ``sections`` and ``targets`` of a run of some sections alone: each
+    section replaces the one of the same number (else goes before the targets), each target replaces the
+    targets of its topic (see _topic) in the targets table and in the reasons a target does not hold; the
+    rest stays as the full run wrote it. ``stamp`` opens each replaced section's note: when, and how, it ran."""
+    blocks = _blocks(text)
+    for section in sections:
+        number = section.title.split(" ", 1)[0]
+        lines = [""] + [stamp + (" " + section.note if section.note else ""), ""] + table(section.rows) + [""]
+        new = ("## " + section.title, lines)
+        at = [i for i, (heading, dummy) in enumerate(blocks) if heading and heading[3:].split(" ", 1)[0] == number]
+        if at:
+            blocks[at[0]] = new
+        else:
+            ends = [i for i, (heading, dummy) in enumerate(blocks) if heading in ("## Targets", WHY_TITLE)]
+            blocks.insert(ends[0] if ends else len(blocks), new)
+    topics = set(_topic(t.name) for t in targets)
+    heads = [heading for heading, dummy in blocks]
+    if "## Targets" not in heads:
+        blocks.append(("## Targets", ["", "| target | holds | measured |", "|---|---|---|", ""]))
+    where = [heading for heading, dummy in blocks].index("## Targets")
+    lines = blocks[where][1]
+    kept = [line for line in lines
+            if not (line.startswith("| ") and not line.startswith("| target |")
+                    and _topic(line[2:].split(" | ", 1)[0]) in topics)]
+    last = max(i for i, line in enumerate(kept) if line.startswith("|"))
+    rows = ["| %s | %s | %s |" % (t.name, "yes" if t.holds else "**no**", t.measured) for t in targets]
+    blocks[where] = ("## Targets", kept[:last + 1] + rows + kept[last + 1:])
+    reasons = [(i, b) for i, b in enumerate(blocks) if b[0] == WHY_TITLE]
+    old = []
+    if reasons:
+        old = [line for line in reasons[0][1][1][3:] if line.startswith("- **")
+               and _topic(line[4:].split("**", 1)[0]) not in topics]
+        del blocks[reasons[0][0]]
+    new = old + ["- **%s**: %s" % (t.name, t.why) for t in targets if not t.holds and t.why]
+    if new:
+        blocks.append((WHY_TITLE, ["", "Computed from the measurements above.", ""] + new + [""]))
+    out = []
+    for heading, lines in blocks:
+        out += ([heading] if heading else []) + lines
+    return "\n".join(out).rstrip("\n") + "\n"

@@ -3,6 +3,7 @@
 laid out as the Twilio toolkit lays it out. Generated at bench time into a temporary folder (5 MB does not
 belong in git) from a fixed seed, so every run builds the same bytes. Standard library only."""
 
+import collections
 import json
 import os
 import random
@@ -19,27 +20,31 @@ PACKAGE_JSON = {
     "private": True,
     "dependencies": {"@twilio/runtime-handler": "2.1.0", "lodash.escape": "^4.0.1"},
 }
+# The project's size: section 7's by default; the fleet's (section 10) is smaller, as 200 first releases of it
+# are only the setup of what that section measures.
+Shape = collections.namedtuple("Shape", "functions assets binary_assets total_bytes",
+                               defaults=(FUNCTIONS, ASSETS, BINARY_ASSETS, TOTAL_BYTES))
 TEXT_KINDS = ("css", "js", "html", "json", "txt")
 BINARY_KINDS = ("png", "jpg", "woff2", "bin")
 WORDS = ("twilio", "serverless", "function", "asset", "build", "deploy", "voice", "message", "reply", "menu",
          "caller", "queue", "token", "event", "context", "callback", "response", "status", "route", "press")
 
 
-def function_relpaths():
+def function_relpaths(functions=FUNCTIONS):
     """Paths of the functions, relative to the project: a few nested, a few protected or private."""
     paths = []
-    for n in range(FUNCTIONS):
+    for n in range(functions):
         folder = "functions/api/" if n % 4 == 3 else "functions/"
         suffix = ".protected.js" if n % 5 == 1 else ".private.js" if n % 7 == 2 else ".js"
         paths.append("%sfn-%02d%s" % (folder, n, suffix))
     return paths
 
 
-def asset_relpaths():
-    """Paths of the assets: the first BINARY_ASSETS binary, the rest text; a few nested or private."""
+def asset_relpaths(assets=ASSETS, binary_assets=BINARY_ASSETS):
+    """Paths of the assets: the first ``binary_assets`` binary, the rest text; a few nested or private."""
     paths = []
-    for n in range(ASSETS):
-        binary = n < BINARY_ASSETS
+    for n in range(assets):
+        binary = n < binary_assets
         ext = BINARY_KINDS[n % len(BINARY_KINDS)] if binary else TEXT_KINDS[n % len(TEXT_KINDS)]
         folder = "assets/media/" if binary else "assets/static/" if n % 3 == 0 else "assets/"
         private = ".private" if n % 11 == 5 else ""
@@ -75,26 +80,33 @@ def binary_bytes(rng, size):
     return bytes(rng.getrandbits(8) for dummy in range(size))
 
 
-def sizes():
-    """Bytes of each function and each asset; together with package.json about TOTAL_BYTES."""
-    functions = [1000 + 150 * n for n in range(FUNCTIONS)]
-    text = [2000 + 20 * n for n in range(ASSETS - BINARY_ASSETS)]
-    rest = TOTAL_BYTES - sum(functions) - sum(text) - len(json.dumps(PACKAGE_JSON, indent=2)) - 1
+def sizes(shape=None):
+    """Bytes of each function and each asset; together with package.json about the shape's total bytes."""
+    shape = shape or Shape()
+    functions = [1000 + 150 * n for n in range(shape.functions)]
+    text = [2000 + 20 * n for n in range(shape.assets - shape.binary_assets)]
+    rest = shape.total_bytes - sum(functions) - sum(text) - len(json.dumps(PACKAGE_JSON, indent=2)) - 1
+    if rest < shape.binary_assets:
+        raise ValueError("%d bytes in all leave too little for %d binary assets" % (
+            shape.total_bytes, shape.binary_assets))
     # The binary assets share the rest, unequally (the larger ones as images are).
-    weights = [1 + (n % 5) for n in range(BINARY_ASSETS)]
+    weights = [1 + (n % 5) for n in range(shape.binary_assets)]
     binary = [rest * w // sum(weights) for w in weights]
     binary[-1] += rest - sum(binary)
     return functions, binary + text
 
 
-def generate(folder, seed=SEED):
-    """Write the project into ``folder`` (created); return {relative path: size in bytes} of what it wrote."""
+def generate(folder, seed=SEED, shape=None):
+    """Write the project into ``folder`` (created); return {relative path: size in bytes} of what it wrote.
+    ``shape``: how many files of each kind and how many bytes in all; by default section 7's."""
+    shape = shape or Shape()
     rng = random.Random(seed)
     written = {}
-    function_sizes, asset_sizes = sizes()
-    files = [(p, function_text(rng, n, s)) for n, (p, s) in enumerate(zip(function_relpaths(), function_sizes))]
-    for n, (path, size) in enumerate(zip(asset_relpaths(), asset_sizes)):
-        files.append((path, binary_bytes(rng, size) if n < BINARY_ASSETS else text_bytes(rng, size)))
+    function_sizes, asset_sizes = sizes(shape)
+    files = [(p, function_text(rng, n, s))
+             for n, (p, s) in enumerate(zip(function_relpaths(shape.functions), function_sizes))]
+    for n, (path, size) in enumerate(zip(asset_relpaths(shape.assets, shape.binary_assets), asset_sizes)):
+        files.append((path, binary_bytes(rng, size) if n < shape.binary_assets else text_bytes(rng, size)))
     files.append(("package.json", (json.dumps(PACKAGE_JSON, indent=2) + "\n").encode("utf-8")))
     for path, data in files:
         full = os.path.join(folder, *path.split("/"))

@@ -200,7 +200,7 @@ class Handler(BaseHTTPRequestHandler):
             self._counted = None
 
     def _refuse_busy(self, method, path, query, user):
-        route = next((name for name, pattern in RESOURCES if pattern.match(path)), "unknown")
+        route = next((name for name, compiled in RESOURCES if compiled.match(path)), "unknown")
         route = ROUTE_TABLE.get((method, route), (route, None))[0]
         raw = self._read_raw()
         entry = self.server.sim.log_request(self, method, path, query, route, user, len(raw))

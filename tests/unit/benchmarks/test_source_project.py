@@ -69,3 +69,14 @@ def test_each_change_changes_one_file_of_its_kind(tmp_path):
     final = digests(str(tmp_path))
     assert [p for p in after if after[p] != final[p]] == [os.path.join(*changed.split("/"))]
     assert changed.startswith("assets/")
+
+
+def test_a_smaller_shape_for_the_fleet(tmp_path):
+    shape = source_project.Shape(functions=5, assets=10, binary_assets=2, total_bytes=100 * 1024)
+    written = source_project.generate(str(tmp_path), shape=shape)
+    project = scan_project(str(tmp_path))
+    kinds = [f.kind for f in project.files]
+    assert kinds.count("function") == 5 and kinds.count("asset") == 10 and not project.skipped
+    assert abs(sum(written.values()) - 100 * 1024) <= 0.05 * 100 * 1024  # functions overshoot by a line or so
+    # The default is still section 7's project, byte for byte.
+    assert source_project.sizes() == source_project.sizes(source_project.Shape())
