@@ -192,21 +192,13 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._api.a
 from ansible_collections.twilio_community.serverless.plugins.module_utils._api.services import list_services
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import OptionError, TwilioError
 from ansible_collections.twilio_community.serverless.plugins.module_utils._http.client import HAS_REQUESTS, TwilioClient
-from ansible_collections.twilio_community.serverless.plugins.module_utils._options import (
-    api_host,
-    check_base_url,
-    connection_from_params,
-)
+from ansible_collections.twilio_community.serverless.plugins.module_utils._options import connection_from_params
 
 CONNECTION_OPTIONS = ("account_sid", "auth_token", "api_key", "api_secret", "region", "edge", "base_url",
-                      "validate_certs", "ca_path", "request_timeout", "retries")
+                      "accounts_base_url", "validate_certs", "ca_path", "request_timeout", "retries")
 # What the cache holds: the shape of a record below, never a token; a cache of another shape is read again.
 CACHE_VERSION = 1
 _UNSAFE = re.compile(r"[^a-z0-9_-]+")
-
-
-def _blank(value):
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def safe_name(name):
@@ -227,15 +219,8 @@ def unique_names(items):
 def connections(options):
     """(the Accounts API's connection, the Serverless API's) from the plugin's options: every option checked
     (OptionError naming it) before any request. Both carry the main credentials."""
-    params = dict((name, options.get(name)) for name in CONNECTION_OPTIONS)
-    serverless = connection_from_params(params)
-    if _blank(options.get("accounts_base_url")):
-        region = None if _blank(params["region"]) else params["region"]
-        edge = None if _blank(params["edge"]) else params["edge"]
-        accounts_url = "https://" + api_host(region, edge, "api")
-    else:
-        accounts_url = check_base_url(options["accounts_base_url"], "accounts_base_url")
-    return serverless._replace(base_url=accounts_url), serverless
+    serverless = connection_from_params(dict((name, options.get(name)) for name in CONNECTION_OPTIONS))
+    return serverless._replace(base_url=serverless.accounts_base_url), serverless
 
 
 def check_patterns(values, option="name_patterns"):
@@ -273,7 +258,7 @@ def read_fleet(options, main_sid, display_warning):
 
 
 def read_services(connection, account, token):
-    if _blank(token):
+    if not token or not str(token).strip():
         raise TwilioError("Twilio listed subaccount %s without an auth token; its Services cannot be read"
                           % account["sid"])
     client = TwilioClient(connection._replace(username=account["sid"], password=token))
