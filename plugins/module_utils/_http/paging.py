@@ -12,6 +12,17 @@ from ansible_collections.twilio_community.serverless.plugins.module_utils._core 
 from ansible_collections.twilio_community.serverless.plugins.module_utils._core.errors import TwilioError
 
 
+def _page_parts(records, next_link, what, where, link_name):
+    """A page's records and next link, checked: a listing is whole or an error, never silently partial."""
+    if not isinstance(records, list):
+        raise TwilioError("Twilio answered %s with a page that has no list of records (%s)" % (what, where))
+    if not all(isinstance(record, dict) for record in records):
+        raise TwilioError("Twilio answered %s with a record that is not an object" % what)
+    if next_link is not None and not isinstance(next_link, str):
+        raise TwilioError("Twilio answered %s with a %s" % (what, link_name))
+    return records, next_link or None
+
+
 def read_page(page, what):
     """A page of a list endpoint: (its records, the next page's URL or None).
 
@@ -20,15 +31,8 @@ def read_page(page, what):
     """
     meta = readers.value(page, "meta")
     key = readers.text(meta, "key")
-    records = readers.value(page, key) if key else None
-    if not isinstance(records, list):
-        raise TwilioError("Twilio answered %s with a page that has no list of records (meta.key %r)" % (what, key))
-    if not all(isinstance(record, dict) for record in records):
-        raise TwilioError("Twilio answered %s with a record that is not an object" % what)
-    next_url = readers.value(meta, "next_page_url")
-    if next_url is not None and not isinstance(next_url, str):
-        raise TwilioError("Twilio answered %s with a meta.next_page_url that is not a URL" % what)
-    return records, next_url or None
+    return _page_parts(readers.value(page, key) if key else None, readers.value(meta, "next_page_url"), what,
+                       "meta.key %r" % key, "meta.next_page_url that is not a URL")
 
 
 def read_v2010_page(page, key, what):
@@ -38,15 +42,8 @@ def read_v2010_page(page, key, what):
     ``next_page_uri``, a path on the API's origin (the client resolves it there and refuses any other host).
     As read_page, a page without the list or with an item that is not an object raises TwilioError.
     """
-    records = readers.value(page, key)
-    if not isinstance(records, list):
-        raise TwilioError("Twilio answered %s with a page that has no list of records (%s)" % (what, key))
-    if not all(isinstance(record, dict) for record in records):
-        raise TwilioError("Twilio answered %s with a record that is not an object" % what)
-    next_uri = readers.value(page, "next_page_uri")
-    if next_uri is not None and not isinstance(next_uri, str):
-        raise TwilioError("Twilio answered %s with a next_page_uri that is not a path" % what)
-    return records, next_uri or None
+    return _page_parts(readers.value(page, key), readers.value(page, "next_page_uri"), what, key,
+                       "next_page_uri that is not a path")
 
 
 def iter_records(client, path, what, params=None, on_page=None, deadline=None, reader=read_page):

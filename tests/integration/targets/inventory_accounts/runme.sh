@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The accounts inventory plugin through ansible-inventory and a playbook over its hosts: hosts, groups,
-# keyed_groups, the status filter's warnings, the inventory cache, and no secret (the main account's or any
-# subaccount's) in the output or the cache file.
+# keyed_groups, the status filter's warnings, the inventory cache, a runtime migration across the subaccounts'
+# Services, and no secret (the main account's or any subaccount's) in the output or the cache file.
 set -eu
 source ../setup_simulator/simulator.sh
 with_simulator "$0" "$@"
@@ -52,6 +52,28 @@ ansible-playbook -vvvv -i fleet.twilio_accounts.yml main.yml "$@" >>"${out}" 2>&
 grep -E "^(TASK|fatal|PLAY RECAP)|ok=" "${out}" || true
 [ "${status}" = 0 ] || { tail -60 "${out}"; exit "${status}"; }
 
-assert_no_secrets "${out}" "${out}.json" "${out}.cached.json" "${out}.services.json" "${cache}"/*
-rm -rf "${out}" "${out}".*json "${cache}"
+# docs/examples/runtime_migration.yml over the subaccounts' Services: Helpline North's live node22 build is made
+# again on node24 from its versions (no upload), with the subaccount's own credentials, deployed; then nothing.
+examples="${ANSIBLE_COLLECTIONS_PATH%%:*}/ansible_collections/twilio_community/serverless/docs/examples"
+migrate() {
+    ansible-playbook -i migrate.twilio_accounts.yml -c local \
+        "${examples}/runtime_migration.yml" -e from_runtime=node22 -e to_runtime=node24 -e verify_settle=0 \
+        -e "ansible_python_interpreter={{ ansible_playbook_python }}" >"${out}.migrate" 2>&1 \
+        || { cat "${out}.migrate"; exit 1; }
+    cat "${out}.migrate" >>"${out}"
+}
+curl -sf -X DELETE "${SIM_URL}/__sim/log" >/dev/null
+migrate
+grep -q "helpline_north_north-hotline on node22: production" "${out}.migrate"
+migrate
+grep -q "helpline_north_north-hotline on node22: nothing" "${out}.migrate"
+curl -sf "${SIM_URL}/__sim/log" | python -c '
+import json, sys
+writes = [(r["route"], r["user"]) for r in json.load(sys.stdin)["requests"] if r["method"] != "GET"]
+north = "ACa0000000000000000000000000000001"
+assert writes == [("create_build", north), ("create_deployment", north)], writes
+'
+
+assert_no_secrets "${out}" "${out}.json" "${out}.cached.json" "${out}.services.json" "${out}.migrate" "${cache}"/*
+rm -rf "${out}" "${out}".*json "${out}.migrate" "${cache}"
 echo "inventory_accounts passed; no secret in the output or the cache"
