@@ -77,7 +77,7 @@ def create_resource(client, service_sid, kind, name, warnings):
         sid = list_resources(client, service_sid, kind).get(name)
         return sid is not None, sid
 
-    return reconciled_write(client, send, settled, "creating " + what, warnings, label="a %s" % kind)
+    return reconciled_write(client, send, settled, "creating " + what, warnings, label=("an %s" if kind == "asset" else "a %s") % kind)
 
 
 def upload_version(client, service_sid, resource_sid, source, content):

@@ -32,7 +32,7 @@ def test_the_peak_counts_one_account_at_a_time_from_arrival_to_answer():
 
 
 def test_the_retries_reasons_as_the_client_words_them():
-    assert fleet.retry_causes(u"5 requests were retried: 429 rate limit \u00d73, connection error on a asset \u00d72") == {
-        "429 rate limit": 3, "connection error on a asset": 2}
+    assert fleet.retry_causes(u"5 requests were retried: 429 rate limit \u00d73, connection error on an asset \u00d72") == {
+        "429 rate limit": 3, "connection error on an asset": 2}
     assert fleet.retry_causes(u"1 request was retried: 429 rate limit \u00d71") == {"429 rate limit": 1}
     assert fleet.retry_causes("Build ZB1 took 3 s") == {}
